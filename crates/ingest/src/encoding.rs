@@ -1,0 +1,369 @@
+//! Character encodings: byte-order marks, UTF-16 without a BOM, UTF-8 checked record by record
+//! with a legacy fallback, and detection of legacy encodings (chardetng, as in Firefox).
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+/// How a file's bytes are to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileEncoding {
+    /// UTF-8 (a BOM, if present, is skipped). Records that are not valid UTF-8 are decoded one
+    /// by one with `fallback`, and each such record gets a diagnostic.
+    Utf8 {
+        bom: bool,
+        fallback: &'static Encoding,
+    },
+    /// Another encoding for the whole file (UTF-16, Windows-1251, ...): transcoded to UTF-8
+    /// while streaming.
+    Other {
+        encoding: &'static Encoding,
+        bom: bool,
+        detected: bool,
+    },
+}
+
+impl FileEncoding {
+    pub fn name(&self) -> String {
+        match self {
+            FileEncoding::Utf8 { bom: true, .. } => "UTF-8 (BOM)".into(),
+            FileEncoding::Utf8 { .. } => "UTF-8".into(),
+            FileEncoding::Other {
+                encoding,
+                bom,
+                detected,
+            } => format!(
+                "{}{}",
+                encoding.name(),
+                if *bom {
+                    " (BOM)"
+                } else if *detected {
+                    " (detected)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+}
+
+/// Looks at the first bytes of a file (`complete` when `sample` is the whole file).
+pub fn sniff(sample: &[u8], complete: bool) -> FileEncoding {
+    if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return FileEncoding::Utf8 {
+            bom: true,
+            fallback: legacy_guess(&sample[3..], complete),
+        };
+    }
+    if sample.starts_with(&[0xFF, 0xFE]) {
+        return FileEncoding::Other {
+            encoding: UTF_16LE,
+            bom: true,
+            detected: false,
+        };
+    }
+    if sample.starts_with(&[0xFE, 0xFF]) {
+        return FileEncoding::Other {
+            encoding: UTF_16BE,
+            bom: true,
+            detected: false,
+        };
+    }
+    if let Some(enc) = utf16_without_bom(sample) {
+        return FileEncoding::Other {
+            encoding: enc,
+            bom: false,
+            detected: true,
+        };
+    }
+    if is_utf8_prefix(sample, complete) {
+        return FileEncoding::Utf8 {
+            bom: false,
+            fallback: WINDOWS_1252,
+        };
+    }
+    // Mostly UTF-8 with a few stray bytes (a Latin-1 byte in an otherwise UTF-8 file) is read
+    // as UTF-8 with the stray records decoded by the fallback; otherwise the whole file is
+    // taken to be in the detected legacy encoding.
+    let guess = legacy_guess(sample, complete);
+    if mostly_utf8(sample) {
+        return FileEncoding::Utf8 {
+            bom: false,
+            fallback: guess,
+        };
+    }
+    FileEncoding::Other {
+        encoding: guess,
+        bom: false,
+        detected: true,
+    }
+}
+
+/// True when `s` is valid UTF-8, allowing a sequence cut off at the end of an incomplete sample.
+fn is_utf8_prefix(s: &[u8], complete: bool) -> bool {
+    match std::str::from_utf8(s) {
+        Ok(_) => true,
+        Err(e) => !complete && e.error_len().is_none(),
+    }
+}
+
+/// Whether the non-ASCII bytes of `s` are mostly well-formed UTF-8 sequences.
+fn mostly_utf8(s: &[u8]) -> bool {
+    let mut good = 0usize;
+    let mut bad = 0usize;
+    let mut rest = s;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(v) => {
+                good += v.bytes().filter(|b| *b >= 0x80).count();
+                break;
+            }
+            Err(e) => {
+                let (ok, tail) = rest.split_at(e.valid_up_to());
+                good += ok.iter().filter(|b| **b >= 0x80).count();
+                let skip = e.error_len().unwrap_or(tail.len()).max(1);
+                bad += skip;
+                rest = &tail[skip.min(tail.len())..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    good > 0 && bad * 20 <= good
+}
+
+/// Below this many non-ASCII bytes, a detector's guess is noise (one `0xA3` could be `£` or
+/// `Ł`); the Western default, Windows-1252, is then the honest choice.
+const MIN_EVIDENCE: usize = 16;
+
+fn legacy_guess(sample: &[u8], complete: bool) -> &'static Encoding {
+    if sample.iter().filter(|b| **b >= 0x80).count() < MIN_EVIDENCE {
+        return WINDOWS_1252;
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(sample, complete);
+    let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+    if enc == UTF_8 {
+        WINDOWS_1252
+    } else {
+        enc
+    }
+}
+
+/// UTF-16 text without a BOM shows as NUL bytes in every other position (for the ASCII range).
+fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
+    let n = sample.len().min(4096) & !1;
+    if n < 16 {
+        return None;
+    }
+    let (mut even0, mut odd0) = (0usize, 0usize);
+    for (i, b) in sample[..n].iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 {
+                even0 += 1
+            } else {
+                odd0 += 1
+            }
+        }
+    }
+    let half = n / 2;
+    if odd0 * 10 >= half * 4 && even0 * 10 < half {
+        Some(UTF_16LE)
+    } else if even0 * 10 >= half * 4 && odd0 * 10 < half {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decodes one record's bytes: as UTF-8 when valid, else with `fallback`. Returns a note for the
+/// diagnostic when the fallback was used.
+pub fn decode_record<'a>(
+    bytes: &'a [u8],
+    fallback: &'static Encoding,
+) -> (Cow<'a, str>, Option<String>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let (text, _, had_errors) = fallback.decode(bytes);
+            let note = format!(
+                "bytes that are not valid UTF-8 (first at byte {at} of the record, 0x{:02X}); read as {}{}",
+                bytes[at],
+                fallback.name(),
+                if had_errors {
+                    ", with undecodable bytes replaced by U+FFFD"
+                } else {
+                    ""
+                }
+            );
+            (Cow::Owned(text.into_owned()), Some(note))
+        }
+    }
+}
+
+/// Decodes a whole small file (one article per file), returning the text and the encoding name.
+pub fn decode_whole(bytes: &[u8]) -> (String, String, Option<String>) {
+    let enc = sniff(bytes, true);
+    match enc {
+        FileEncoding::Utf8 { bom, fallback } => {
+            let body = if bom { &bytes[3..] } else { bytes };
+            match std::str::from_utf8(body) {
+                Ok(s) => (s.to_string(), enc.name(), None),
+                Err(_) => {
+                    let (text, note) = decode_record(body, fallback);
+                    (text.into_owned(), enc.name(), note)
+                }
+            }
+        }
+        FileEncoding::Other { encoding, .. } => {
+            let (text, _, had_errors) = encoding.decode(bytes);
+            let note = had_errors.then(|| {
+                format!(
+                    "bytes not valid in {} were replaced by U+FFFD",
+                    encoding.name()
+                )
+            });
+            (text.into_owned(), enc.name(), note)
+        }
+    }
+}
+
+/// A reader that transcodes a byte stream from `encoding` into UTF-8.
+pub struct TranscodingReader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    inbuf: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    outbuf: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    eof: bool,
+    /// Set when undecodable bytes were replaced.
+    pub had_errors: bool,
+}
+
+impl<R: Read> TranscodingReader<R> {
+    pub fn new(inner: R, encoding: &'static Encoding) -> Self {
+        TranscodingReader {
+            inner,
+            // BOM handling is ours (sniff); the decoder strips a BOM of its own encoding.
+            decoder: encoding.new_decoder_with_bom_removal(),
+            inbuf: vec![0; 64 * 1024],
+            in_start: 0,
+            in_end: 0,
+            outbuf: vec![0; 3 * 64 * 1024 + 16],
+            out_start: 0,
+            out_end: 0,
+            eof: false,
+            had_errors: false,
+        }
+    }
+}
+
+impl<R: Read> Read for TranscodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.out_start < self.out_end {
+                let n = (self.out_end - self.out_start).min(buf.len());
+                buf[..n].copy_from_slice(&self.outbuf[self.out_start..self.out_start + n]);
+                self.out_start += n;
+                return Ok(n);
+            }
+            if self.eof && self.in_start == self.in_end {
+                // Flush the decoder once.
+                let (_, _, written, errs) =
+                    self.decoder.decode_to_utf8(&[], &mut self.outbuf, true);
+                self.had_errors |= errs;
+                if written == 0 {
+                    return Ok(0);
+                }
+                self.out_start = 0;
+                self.out_end = written;
+                continue;
+            }
+            if self.in_start == self.in_end && !self.eof {
+                let n = self.inner.read(&mut self.inbuf)?;
+                self.in_start = 0;
+                self.in_end = n;
+                if n == 0 {
+                    self.eof = true;
+                    continue;
+                }
+            }
+            let (_, read, written, errs) = self.decoder.decode_to_utf8(
+                &self.inbuf[self.in_start..self.in_end],
+                &mut self.outbuf,
+                false,
+            );
+            self.had_errors |= errs;
+            self.in_start += read;
+            self.out_start = 0;
+            self.out_end = written;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boms_and_utf16() {
+        assert_eq!(sniff(b"\xEF\xBB\xBFhello", true).name(), "UTF-8 (BOM)");
+        let le: Vec<u8> = "hello world, this is text"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(sniff(&le, true).name(), "UTF-16LE (detected)");
+        let be: Vec<u8> = "hello world, this is text"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(sniff(&be, true).name(), "UTF-16BE (detected)");
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend(&le);
+        let (text, name, note) = decode_whole(&with_bom);
+        assert_eq!(text, "hello world, this is text");
+        assert_eq!(name, "UTF-16LE (BOM)");
+        assert!(note.is_none());
+    }
+
+    #[test]
+    fn windows_1251_is_detected() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Министр обороны России заявил, что Москва перевооружает армию Киргизии.");
+        let (text, name, _) = decode_whole(&bytes);
+        assert!(text.starts_with("Министр обороны"), "{text}");
+        assert_eq!(name, "windows-1251 (detected)");
+    }
+
+    #[test]
+    fn a_stray_latin1_byte_in_utf8_is_decoded_with_a_note() {
+        // As in bbc_news sport/199.txt: a raw 0xA3 pound sign.
+        let bytes = b"Price \xA3100 million";
+        let (text, _, note) = decode_whole(bytes);
+        assert_eq!(text, "Price \u{a3}100 million");
+        assert!(note.is_none() || note.unwrap().contains("windows-1252"));
+        let mixed = "Привет мир, это тест. ".repeat(5) + "caf\u{e9}";
+        let mut b = mixed.into_bytes();
+        b.extend(b" na\xEFve");
+        let (rec, note) = decode_record(&b, WINDOWS_1252);
+        assert!(rec.ends_with("naïve"));
+        assert!(note.unwrap().contains("0xEF"));
+    }
+
+    #[test]
+    fn transcoding_reader_streams() {
+        let text = "Кыргызстан ".repeat(20_000);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+        let mut r = TranscodingReader::new(&bytes[..], encoding_rs::WINDOWS_1251);
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "Кыргызстан ".repeat(20_000));
+        assert!(!r.had_errors);
+    }
+}

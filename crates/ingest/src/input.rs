@@ -1,0 +1,767 @@
+//! Inputs: the paths a user names, expanded into files (folders walked in sorted order, with
+//! documentation and hidden files left out), each file's format decided (by extension, then by
+//! content), archives (`.zip`) and compressed files (`.gz`) read as streams, never extracted,
+//! and every file hashed while it is read.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::encoding::{sniff, FileEncoding, TranscodingReader};
+use crate::readers::{self, FileCtx, Flow, ReadError, ReadOptions, Sink};
+use crate::record::{Diagnostic, Locator, RecordPos, Severity};
+
+/// A format Broadsheet reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One article per plain-text file.
+    Text,
+    /// CSV or TSV with a header.
+    Csv,
+    /// A JSON array, JSON Lines, or one JSON document.
+    Json,
+    /// A zip archive of files in the other formats.
+    Zip,
+    /// A gzip-compressed file in one of the other formats.
+    Gzip,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Csv,
+        Format::Json,
+        Format::Zip,
+        Format::Gzip,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Zip => "zip",
+            Format::Gzip => "gzip",
+        }
+    }
+
+    /// The format a file name's extension says, if any.
+    pub fn by_extension(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+        Some(match ext {
+            "txt" | "text" => Format::Text,
+            "csv" | "tsv" | "tab" => Format::Csv,
+            "json" | "jsonl" | "ndjson" | "jsonlines" => Format::Json,
+            "zip" => Format::Zip,
+            "gz" | "gzip" => Format::Gzip,
+            _ => return None,
+        })
+    }
+
+    /// The format the first bytes suggest.
+    pub fn sniff(head: &[u8]) -> Option<Format> {
+        if head.starts_with(b"PK\x03\x04") {
+            return Some(Format::Zip);
+        }
+        if head.starts_with(&[0x1f, 0x8b]) {
+            return Some(Format::Gzip);
+        }
+        let start = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        let first = head[start..].iter().find(|b| !b.is_ascii_whitespace())?;
+        match first {
+            b'[' | b'{' => Some(Format::Json),
+            _ if looks_textual(head) => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "text" | "txt" => Ok(Format::Text),
+            "csv" | "tsv" => Ok(Format::Csv),
+            "json" | "jsonl" | "ndjson" => Ok(Format::Json),
+            "zip" => Ok(Format::Zip),
+            "gzip" | "gz" => Ok(Format::Gzip),
+            _ => Err(format!(
+                "`{s}` is not a format; formats are {}",
+                Format::ALL.map(|f| f.name()).join(", ")
+            )),
+        }
+    }
+}
+
+/// Few control bytes: text in some encoding (UTF-16 has many NULs, so is judged by `sniff`).
+fn looks_textual(head: &[u8]) -> bool {
+    if matches!(sniff(head, false), FileEncoding::Other { encoding, .. } if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE)
+    {
+        return true;
+    }
+    let n = head.len().min(8192);
+    let ctrl = head[..n]
+        .iter()
+        .filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20))
+        .count();
+    ctrl * 100 <= n
+}
+
+/// A file to read, found from a path the user named.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// The path shown in reports: relative to the folder that holds the named path.
+    pub display: String,
+    /// The name of the folder or file the user named (the default source name).
+    pub root_name: String,
+    /// The folder this file is in, when that is below the named folder.
+    pub folder: Option<String>,
+    pub size: u64,
+}
+
+/// Why the named inputs cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{path}: no such file or folder")]
+    Missing { path: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+fn is_documentation(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let stem = upper.split('.').next().unwrap_or("");
+    matches!(
+        stem,
+        "README"
+            | "LICENSE"
+            | "LICENCE"
+            | "COPYING"
+            | "CHANGELOG"
+            | "NOTICE"
+            | "AUTHORS"
+            | "CITATION"
+    )
+}
+
+fn is_surely_not_articles(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    matches!(
+        ext,
+        "dtd"
+            | "xsd"
+            | "py"
+            | "r"
+            | "ipynb"
+            | "js"
+            | "css"
+            | "exe"
+            | "dll"
+            | "so"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "webp"
+            | "svg"
+            | "pdf"
+            | "doc"
+            | "docx"
+            | "xls"
+            | "xlsx"
+            | "ppt"
+            | "mp3"
+            | "mp4"
+            | "wav"
+            | "sqlite"
+            | "db"
+            | "parquet"
+            | "pyc"
+            | "class"
+            | "jar"
+            | "tar"
+            | "7z"
+            | "rar"
+            | "bz2"
+            | "xz"
+            | "lock"
+            | "toml"
+            | "yaml"
+            | "yml"
+            | "md"
+    )
+}
+
+/// Expands the named paths into files, in a stable order: each named path in turn, folders
+/// walked with entries sorted by name. Skipped files come back as info diagnostics.
+pub fn discover(
+    paths: &[PathBuf],
+    format: Option<Format>,
+) -> Result<(Vec<InputFile>, Vec<Diagnostic>), InputError> {
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                InputError::Missing {
+                    path: p.display().to_string(),
+                }
+            } else {
+                InputError::Io {
+                    path: p.display().to_string(),
+                    source: e,
+                }
+            }
+        })?;
+        let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        let root_name = canonical
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "import".to_string());
+        let base = canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        if meta.is_file() {
+            files.push(InputFile {
+                display: rel_display(&canonical, &base),
+                path: canonical,
+                root_name: strip_ext(&root_name),
+                folder: None,
+                size: meta.len(),
+            });
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&canonical)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|e| InputError::Io {
+                path: e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| canonical.display().to_string()),
+                source: e.into(),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path().to_path_buf();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let display = rel_display(&path, &base);
+            let loc = Locator {
+                file: display.clone(),
+                pos: RecordPos::File,
+            };
+            if is_documentation(&name) {
+                notes.push(Diagnostic::new(
+                    Severity::Info,
+                    "skipped-file",
+                    loc,
+                    "looks like documentation (README, LICENSE, …), not an article; name the file itself to import it",
+                ));
+                continue;
+            }
+            if is_surely_not_articles(&name) {
+                notes.push(Diagnostic::new(
+                    Severity::Info,
+                    "skipped-file",
+                    loc,
+                    "not a format Broadsheet reads; skipped",
+                ));
+                continue;
+            }
+            if let (Some(f), Some(ext_f)) = (format, Format::by_extension(&name)) {
+                if f != ext_f && !matches!(ext_f, Format::Zip | Format::Gzip) {
+                    notes.push(Diagnostic::new(
+                        Severity::Info,
+                        "skipped-file",
+                        loc,
+                        format!(
+                            "a .{} file, not {}; skipped",
+                            name.rsplit('.').next().unwrap_or(""),
+                            f.name()
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            let folder = path
+                .parent()
+                .filter(|d| *d != canonical.as_path())
+                .and_then(|d| d.file_name())
+                .map(|n| n.to_string_lossy().into_owned());
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            files.push(InputFile {
+                path,
+                display,
+                root_name: root_name.clone(),
+                folder,
+                size,
+            });
+        }
+    }
+    Ok((files, notes))
+}
+
+fn strip_ext(name: &str) -> String {
+    let mut n = name;
+    for _ in 0..2 {
+        match n.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && ext.len() <= 8 => n = stem,
+            _ => break,
+        }
+    }
+    n.to_string()
+}
+
+fn rel_display(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// What reading a file found out about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileInfo {
+    pub format: String,
+    pub encoding: String,
+    pub size: u64,
+    /// BLAKE3 of the file's bytes, hex.
+    pub hash: String,
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hasher: blake3::Hasher,
+    progress: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.progress.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Reads one file into `sink`. `progress` advances by the bytes read from disk.
+pub fn read_file(
+    file: &InputFile,
+    format: Option<Format>,
+    opts: &ReadOptions,
+    progress: &Arc<AtomicU64>,
+    sink: &mut dyn Sink,
+) -> Result<FileInfo, ReadError> {
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let f = File::open(&file.path)?;
+    let mut hr = HashingReader {
+        inner: f,
+        hasher: blake3::Hasher::new(),
+        progress: progress.clone(),
+    };
+    let mut head = Vec::with_capacity(64 * 1024);
+    (&mut hr).take(64 * 1024).read_to_end(&mut head)?;
+    let fmt = resolve_format(format, &name, &head);
+    let mut info = FileInfo {
+        format: fmt
+            .map(|f| f.name().to_string())
+            .unwrap_or_else(|| "unknown".into()),
+        encoding: String::new(),
+        size: file.size,
+        hash: String::new(),
+    };
+    let result = match fmt {
+        Some(Format::Zip) => {
+            // Zip needs random access: read the archive from its own handle, then hash the file.
+            let r = read_zip(file, format, opts, sink);
+            io::copy(&mut hr, &mut io::sink())?;
+            r
+        }
+        None => {
+            sink.diagnostic(Diagnostic::new(
+                Severity::Error,
+                "unknown-format",
+                Locator {
+                    file: file.display.clone(),
+                    pos: RecordPos::File,
+                },
+                "cannot tell what format this file is in (binary content?); give --format to read it",
+            ));
+            Ok(String::new())
+        }
+        Some(f) => {
+            let stream = Cursor::new(head).chain(&mut hr);
+            let r = read_stream(
+                Box::new(stream),
+                f,
+                format,
+                &name,
+                &file.display,
+                file.folder.clone(),
+                opts,
+                sink,
+            );
+            // Hash the rest even if the reader stopped early.
+            io::copy(&mut hr, &mut io::sink())?;
+            r
+        }
+    };
+    info.hash = hr.hasher.finalize().to_hex().to_string();
+    info.encoding = result?;
+    Ok(info)
+}
+
+fn resolve_format(explicit: Option<Format>, name: &str, head: &[u8]) -> Option<Format> {
+    // Archives are archives whatever --format says; --format then applies to their members.
+    match Format::by_extension(name).or_else(|| Format::sniff(head)) {
+        Some(f @ (Format::Zip | Format::Gzip)) => Some(f),
+        other => explicit.or(other),
+    }
+}
+
+/// Reads a stream in a known format; returns the encoding's name.
+#[allow(clippy::too_many_arguments)]
+fn read_stream<'a>(
+    stream: Box<dyn Read + 'a>,
+    fmt: Format,
+    explicit: Option<Format>,
+    name: &str,
+    display: &str,
+    folder: Option<String>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<String, ReadError> {
+    match fmt {
+        Format::Gzip => {
+            let inner_name = name
+                .strip_suffix(".gz")
+                .or_else(|| name.strip_suffix(".GZ"))
+                .or_else(|| name.strip_suffix(".gzip"))
+                .unwrap_or(name)
+                .to_string();
+            let mut dec = BufReader::with_capacity(
+                256 * 1024,
+                flate2::read::MultiGzDecoder::new(BufReader::new(stream)),
+            );
+            let head = dec.fill_buf()?.to_vec();
+            let inner = match explicit
+                .or_else(|| Format::by_extension(&inner_name))
+                .or_else(|| Format::sniff(&head))
+            {
+                Some(Format::Gzip) | Some(Format::Zip) => return Err(ReadError::Invalid(
+                    "an archive inside a compressed file is not read; unpack the outer layer first"
+                        .into(),
+                )),
+                Some(f) => f,
+                None => {
+                    return Err(ReadError::Invalid(
+                        "cannot tell the format of the compressed content; give --format".into(),
+                    ))
+                }
+            };
+            let enc = read_stream(
+                Box::new(dec),
+                inner,
+                explicit,
+                &inner_name,
+                display,
+                folder,
+                opts,
+                sink,
+            )?;
+            Ok(format!("gzip, {enc}"))
+        }
+        Format::Zip => Err(ReadError::Invalid(
+            "a zip archive inside another archive is not read; unpack the outer layer first".into(),
+        )),
+        Format::Text => {
+            let mut bytes = Vec::new();
+            let limit = opts.max_record_bytes as u64;
+            let mut s = stream;
+            (&mut s).take(limit + 1).read_to_end(&mut bytes)?;
+            if bytes.len() as u64 > limit {
+                let rest = io::copy(&mut s, &mut io::sink())?;
+                return Err(ReadError::Invalid(format!(
+                    "the article is {} long, over the limit of {}; skipped",
+                    readers::human_bytes(bytes.len() as u64 + rest),
+                    readers::human_bytes(limit)
+                )));
+            }
+            let (text, enc, note) = crate::encoding::decode_whole(&bytes);
+            let ctx = FileCtx {
+                display: display.to_string(),
+                folder,
+                file_name: name.to_string(),
+                encoding: sniff(&bytes, true),
+            };
+            if let Some(n) = note {
+                sink.diagnostic(ctx.diag(Severity::Warning, "encoding", RecordPos::File, n));
+            }
+            readers::text::read(&text, &ctx, sink)?;
+            Ok(enc)
+        }
+        Format::Csv | Format::Json => {
+            let mut s = stream;
+            let mut head = Vec::with_capacity(64 * 1024);
+            (&mut s).take(64 * 1024).read_to_end(&mut head)?;
+            let complete = head.len() < 64 * 1024;
+            let enc = sniff(&head, complete);
+            let ctx = FileCtx {
+                display: display.to_string(),
+                folder,
+                file_name: name.to_string(),
+                encoding: enc,
+            };
+            let whole = Cursor::new(head).chain(s);
+            let mut reader: Box<dyn BufRead + 'a> = match enc {
+                FileEncoding::Utf8 { bom, .. } => {
+                    let mut r = BufReader::with_capacity(256 * 1024, whole);
+                    if bom {
+                        r.consume(3);
+                    }
+                    Box::new(r)
+                }
+                FileEncoding::Other { encoding, .. } => Box::new(BufReader::with_capacity(
+                    256 * 1024,
+                    TranscodingReader::new(whole, encoding),
+                )),
+            };
+            if let FileEncoding::Other { detected: true, .. } = enc {
+                sink.diagnostic(ctx.diag(
+                    Severity::Info,
+                    "encoding",
+                    RecordPos::File,
+                    format!("read as {}", enc.name()),
+                ));
+            }
+            if fmt == Format::Csv {
+                readers::csv::read(&mut *reader, &ctx, opts, sink)?;
+            } else {
+                readers::json::read(&mut *reader, &ctx, opts, sink)?;
+            }
+            Ok(enc.name())
+        }
+    }
+}
+
+/// Reads every member of a zip archive as a stream, in archive order.
+fn read_zip(
+    file: &InputFile,
+    explicit: Option<Format>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<String, ReadError> {
+    let f = File::open(&file.path)?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(f))
+        .map_err(|e| ReadError::Invalid(format!("not a readable zip archive: {e}")))?;
+    for i in 0..archive.len() {
+        let mut member = match archive.by_index(i) {
+            Ok(m) => m,
+            Err(e) => {
+                sink.diagnostic(Diagnostic::new(
+                    Severity::Error,
+                    "bad-archive-member",
+                    Locator {
+                        file: format!("{}!/#{}", file.display, i + 1),
+                        pos: RecordPos::File,
+                    },
+                    format!("cannot read this archive member: {e}"),
+                ));
+                continue;
+            }
+        };
+        if member.is_dir() {
+            continue;
+        }
+        // The member name is only ever shown, never used as a path on disk.
+        let raw_name = String::from_utf8_lossy(member.name_raw()).replace('\\', "/");
+        let display = format!("{}!/{}", file.display, raw_name);
+        let base = raw_name.rsplit('/').next().unwrap_or(&raw_name).to_string();
+        let folder = raw_name
+            .rsplit('/')
+            .nth(1)
+            .filter(|s| !s.is_empty() && *s != ".." && *s != ".")
+            .map(str::to_string);
+        let loc = Locator {
+            file: display.clone(),
+            pos: RecordPos::File,
+        };
+        if base.starts_with('.') || raw_name.starts_with("__MACOSX/") {
+            continue;
+        }
+        if is_documentation(&base) || is_surely_not_articles(&base) {
+            sink.diagnostic(Diagnostic::new(
+                Severity::Info,
+                "skipped-file",
+                loc,
+                "not an article file; skipped",
+            ));
+            continue;
+        }
+        let mut head = Vec::with_capacity(4096);
+        if let Err(e) = (&mut member).take(4096).read_to_end(&mut head) {
+            sink.diagnostic(Diagnostic::new(
+                Severity::Error,
+                "bad-archive-member",
+                loc,
+                format!("cannot decompress: {e}"),
+            ));
+            continue;
+        }
+        let Some(fmt) = resolve_format(explicit, &base, &head) else {
+            sink.diagnostic(Diagnostic::new(
+                Severity::Error,
+                "unknown-format",
+                loc,
+                "cannot tell what format this member is in; skipped",
+            ));
+            continue;
+        };
+        let stream = Cursor::new(head).chain(&mut member);
+        if let Err(e) = read_stream(
+            Box::new(stream),
+            fmt,
+            explicit,
+            &base,
+            &display,
+            folder,
+            opts,
+            sink,
+        ) {
+            if sink.diagnostic(Diagnostic::new(
+                Severity::Error,
+                "unreadable",
+                loc,
+                e.to_string(),
+            )) == Flow::Stop
+            {
+                break;
+            }
+        }
+    }
+    Ok("zip".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::readers::testutil::Collect;
+    use std::io::Write;
+
+    #[test]
+    fn formats_by_extension_and_content() {
+        assert_eq!(Format::by_extension("a/b.JSONL"), Some(Format::Json));
+        assert_eq!(Format::by_extension("x.tsv"), Some(Format::Csv));
+        assert_eq!(Format::by_extension("noext"), None);
+        assert_eq!(Format::sniff(b"  [{\"a\":1}]"), Some(Format::Json));
+        assert_eq!(Format::sniff(b"Title\n\nBody"), Some(Format::Text));
+        assert_eq!(Format::sniff(b"PK\x03\x04...."), Some(Format::Zip));
+        assert_eq!(Format::sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2]), None);
+    }
+
+    #[test]
+    fn discovery_is_sorted_and_skips_documentation() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir_all(root.join("b_sport")).unwrap();
+        std::fs::create_dir_all(root.join("a_news")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        for p in [
+            "b_sport/2.txt",
+            "b_sport/1.txt",
+            "a_news/9.txt",
+            "README.TXT",
+            ".git/x.txt",
+            "lewis.dtd",
+        ] {
+            std::fs::write(root.join(p), "Title\n\nBody").unwrap();
+        }
+        let (files, notes) = discover(&[root.clone()], None).unwrap();
+        let names: Vec<_> = files.iter().map(|f| f.display.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "corpus/a_news/9.txt",
+                "corpus/b_sport/1.txt",
+                "corpus/b_sport/2.txt"
+            ]
+        );
+        assert_eq!(files[0].folder.as_deref(), Some("a_news"));
+        assert_eq!(files[0].root_name, "corpus");
+        let skipped: Vec<_> = notes.iter().map(|d| d.locator.file.as_str()).collect();
+        assert_eq!(skipped, vec!["corpus/README.TXT", "corpus/lewis.dtd"]);
+        let err = discover(&[root.join("nope")], None).unwrap_err();
+        assert!(err.to_string().ends_with("nope: no such file or folder"));
+    }
+
+    #[test]
+    fn zip_and_gzip_are_streamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let zpath = dir.path().join("bundle.zip");
+        {
+            let mut z = zip::ZipWriter::new(File::create(&zpath).unwrap());
+            let o = zip::write::SimpleFileOptions::default();
+            z.start_file("world/a.txt", o).unwrap();
+            z.write_all(b"Zip title\n\nZip body").unwrap();
+            z.start_file("feed.jsonl", o).unwrap();
+            z.write_all(b"{\"title\":\"j1\"}\n{\"title\":\"j2\"}\n")
+                .unwrap();
+            z.start_file("../evil/README.md", o).unwrap();
+            z.write_all(b"x").unwrap();
+            z.finish().unwrap();
+        }
+        let gpath = dir.path().join("rows.csv.gz");
+        {
+            let mut g = flate2::write::GzEncoder::new(
+                File::create(&gpath).unwrap(),
+                flate2::Compression::default(),
+            );
+            g.write_all(b"title,text\nG,gz body\n").unwrap();
+            g.finish().unwrap();
+        }
+        let (files, _) = discover(&[zpath, gpath], None).unwrap();
+        let progress = Arc::new(AtomicU64::new(0));
+        let mut sink = Collect::default();
+        for f in &files {
+            let info = read_file(f, None, &ReadOptions::default(), &progress, &mut sink).unwrap();
+            assert_eq!(info.hash.len(), 64);
+        }
+        let titles: Vec<_> = sink
+            .records
+            .iter()
+            .map(|(r, _)| r.title.clone().unwrap())
+            .collect();
+        assert_eq!(titles, vec!["Zip title", "j1", "j2", "G"]);
+        assert_eq!(sink.records[0].1.file, "bundle.zip!/world/a.txt");
+        assert_eq!(sink.records[0].0.folder.as_deref(), Some("world"));
+        assert_eq!(sink.records[3].1.file, "rows.csv.gz");
+        assert_eq!(sink.diagnostics.len(), 1, "{:?}", sink.diagnostics);
+        assert_eq!(
+            sink.diagnostics[0].locator.file,
+            "bundle.zip!/../evil/README.md"
+        );
+        let total: u64 = files.iter().map(|f| f.size).sum();
+        assert_eq!(progress.load(Ordering::Relaxed), total);
+    }
+}

@@ -1,0 +1,397 @@
+//! The normalizer: a raw record becomes an [`Article`] ready to store — text cleaned, source
+//! resolved, date parsed with its precision and origin, language detected, identity and
+//! content hashes computed, and the search form of title and body prepared.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use broadsheet_text::{clean_body, clean_line, detect_language, search_text};
+
+use crate::date::{parse_date_value, DateOrigin, ParsedDate, Precision};
+use crate::record::{Diagnostic, Locator, RawRecord, Severity};
+
+/// Import-wide settings the normalizer needs.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizeOptions {
+    /// `--source`: one source for every record, overriding the records' own.
+    pub source: Option<String>,
+}
+
+/// How the article's language was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LanguageOrigin {
+    Field,
+    Detected,
+}
+
+/// A normalized article, ready for the store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    pub source: String,
+    pub url: Option<String>,
+    pub external_id: Option<String>,
+    pub title: String,
+    pub byline: Option<String>,
+    pub section: Option<String>,
+    pub language: Option<String>,
+    pub language_confidence: Option<f64>,
+    pub language_origin: Option<LanguageOrigin>,
+    pub date: Option<ParsedDate>,
+    pub date_origin: DateOrigin,
+    /// The date as the source wrote it, whether or not it parsed.
+    pub date_raw: Option<String>,
+    pub body: String,
+    /// BLAKE3 of title and body.
+    pub content_hash: [u8; 32],
+    /// What makes two records the same article (see [`identity`]).
+    pub identity: [u8; 16],
+    pub extra: BTreeMap<String, Value>,
+    /// The search forms of title and body, as the FTS5 index stores them.
+    #[serde(skip)]
+    pub search_title: String,
+    #[serde(skip)]
+    pub search_body: String,
+}
+
+impl Article {
+    pub fn precision(&self) -> Precision {
+        self.date.map(|d| d.precision).unwrap_or(Precision::Unknown)
+    }
+}
+
+/// The host of a URL without `www.` and port, lower case: `https://www.farsnews.ir/news/1` →
+/// `farsnews.ir`.
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r)?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty() && host.contains('.')).then_some(host)
+}
+
+/// A URL in the form used for identity: no scheme, lower-case host, no fragment, no trailing
+/// slash. `http://WWW.x.com/a/#top` and `https://www.x.com/a` are the same article.
+pub fn identity_url(url: &str) -> String {
+    let u = url.trim();
+    let u = u.split('#').next().unwrap_or(u);
+    let (_, rest) = u.split_once("://").unwrap_or(("", u));
+    let (host, path) = match rest.find(['/', '?']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let path = if path.len() > 1 {
+        path.strip_suffix('/').unwrap_or(path)
+    } else if path == "/" {
+        ""
+    } else {
+        path
+    };
+    format!("{}{}", host.to_ascii_lowercase(), path)
+}
+
+/// The identity of an article: its source with its URL, or with its external id, or — when it
+/// has neither — with its title, body and date. Two records with the same identity are the same
+/// article, stored once.
+pub fn identity(
+    source: &str,
+    url: Option<&str>,
+    id: Option<&str>,
+    title: &str,
+    body: &str,
+    date_key: &str,
+) -> [u8; 16] {
+    let mut h = blake3::Hasher::new();
+    h.update(b"broadsheet-identity-v1\0");
+    h.update(source.as_bytes());
+    h.update(b"\0");
+    if let Some(u) = url {
+        h.update(b"url\0");
+        h.update(identity_url(u).as_bytes());
+    } else if let Some(i) = id {
+        h.update(b"id\0");
+        h.update(i.as_bytes());
+    } else {
+        h.update(b"content\0");
+        h.update(title.as_bytes());
+        h.update(b"\0");
+        h.update(body.as_bytes());
+        h.update(b"\0");
+        h.update(date_key.as_bytes());
+    }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    out
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
+}
+
+fn value_as_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Normalizes one record. `default_source` is used when neither `--source`, the record, nor its
+/// URL names one. Returns the article and any warnings, or an error diagnostic when the record
+/// cannot be an article.
+pub fn normalize(
+    raw: RawRecord,
+    at: &Locator,
+    default_source: &str,
+    opts: &NormalizeOptions,
+) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
+    let mut notes = Vec::new();
+    let title = raw.title.as_deref().map(clean_line).unwrap_or_default();
+    let body = raw.body.as_deref().map(clean_body).unwrap_or_default();
+    if title.is_empty() && body.is_empty() {
+        return Err(Diagnostic::new(
+            Severity::Error,
+            "empty-record",
+            at.clone(),
+            "the record has neither a title nor a text; skipped",
+        ));
+    }
+    let url = non_empty(raw.url);
+    let external_id = non_empty(raw.id);
+    let source = opts
+        .source
+        .clone()
+        .or_else(|| {
+            raw.source
+                .as_deref()
+                .map(clean_line)
+                .filter(|s| !s.is_empty())
+        })
+        .or_else(|| url.as_deref().and_then(url_host))
+        .unwrap_or_else(|| default_source.to_string());
+    let mut extra = raw.extra;
+    let date_raw = raw.date.as_ref().map(value_as_text);
+    let date = match raw.date.as_ref().map(parse_date_value) {
+        None | Some(Ok(None)) => None,
+        Some(Ok(Some(d))) => Some(d),
+        Some(Err(e)) => {
+            notes.push(Diagnostic::new(
+                Severity::Warning,
+                "date-unparsed",
+                at.clone(),
+                format!("date not understood: {}; the article is stored undated with the raw value kept", e.0),
+            ));
+            if let Some(r) = &date_raw {
+                extra.insert("date_raw".into(), Value::String(r.clone()));
+            }
+            None
+        }
+    };
+    let date_origin = if date.is_some() {
+        DateOrigin::Field
+    } else {
+        DateOrigin::None
+    };
+    let (language, language_confidence, language_origin) =
+        match non_empty(raw.language).map(|l| l.to_ascii_lowercase()) {
+            Some(l) => (Some(l), None, Some(LanguageOrigin::Field)),
+            None => {
+                let sample = if body.len() >= 200 || title.is_empty() {
+                    body.clone()
+                } else {
+                    format!("{title}\n{body}")
+                };
+                match detect_language(&sample) {
+                    Some(d) => (
+                        Some(d.code.to_string()),
+                        Some(d.confidence),
+                        Some(LanguageOrigin::Detected),
+                    ),
+                    None => (None, None, None),
+                }
+            }
+        };
+    let date_key = match date {
+        Some(d) => format!("{}:{}", d.timestamp, d.precision.as_str()),
+        None => date_raw.clone().unwrap_or_default(),
+    };
+    let identity = identity(
+        &source,
+        url.as_deref(),
+        external_id.as_deref(),
+        &title,
+        &body,
+        &date_key,
+    );
+    let mut ch = blake3::Hasher::new();
+    ch.update(title.as_bytes());
+    ch.update(b"\n");
+    ch.update(body.as_bytes());
+    let content_hash = *ch.finalize().as_bytes();
+    Ok((
+        Article {
+            search_title: search_text(&title),
+            search_body: search_text(&body),
+            source,
+            url,
+            external_id,
+            byline: raw
+                .author
+                .as_deref()
+                .map(clean_line)
+                .filter(|s| !s.is_empty()),
+            section: raw
+                .section
+                .as_deref()
+                .map(clean_line)
+                .filter(|s| !s.is_empty()),
+            title,
+            language,
+            language_confidence,
+            language_origin,
+            date,
+            date_origin,
+            date_raw,
+            body,
+            content_hash,
+            identity,
+            extra,
+        },
+        notes,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::RecordPos;
+    use serde_json::json;
+
+    fn at() -> Locator {
+        Locator {
+            file: "f.json".into(),
+            pos: RecordPos::Index(3),
+        }
+    }
+
+    #[test]
+    fn hosts_and_identity_urls() {
+        assert_eq!(
+            url_host("https://www.farsnews.ir/news/1").as_deref(),
+            Some("farsnews.ir")
+        );
+        assert_eq!(
+            url_host("http://user@Example.COM:8080/x").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(url_host("not a url"), None);
+        assert_eq!(
+            identity_url("http://WWW.x.com/a/#top"),
+            identity_url("https://WWW.X.com/a")
+        );
+        assert_ne!(
+            identity_url("https://x.com/a?id=1"),
+            identity_url("https://x.com/a?id=2")
+        );
+    }
+
+    #[test]
+    fn source_fallbacks() {
+        let raw = RawRecord {
+            title: Some("T".into()),
+            url: Some("https://www.huffpost.com/entry/x".into()),
+            ..RawRecord::default()
+        };
+        let (a, _) = normalize(raw.clone(), &at(), "folder", &NormalizeOptions::default()).unwrap();
+        assert_eq!(a.source, "huffpost.com");
+        let (a, _) = normalize(
+            raw.clone(),
+            &at(),
+            "folder",
+            &NormalizeOptions {
+                source: Some("HuffPost".into()),
+            },
+        )
+        .unwrap();
+        assert_eq!(a.source, "HuffPost");
+        let (a, _) = normalize(
+            RawRecord { url: None, ..raw },
+            &at(),
+            "folder",
+            &NormalizeOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(a.source, "folder");
+    }
+
+    #[test]
+    fn unparsed_dates_are_kept_raw_with_a_warning() {
+        let raw = RawRecord {
+            title: Some("T".into()),
+            date: Some(json!("sometime in spring")),
+            ..RawRecord::default()
+        };
+        let (a, notes) = normalize(raw, &at(), "s", &NormalizeOptions::default()).unwrap();
+        assert_eq!(a.date, None);
+        assert_eq!(a.date_origin, DateOrigin::None);
+        assert_eq!(a.extra["date_raw"], json!("sometime in spring"));
+        assert_eq!(notes[0].code, "date-unparsed");
+        assert_eq!(notes[0].locator, at());
+    }
+
+    #[test]
+    fn empty_records_are_errors() {
+        let raw = RawRecord {
+            title: Some("  ".into()),
+            body: Some("\n".into()),
+            ..RawRecord::default()
+        };
+        let err = normalize(raw, &at(), "s", &NormalizeOptions::default()).unwrap_err();
+        assert_eq!(err.code, "empty-record");
+    }
+
+    #[test]
+    fn identity_rules() {
+        let a = identity("S", Some("https://x.com/a"), Some("1"), "t", "b", "");
+        assert_eq!(
+            a,
+            identity("S", Some("http://x.com/a/"), Some("2"), "t2", "b2", "d")
+        );
+        assert_ne!(
+            a,
+            identity("Other", Some("https://x.com/a"), None, "t", "b", "")
+        );
+        let c = identity("S", None, None, "t", "b", "d");
+        assert_eq!(c, identity("S", None, None, "t", "b", "d"));
+        assert_ne!(c, identity("S", None, None, "t", "b", "e"));
+        assert_ne!(c, identity("S", None, Some("t"), "t", "b", "d"));
+    }
+
+    #[test]
+    fn languages_from_field_or_detection() {
+        let raw = RawRecord {
+            title: Some("Т".into()),
+            body: Some(
+                "Министр обороны России заявил, что Москва перевооружает армию Киргизии.".into(),
+            ),
+            ..RawRecord::default()
+        };
+        let (a, _) = normalize(raw.clone(), &at(), "s", &NormalizeOptions::default()).unwrap();
+        assert_eq!(a.language.as_deref(), Some("ru"));
+        assert_eq!(a.language_origin, Some(LanguageOrigin::Detected));
+        let (a, _) = normalize(
+            RawRecord {
+                language: Some("RU".into()),
+                ..raw
+            },
+            &at(),
+            "s",
+            &NormalizeOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(a.language.as_deref(), Some("ru"));
+        assert_eq!(a.language_origin, Some(LanguageOrigin::Field));
+    }
+}

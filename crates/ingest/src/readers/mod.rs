@@ -1,0 +1,199 @@
+//! Readers: one per format, each turning a byte stream into [`RawRecord`]s pushed into a
+//! [`Sink`], with a diagnostic for every record it cannot read. A reader never stops a file for
+//! one bad record; it returns an error only when the rest of the file cannot be read at all.
+
+use std::io::{self, BufRead};
+
+use crate::encoding::FileEncoding;
+use crate::mapping::FieldMap;
+use crate::record::{Diagnostic, Locator, RawRecord, RecordPos, Severity};
+
+pub mod csv;
+pub mod json;
+pub mod text;
+
+/// Whether the reader should go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// Where readers put what they read.
+pub trait Sink {
+    fn record(&mut self, record: RawRecord, at: Locator) -> Flow;
+    fn diagnostic(&mut self, d: Diagnostic) -> Flow;
+}
+
+/// Options every reader honours.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub map: FieldMap,
+    /// CSV: the first row is data, not a header.
+    pub no_header: bool,
+    /// CSV: the delimiter; sniffed from the first line when absent.
+    pub delimiter: Option<u8>,
+    /// A record (or one-article file) larger than this is skipped with a diagnostic, so that
+    /// memory stays bounded whatever the input.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            map: FieldMap::default(),
+            no_header: false,
+            delimiter: None,
+            max_record_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// What a reader knows about the file it reads.
+#[derive(Debug, Clone)]
+pub struct FileCtx {
+    /// The file as shown in diagnostics (archive members as `archive.zip!/member`).
+    pub display: String,
+    /// The name of the folder the file is in, below the imported folder.
+    pub folder: Option<String>,
+    /// The file name without folders.
+    pub file_name: String,
+    pub encoding: FileEncoding,
+}
+
+impl FileCtx {
+    pub fn at(&self, pos: RecordPos) -> Locator {
+        Locator {
+            file: self.display.clone(),
+            pos,
+        }
+    }
+
+    pub fn diag(
+        &self,
+        severity: Severity,
+        code: &'static str,
+        pos: RecordPos,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(severity, code, self.at(pos), msg)
+    }
+}
+
+/// A file that cannot be read any further.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The result of reading one line with a size limit.
+pub(crate) enum Line {
+    Eof,
+    /// A line, without its `\n` or `\r\n`, in the buffer.
+    Line,
+    /// A line longer than the limit, skipped; its length in bytes.
+    TooLong(usize),
+}
+
+/// Reads one line into `buf` (cleared first), never holding more than `max` bytes of it.
+pub(crate) fn read_line_capped<R: BufRead + ?Sized>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Line> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut too_long = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            if total == 0 {
+                return Ok(Line::Eof);
+            }
+            break;
+        }
+        let (part, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        total += part.len();
+        if !too_long {
+            if buf.len() + part.len() > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let consumed = done.unwrap_or(chunk.len());
+        r.consume(consumed);
+        if done.is_some() {
+            break;
+        }
+    }
+    if too_long {
+        return Ok(Line::TooLong(total));
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Line::Line)
+}
+
+/// Human-readable byte sizes for messages.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+
+    /// A sink that keeps everything, for reader tests.
+    #[derive(Default)]
+    pub struct Collect {
+        pub records: Vec<(RawRecord, Locator)>,
+        pub diagnostics: Vec<Diagnostic>,
+    }
+
+    impl Sink for Collect {
+        fn record(&mut self, record: RawRecord, at: Locator) -> Flow {
+            self.records.push((record, at));
+            Flow::Continue
+        }
+        fn diagnostic(&mut self, d: Diagnostic) -> Flow {
+            self.diagnostics.push(d);
+            Flow::Continue
+        }
+    }
+
+    pub fn ctx(name: &str) -> FileCtx {
+        FileCtx {
+            display: name.to_string(),
+            folder: None,
+            file_name: name.to_string(),
+            encoding: FileEncoding::Utf8 {
+                bom: false,
+                fallback: encoding_rs::WINDOWS_1252,
+            },
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Plain-text articles, one per file: the title is the first non-empty line; a breadcrumb line
+//! before it (`News / Russia`) becomes the section; photo captions (`… (© AFP)`) and a site
+//! footer (`SHARE THIS ARTICLE`, alternate addresses) leave the body and are kept as extra
+//! fields. Dates are never guessed from the text here.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::{FileCtx, Flow, ReadError, Sink};
+use crate::record::{RawRecord, RecordPos, Severity};
+
+static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\p{L}[\p{L}\p{N}&'.\- ]{0,30}(?:\s+[/›»>|]\s+\p{L}[\p{L}\p{N}&'.\- ]{0,30}){1,4}$",
+    )
+    .expect("valid regex")
+});
+static BREADCRUMB_SEP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+([/›»>|])\s+").expect("valid regex"));
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\((?:©|\(c\)|photo|image|file photo|credit|pictured)[^()]{0,80}\)|\[(?:©|photo|image)[^\[\]]{0,80}\])\s*$")
+        .expect("valid regex")
+});
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:share this article|share this story|can also be accessed at|.{0,60}can also be accessed at the following|follow us on|all rights reserved|copyright\s*(?:©|\(c\))|©\s*\d{4}|related (?:articles|stories|news)\s*:?$|read more\s*:|subscribe to|sign up for our|download our app|tags\s*:)")
+        .expect("valid regex")
+});
+
+/// The parts of a plain-text article.
+#[derive(Debug, Default, PartialEq)]
+pub struct TextLayout {
+    pub section: Option<String>,
+    pub title: Option<String>,
+    pub body: String,
+    pub captions: Vec<String>,
+    pub footer: Option<String>,
+}
+
+/// Splits a decoded text file into section, title, body, captions and footer.
+pub fn layout(text: &str) -> TextLayout {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Paragraphs: runs of non-blank lines.
+    let mut paras: Vec<String> = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                paras.push(cur.join("\n"));
+                cur.clear();
+            }
+        } else {
+            cur.push(line.trim_end());
+        }
+    }
+    if !cur.is_empty() {
+        paras.push(cur.join("\n"));
+    }
+    let mut out = TextLayout::default();
+    let Some(first) = paras.first() else {
+        return out;
+    };
+    // The first line, and what follows it in its paragraph and after.
+    let mut lines0 = first.lines();
+    let line0 = lines0.next().unwrap_or("").trim().to_string();
+    let rest0: Vec<&str> = lines0.collect();
+    // The line after the first: in the same paragraph, or starting the next one.
+    let (line1, rest1, next_para) = if let Some((l1, r)) = rest0.split_first() {
+        (Some(l1.trim().to_string()), r.join("\n"), 1)
+    } else if let Some(p1) = paras.get(1) {
+        let mut ls = p1.lines();
+        let l1 = ls.next().map(|l| l.trim().to_string());
+        (l1, ls.collect::<Vec<_>>().join("\n"), 2)
+    } else {
+        (None, String::new(), 1)
+    };
+    let mut body_paras: Vec<String> = Vec::new();
+    if line1.is_some() && BREADCRUMB.is_match(&line0) {
+        out.section = Some(BREADCRUMB_SEP.replace_all(&line0, " $1 ").into_owned());
+        out.title = line1;
+        if !rest1.is_empty() {
+            body_paras.push(rest1);
+        }
+        body_paras.extend(paras.iter().skip(next_para).cloned());
+    } else {
+        out.title = Some(line0);
+        if !rest0.is_empty() {
+            body_paras.push(rest0.join("\n"));
+        }
+        body_paras.extend(paras.iter().skip(1).cloned());
+    }
+
+    // Footer: the first footer marker among the last paragraphs cuts the body there.
+    let n = body_paras.len();
+    let window = n.saturating_sub(6.max(n / 4));
+    if let Some(cut) = (window..n).find(|i| FOOTER.is_match(body_paras[*i].trim())) {
+        out.footer = Some(body_paras[cut..].join("\n\n"));
+        body_paras.truncate(cut);
+    }
+    let mut kept = Vec::with_capacity(body_paras.len());
+    for p in body_paras {
+        if p.chars().count() < 600 && CAPTION.is_match(p.trim()) {
+            out.captions.push(p.trim().to_string());
+        } else {
+            kept.push(p);
+        }
+    }
+    out.body = kept.join("\n\n");
+    out
+}
+
+/// Reads one text file (already decoded) as one article.
+pub fn read(text: &str, ctx: &FileCtx, sink: &mut dyn Sink) -> Result<(), ReadError> {
+    let l = layout(text);
+    if l.title.is_none() && l.body.trim().is_empty() {
+        sink.diagnostic(ctx.diag(
+            Severity::Error,
+            "empty",
+            RecordPos::File,
+            "the file has no text",
+        ));
+        return Ok(());
+    }
+    let mut rec = RawRecord {
+        title: l.title,
+        body: Some(l.body),
+        section: l.section.or_else(|| ctx.folder.clone()),
+        folder: ctx.folder.clone(),
+        ..RawRecord::default()
+    };
+    if !l.captions.is_empty() {
+        rec.extra.insert(
+            "captions".into(),
+            Value::Array(l.captions.into_iter().map(Value::String).collect()),
+        );
+    }
+    if let Some(f) = l.footer {
+        rec.extra.insert("footer".into(), Value::String(f));
+    }
+    if let Some(folder) = &ctx.folder {
+        rec.extra
+            .insert("folder".into(), Value::String(folder.clone()));
+    }
+    rec.extra
+        .insert("file".into(), Value::String(ctx.file_name.clone()));
+    let _: Flow = sink.record(rec, ctx.at(RecordPos::File));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presstv_layout() {
+        let text = "News   /   Russia\n\nMoscow re-equips Bishkek to counter Daesh\n\n\
+            Members of a Kyrgyz special police force march in Bishkek. (© AFP)\n\n\
+            Russian Defense Minister Sergei Shoigu says Moscow is re-equipping.\n\n\
+            Shoigu said on Wednesday that the situation was deteriorating.\n\n\
+            The picture taken on December 1, 2015, shows Afghan security forces. (© AFP)\n\n\
+            The conflict has claimed many lives.\n\n\n\
+            Press TV’s website can also be accessed at the following alternate addresses:\n\n\
+            www.presstv.co.uk\n\nSHARE THIS ARTICLE\nPress TV News Roku";
+        let l = layout(text);
+        assert_eq!(l.section.as_deref(), Some("News / Russia"));
+        assert_eq!(
+            l.title.as_deref(),
+            Some("Moscow re-equips Bishkek to counter Daesh")
+        );
+        assert_eq!(
+            l.body,
+            "Russian Defense Minister Sergei Shoigu says Moscow is re-equipping.\n\n\
+             Shoigu said on Wednesday that the situation was deteriorating.\n\n\
+             The conflict has claimed many lives."
+        );
+        assert_eq!(l.captions.len(), 2);
+        assert!(l.footer.unwrap().ends_with("Press TV News Roku"));
+    }
+
+    #[test]
+    fn bbc_layout() {
+        let l = layout("Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner jumped 76%.\n\nThe firm said so.\n");
+        assert_eq!(l.section, None);
+        assert_eq!(
+            l.title.as_deref(),
+            Some("Ad sales boost Time Warner profit")
+        );
+        assert_eq!(
+            l.body,
+            "Quarterly profits at US media giant TimeWarner jumped 76%.\n\nThe firm said so."
+        );
+        assert!(l.captions.is_empty() && l.footer.is_none());
+    }
+
+    #[test]
+    fn a_slash_in_a_title_is_not_a_breadcrumb() {
+        let l = layout("Yes/No vote splits parliament\n\nBody text.");
+        assert_eq!(l.section, None);
+        assert_eq!(l.title.as_deref(), Some("Yes/No vote splits parliament"));
+        let l = layout("Kyrgyz election: a long headline that reads / like a sentence with many words in it\nBody");
+        assert_eq!(l.section, None);
+    }
+
+    #[test]
+    fn title_and_body_without_blank_line() {
+        let l = layout("Title line\nfirst body line\nsecond body line\n\nnext para");
+        assert_eq!(l.title.as_deref(), Some("Title line"));
+        assert_eq!(l.body, "first body line\nsecond body line\n\nnext para");
+    }
+
+    #[test]
+    fn copyright_in_the_middle_is_not_a_footer() {
+        let mut paras: Vec<String> = (0..20).map(|i| format!("Paragraph {i}.")).collect();
+        paras[2] = "Copyright (c) laws were debated.".into();
+        let text = format!("T\n\n{}", paras.join("\n\n"));
+        let l = layout(&text);
+        assert!(l.footer.is_none());
+        assert!(l.body.contains("Copyright (c) laws"));
+    }
+}

@@ -1,0 +1,345 @@
+//! Broadsheet's query language, one language for search and for every analysis.
+//!
+//! User text is parsed into an [`Expr`] tree here, with errors that point at a character
+//! position, and only then compiled into FTS5 expressions whose every term is quoted, so no user
+//! input ever reaches SQLite's own query parser unescaped.
+//!
+//! Syntax (see `docs/QUERY.md`): words, `"quoted phrases"`, `AND`, `OR`, `NOT` (or a leading `-`),
+//! parentheses, prefix wildcards (`milit*`), `NEAR(a b, 10)` and `a NEAR/5 b`, and the field
+//! prefixes `title:` and `body:`. Juxtaposed terms are joined by AND. Operators are upper case;
+//! lower-case `and`/`or`/`not` are ordinary words.
+
+use std::fmt;
+
+mod parse;
+
+pub use parse::parse;
+
+/// Upper bound on query length in characters; longer text is rejected with an error.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+/// Upper bound on nesting (parentheses, NOT chains), so that parsing never overflows the stack.
+pub const MAX_DEPTH: usize = 64;
+/// The NEAR distance used when none is given, in tokens (as in FTS5).
+pub const DEFAULT_NEAR: u32 = 10;
+
+/// A half-open span of character (not byte) offsets into the query text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Which part of an article a term is restricted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+    Body,
+}
+
+impl Field {
+    fn fts_column(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Body => "body",
+        }
+    }
+}
+
+/// One searchable unit: a word (possibly a prefix) or a quoted phrase.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Term {
+    /// The text as the user wrote it (without quotes or `*`).
+    pub text: String,
+    /// `milit*`: match every word starting with `text`.
+    pub prefix: bool,
+    /// Written in double quotes.
+    pub quoted: bool,
+    pub field: Option<Field>,
+    pub span: Span,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+pub enum Expr {
+    Term(Term),
+    Near {
+        terms: Vec<Term>,
+        distance: u32,
+        field: Option<Field>,
+        span: Span,
+    },
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+}
+
+/// A query that could not be parsed or compiled, with the place it went wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("{message} (at character {})", span.start + 1)]
+pub struct QueryError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl QueryError {
+    pub(crate) fn new(message: impl Into<String>, start: usize, end: usize) -> Self {
+        QueryError {
+            message: message.into(),
+            span: Span {
+                start,
+                end: end.max(start + 1),
+            },
+        }
+    }
+
+    /// The query text with a caret line under the offending span, for terminals.
+    pub fn pointer(&self, query: &str) -> String {
+        let width = self.span.end.saturating_sub(self.span.start).max(1);
+        let pad: String = query
+            .chars()
+            .take(self.span.start)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!("{query}\n{pad}{}", "^".repeat(width))
+    }
+}
+
+/// A function that turns user text into the form stored in the search index (case folding,
+/// script normalisation). It must be the one used when the index was written.
+pub type Normalizer<'a> = &'a dyn Fn(&str) -> String;
+
+/// A query compiled to SQL over the article table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledQuery {
+    /// A boolean SQL expression over `{id_column}`; `?` placeholders take [`Self::params`] in order.
+    pub sql: String,
+    pub params: Vec<String>,
+    /// When the whole query is one FTS5 expression, that expression, so callers can join the
+    /// FTS table directly instead of using an `IN` subquery.
+    pub fts: Option<String>,
+}
+
+impl Expr {
+    /// Every term that must be present for a match (terms under `NOT` are left out), in query
+    /// order: what a highlighter or concordance should mark.
+    pub fn positive_terms(&self) -> Vec<&Term> {
+        fn walk<'a>(e: &'a Expr, negated: bool, out: &mut Vec<&'a Term>) {
+            match e {
+                Expr::Term(t) => {
+                    if !negated {
+                        out.push(t)
+                    }
+                }
+                Expr::Near { terms, .. } => {
+                    if !negated {
+                        out.extend(terms.iter())
+                    }
+                }
+                Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| walk(x, negated, out)),
+                Expr::Not(x) => walk(x, !negated, out),
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, false, &mut out);
+        out
+    }
+
+    /// Compiles to one FTS5 MATCH expression, if FTS5 can express the whole tree (it cannot
+    /// express a NOT without something positive beside it).
+    pub fn to_fts(&self, normalize: Normalizer) -> Result<Option<String>, QueryError> {
+        Ok(match self {
+            Expr::Term(t) => Some(term_fts(t, normalize, true)?),
+            Expr::Near {
+                terms,
+                distance,
+                field,
+                ..
+            } => {
+                let mut parts = Vec::with_capacity(terms.len());
+                for t in terms {
+                    parts.push(term_fts(t, normalize, false)?);
+                }
+                let near = format!("NEAR({}, {distance})", parts.join(" "));
+                Some(match field {
+                    Some(f) => format!("{} : {near}", f.fts_column()),
+                    None => near,
+                })
+            }
+            Expr::Or(xs) => {
+                let mut parts = Vec::with_capacity(xs.len());
+                for x in xs {
+                    match x.to_fts(normalize)? {
+                        Some(s) => parts.push(s),
+                        None => return Ok(None),
+                    }
+                }
+                Some(format!("({})", parts.join(" OR ")))
+            }
+            Expr::And(xs) => {
+                let mut pos = Vec::new();
+                let mut neg = Vec::new();
+                for x in xs {
+                    match x {
+                        Expr::Not(inner) => match inner.to_fts(normalize)? {
+                            Some(s) => neg.push(s),
+                            None => return Ok(None),
+                        },
+                        _ => match x.to_fts(normalize)? {
+                            Some(s) => pos.push(s),
+                            None => return Ok(None),
+                        },
+                    }
+                }
+                if pos.is_empty() {
+                    return Ok(None);
+                }
+                let mut s = format!("({})", pos.join(" AND "));
+                for n in neg {
+                    s.push_str(" NOT ");
+                    s.push_str(&n);
+                }
+                Some(format!("({s})"))
+            }
+            Expr::Not(_) => None,
+        })
+    }
+
+    /// Compiles to a SQL condition on `id_column`, using `fts_table` for text matching.
+    /// Identifiers are the caller's (never user text); every user string is a bound parameter.
+    pub fn to_sql(
+        &self,
+        fts_table: &str,
+        id_column: &str,
+        normalize: Normalizer,
+    ) -> Result<CompiledQuery, QueryError> {
+        let whole = self.to_fts(normalize)?;
+        let mut params = Vec::new();
+        let sql = self.sql_inner(fts_table, id_column, normalize, &mut params)?;
+        Ok(CompiledQuery {
+            sql,
+            params,
+            fts: whole,
+        })
+    }
+
+    fn sql_inner(
+        &self,
+        fts_table: &str,
+        id_column: &str,
+        normalize: Normalizer,
+        params: &mut Vec<String>,
+    ) -> Result<String, QueryError> {
+        if let Some(fts) = self.to_fts(normalize)? {
+            params.push(fts);
+            return Ok(format!(
+                "{id_column} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"
+            ));
+        }
+        Ok(match self {
+            Expr::Term(_) | Expr::Near { .. } => unreachable!("terms always compile to FTS5"),
+            Expr::And(xs) | Expr::Or(xs) => {
+                let joiner = if matches!(self, Expr::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                let mut parts = Vec::with_capacity(xs.len());
+                for x in xs {
+                    parts.push(x.sql_inner(fts_table, id_column, normalize, params)?);
+                }
+                format!("({})", parts.join(joiner))
+            }
+            Expr::Not(x) => format!(
+                "(NOT {})",
+                x.sql_inner(fts_table, id_column, normalize, params)?
+            ),
+        })
+    }
+}
+
+fn term_fts(t: &Term, normalize: Normalizer, with_field: bool) -> Result<String, QueryError> {
+    let norm = normalize(&t.text);
+    if !norm.chars().any(char::is_alphanumeric) {
+        return Err(QueryError::new(
+            format!("`{}` has no letters or digits to search for", t.text),
+            t.span.start,
+            t.span.end,
+        ));
+    }
+    let mut s = String::with_capacity(norm.len() + 8);
+    if with_field {
+        if let Some(f) = t.field {
+            s.push_str(f.fts_column());
+            s.push_str(" : ");
+        }
+    }
+    s.push('"');
+    s.push_str(&norm.replace('"', "\"\""));
+    s.push('"');
+    if t.prefix {
+        s.push_str(" *");
+    }
+    Ok(s)
+}
+
+impl fmt::Display for Expr {
+    /// A canonical, fully parenthesised rendering, used in reports and methods appendices.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn term(t: &Term, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            if let Some(fl) = t.field {
+                write!(f, "{}:", fl.fts_column())?;
+            }
+            if t.quoted {
+                write!(f, "\"{}\"", t.text.replace('"', "\\\""))?;
+            } else {
+                write!(f, "{}", t.text)?;
+            }
+            if t.prefix {
+                write!(f, "*")?;
+            }
+            Ok(())
+        }
+        match self {
+            Expr::Term(t) => term(t, f),
+            Expr::Near {
+                terms,
+                distance,
+                field,
+                ..
+            } => {
+                if let Some(fl) = field {
+                    write!(f, "{}:", fl.fts_column())?;
+                }
+                write!(f, "NEAR(")?;
+                for (i, t) in terms.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, " ")?;
+                    }
+                    term(t, f)?;
+                }
+                write!(f, ", {distance})")
+            }
+            Expr::And(xs) | Expr::Or(xs) => {
+                let op = if matches!(self, Expr::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                write!(f, "(")?;
+                for (i, x) in xs.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "{op}")?;
+                    }
+                    write!(f, "{x}")?;
+                }
+                write!(f, ")")
+            }
+            Expr::Not(x) => write!(f, "NOT {x}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,728 @@
+//! The import pipeline: reader thread → normalizer thread (parallel within a batch) → this
+//! thread, which writes each batch of articles with their index rows in one transaction.
+//!
+//! Memory is bounded by the batch size and the two bounded channels between the stages. An
+//! import interrupted at any point leaves whole batches behind and no half-stored article;
+//! running it again stores what is missing and counts the rest as duplicates.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossbeam_channel::{bounded, Receiver, Sender};
+use rayon::prelude::*;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use broadsheet_ingest::{
+    discover, normalize, read_file, Article, Diagnostic, FileInfo, Flow, Format, InputFile,
+    Locator, NormalizeOptions, RawRecord, ReadOptions, RecordPos, Severity, Sink,
+};
+
+use crate::{Store, StoreError, VERSION};
+
+/// What to import and how.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    pub paths: Vec<PathBuf>,
+    /// The format of every file; detected per file when absent.
+    pub format: Option<Format>,
+    /// One source for every article, overriding the records' own.
+    pub source: Option<String>,
+    pub read: ReadOptions,
+}
+
+impl ImportRequest {
+    fn options_json(&self) -> String {
+        let map: BTreeMap<String, String> = self
+            .read
+            .map
+            .0
+            .iter()
+            .map(|(f, s)| (f.name().to_string(), s.to_string()))
+            .collect();
+        serde_json::json!({
+            "paths": self.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "format": self.format.map(|f| f.name()),
+            "source": self.source,
+            "map": map,
+            "no_header": self.read.no_header,
+            "delimiter": self.read.delimiter.map(|d| (d as char).to_string()),
+            "max_record_bytes": self.read.max_record_bytes,
+        })
+        .to_string()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportStatus {
+    Completed,
+    Cancelled,
+}
+
+/// One file's part of an import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub format: String,
+    pub encoding: String,
+    pub size: u64,
+    pub hash: String,
+    pub records: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+    /// Set when the file could not be read to its end.
+    pub error: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub import_id: i64,
+    pub status: ImportStatus,
+    pub files_seen: u64,
+    pub records_read: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+    pub bytes: u64,
+    pub elapsed_ms: u64,
+    pub files: Vec<FileReport>,
+    /// Diagnostics by code, all of them counted.
+    pub diagnostic_counts: BTreeMap<String, u64>,
+    /// The diagnostics themselves, up to [`DIAGNOSTICS_KEPT_PER_CODE`] of each code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How many diagnostics of one code an import keeps in full (all are counted).
+pub const DIAGNOSTICS_KEPT_PER_CODE: u64 = 1000;
+
+/// A view of an import under way.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProgressSnapshot {
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub files_done: u64,
+    pub files_total: u64,
+    pub records: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+    pub current_file: String,
+}
+
+/// Receives progress; called from the importing thread after every batch.
+pub trait ImportProgress: Sync {
+    fn update(&self, p: &ProgressSnapshot);
+}
+
+impl ImportProgress for () {
+    fn update(&self, _: &ProgressSnapshot) {}
+}
+
+const BATCH_RECORDS: usize = 1000;
+const BATCH_BYTES: usize = 8 << 20;
+
+enum Item {
+    Record(RawRecord, Locator),
+    Diag(Diagnostic),
+}
+
+enum RawMsg {
+    FileStart(usize),
+    Batch {
+        default_source: Arc<str>,
+        file: usize,
+        items: Vec<Item>,
+    },
+    FileEnd(usize, Result<FileInfo, String>),
+}
+
+enum Normalized {
+    Article(Box<Article>, Locator, Vec<Diagnostic>),
+    Diag(Diagnostic),
+}
+
+enum Msg {
+    FileStart(usize),
+    Batch(usize, Vec<Normalized>),
+    FileEnd(usize, Result<FileInfo, String>),
+}
+
+struct BatchSink<'a> {
+    tx: &'a Sender<RawMsg>,
+    items: Vec<Item>,
+    bytes: usize,
+    file: usize,
+    default_source: Arc<str>,
+    cancel: &'a AtomicBool,
+    closed: bool,
+}
+
+impl BatchSink<'_> {
+    fn flush(&mut self) {
+        if self.items.is_empty() {
+            return;
+        }
+        let items = std::mem::take(&mut self.items);
+        self.bytes = 0;
+        if self
+            .tx
+            .send(RawMsg::Batch {
+                default_source: self.default_source.clone(),
+                file: self.file,
+                items,
+            })
+            .is_err()
+        {
+            self.closed = true;
+        }
+    }
+
+    fn push(&mut self, item: Item, bytes: usize) -> Flow {
+        self.items.push(item);
+        self.bytes += bytes;
+        if self.items.len() >= BATCH_RECORDS || self.bytes >= BATCH_BYTES {
+            self.flush();
+        }
+        if self.closed || self.cancel.load(Ordering::Relaxed) {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        }
+    }
+}
+
+impl Sink for BatchSink<'_> {
+    fn record(&mut self, record: RawRecord, at: Locator) -> Flow {
+        let bytes = record.body.as_ref().map_or(0, String::len)
+            + record.title.as_ref().map_or(0, String::len)
+            + 256;
+        self.push(Item::Record(record, at), bytes)
+    }
+    fn diagnostic(&mut self, d: Diagnostic) -> Flow {
+        self.push(Item::Diag(d), 256)
+    }
+}
+
+fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_string()
+}
+
+/// Per-import bookkeeping in the writer.
+struct Tally {
+    report: ImportReport,
+    kept_per_code: BTreeMap<String, u64>,
+    file_ids: Vec<Option<i64>>,
+}
+
+impl Tally {
+    fn count_diag(&mut self, d: &Diagnostic) -> bool {
+        *self
+            .report
+            .diagnostic_counts
+            .entry(d.code.to_string())
+            .or_default() += 1;
+        let kept = self.kept_per_code.entry(d.code.to_string()).or_default();
+        if *kept < DIAGNOSTICS_KEPT_PER_CODE {
+            *kept += 1;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Whether a reader's diagnostic stands for a record that was not stored.
+fn is_skipped_record(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error && d.code != "skipped-file"
+}
+
+/// Imports `req` into `store`. Progress goes to `progress`; setting `cancel` stops the import
+/// after the batch being written, keeping everything already committed.
+pub fn import(
+    store: &mut Store,
+    req: &ImportRequest,
+    progress: &dyn ImportProgress,
+    cancel: &AtomicBool,
+) -> Result<ImportReport, StoreError> {
+    let started = Instant::now();
+    let (files, notes) =
+        discover(&req.paths, req.format).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    store.mark_interrupted_imports()?;
+    store.conn.execute(
+        "INSERT INTO imports(started_at, status, options, broadsheet_version, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
+        params![now(), req.options_json(), VERSION, std::process::id()],
+    ).map_err(|e| store.name_busy(e.into()))?;
+    let import_id = store.conn.last_insert_rowid();
+    let bytes_total: u64 = files.iter().map(|f| f.size).sum();
+    let mut tally = Tally {
+        report: ImportReport {
+            import_id,
+            status: ImportStatus::Completed,
+            files_seen: files.len() as u64,
+            records_read: 0,
+            stored: 0,
+            duplicates: 0,
+            skipped: 0,
+            bytes: bytes_total,
+            elapsed_ms: 0,
+            files: files
+                .iter()
+                .map(|f| FileReport {
+                    file: f.display.clone(),
+                    size: f.size,
+                    ..FileReport::default()
+                })
+                .collect(),
+            diagnostic_counts: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        },
+        kept_per_code: BTreeMap::new(),
+        file_ids: vec![None; files.len()],
+    };
+    // Notes from discovery (skipped files) belong to no file row.
+    {
+        let tx = store.conn.transaction()?;
+        for d in &notes {
+            if tally.count_diag(d) {
+                insert_diag(&tx, import_id, None, d)?;
+                tally.report.diagnostics.push(d.clone());
+            }
+        }
+        tx.commit()?;
+    }
+    let bytes_done = Arc::new(AtomicU64::new(0));
+    let mut snapshot = ProgressSnapshot {
+        bytes_total,
+        files_total: files.len() as u64,
+        ..ProgressSnapshot::default()
+    };
+    progress.update(&snapshot);
+
+    let (raw_tx, raw_rx) = bounded::<RawMsg>(2);
+    let (norm_tx, norm_rx) = bounded::<Msg>(2);
+    let norm_opts = NormalizeOptions {
+        source: req.source.clone(),
+    };
+    let result = std::thread::scope(|scope| {
+        let files_ref = &files;
+        let bytes_ref = &bytes_done;
+        scope.spawn(move || read_all(files_ref, req, bytes_ref, raw_tx, cancel));
+        scope.spawn(move || normalize_all(raw_rx, norm_tx, &norm_opts));
+        let r = write_all(
+            store,
+            import_id,
+            &files,
+            norm_rx,
+            &mut tally,
+            &mut snapshot,
+            &bytes_done,
+            progress,
+            cancel,
+        );
+        // Dropping the receiver (by returning) unblocks the other stages if we stopped early.
+        r
+    });
+    let cancelled = cancel.load(Ordering::Relaxed);
+    let status = if cancelled { "cancelled" } else { "completed" };
+    if let Err(e) = &result {
+        let _ = store.conn.execute(
+            "UPDATE imports SET status = 'failed', finished_at = ?2 WHERE id = ?1",
+            params![import_id, now()],
+        );
+        let _ = e;
+    }
+    result.map_err(|e| store.name_busy(e))?;
+    tally.report.status = if cancelled {
+        ImportStatus::Cancelled
+    } else {
+        ImportStatus::Completed
+    };
+    tally.report.elapsed_ms = started.elapsed().as_millis() as u64;
+    store.conn.execute(
+        "UPDATE imports SET status = ?2, finished_at = ?3 WHERE id = ?1",
+        params![import_id, status, now()],
+    )?;
+    if cancelled {
+        store.conn.execute(
+            "UPDATE import_files SET status = 'cancelled' WHERE import_id = ?1 AND status = 'reading'",
+            [import_id],
+        )?;
+    }
+    Ok(tally.report)
+}
+
+fn read_all(
+    files: &[InputFile],
+    req: &ImportRequest,
+    bytes_done: &Arc<AtomicU64>,
+    tx: Sender<RawMsg>,
+    cancel: &AtomicBool,
+) {
+    for (i, f) in files.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) || tx.send(RawMsg::FileStart(i)).is_err() {
+            return;
+        }
+        let mut sink = BatchSink {
+            tx: &tx,
+            items: Vec::new(),
+            bytes: 0,
+            file: i,
+            default_source: Arc::from(f.root_name.as_str()),
+            cancel,
+            closed: false,
+        };
+        let r = read_file(f, req.format, &req.read, bytes_done, &mut sink);
+        sink.flush();
+        if sink.closed
+            || tx
+                .send(RawMsg::FileEnd(i, r.map_err(|e| e.to_string())))
+                .is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions) {
+    for msg in rx {
+        let out = match msg {
+            RawMsg::FileStart(i) => Msg::FileStart(i),
+            RawMsg::FileEnd(i, r) => Msg::FileEnd(i, r),
+            RawMsg::Batch {
+                default_source,
+                file,
+                items,
+            } => {
+                let normalized: Vec<Normalized> = items
+                    .into_par_iter()
+                    .map(|item| match item {
+                        Item::Diag(d) => Normalized::Diag(d),
+                        Item::Record(r, at) => match normalize(r, &at, &default_source, opts) {
+                            Ok((a, notes)) => Normalized::Article(Box::new(a), at, notes),
+                            Err(d) => Normalized::Diag(d),
+                        },
+                    })
+                    .collect();
+                Msg::Batch(file, normalized)
+            }
+        };
+        if tx.send(out).is_err() {
+            return;
+        }
+    }
+}
+
+fn insert_diag(
+    conn: &rusqlite::Connection,
+    import_id: i64,
+    file_id: Option<i64>,
+    d: &Diagnostic,
+) -> Result<(), StoreError> {
+    let record = match d.locator.pos {
+        RecordPos::File => None,
+        ref p => Some(p.to_string()),
+    };
+    conn.prepare_cached(
+        "INSERT INTO diagnostics(import_id, file_id, file, record, severity, code, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        import_id,
+        file_id,
+        d.locator.file,
+        record,
+        d.severity.to_string(),
+        d.code,
+        d.message
+    ])?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_all(
+    store: &mut Store,
+    import_id: i64,
+    files: &[InputFile],
+    rx: Receiver<Msg>,
+    tally: &mut Tally,
+    snapshot: &mut ProgressSnapshot,
+    bytes_done: &AtomicU64,
+    progress: &dyn ImportProgress,
+    cancel: &AtomicBool,
+) -> Result<(), StoreError> {
+    for msg in rx {
+        match msg {
+            Msg::FileStart(i) => {
+                let f = &files[i];
+                store.conn.execute(
+                    "INSERT INTO import_files(import_id, path, display, size, status) VALUES (?1, ?2, ?3, ?4, 'reading')",
+                    params![import_id, f.path.display().to_string(), f.display, f.size as i64],
+                )?;
+                tally.file_ids[i] = Some(store.conn.last_insert_rowid());
+                snapshot.current_file = f.display.clone();
+            }
+            Msg::Batch(i, items) => {
+                let r = write_batch(store, import_id, i, items, tally);
+                if r.is_err() {
+                    // Sources inserted in the failed transaction are gone again.
+                    store.source_ids.clear();
+                }
+                r?;
+            }
+            Msg::FileEnd(i, r) => {
+                let file_id = tally.file_ids[i];
+                let fr = &mut tally.report.files[i];
+                match r {
+                    Ok(info) => {
+                        fr.format = info.format;
+                        fr.encoding = info.encoding;
+                        fr.hash = info.hash;
+                    }
+                    Err(msg) => fr.error = Some(msg),
+                }
+                let status = if fr.error.is_some() { "failed" } else { "done" };
+                let tx = store.conn.transaction()?;
+                tx.execute(
+                    "UPDATE import_files SET hash = ?2, format = ?3, encoding = ?4, status = ?5 WHERE id = ?1",
+                    params![file_id, fr.hash, fr.format, fr.encoding, status],
+                )?;
+                if let Some(msg) = fr.error.clone() {
+                    let d = Diagnostic::new(
+                        Severity::Error,
+                        "unreadable",
+                        Locator {
+                            file: files[i].display.clone(),
+                            pos: RecordPos::File,
+                        },
+                        msg,
+                    );
+                    if tally.count_diag(&d) {
+                        insert_diag(&tx, import_id, file_id, &d)?;
+                        tally.report.diagnostics.push(d);
+                    }
+                }
+                tx.commit()?;
+                snapshot.files_done += 1;
+            }
+        }
+        snapshot.bytes_done = bytes_done.load(Ordering::Relaxed);
+        snapshot.records = tally.report.records_read;
+        snapshot.stored = tally.report.stored;
+        snapshot.duplicates = tally.report.duplicates;
+        snapshot.skipped = tally.report.skipped;
+        progress.update(snapshot);
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn write_batch(
+    store: &mut Store,
+    import_id: i64,
+    file: usize,
+    items: Vec<Normalized>,
+    tally: &mut Tally,
+) -> Result<(), StoreError> {
+    let file_id = tally.file_ids[file];
+    // Resolve source ids first (they may insert rows) inside the same transaction.
+    store.conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| -> Result<(), StoreError> {
+        let mut stored = 0u64;
+        let mut dups = 0u64;
+        let mut skipped = 0u64;
+        for item in items {
+            match item {
+                Normalized::Diag(d) => {
+                    if is_skipped_record(&d) {
+                        skipped += 1;
+                    }
+                    if tally.count_diag(&d) {
+                        insert_diag(&store.conn, import_id, file_id, &d)?;
+                        tally.report.diagnostics.push(d);
+                    }
+                }
+                Normalized::Article(a, at, notes) => {
+                    let source_id = store.source_id(&a.source)?;
+                    let record = match at.pos {
+                        RecordPos::File => None,
+                        ref p => Some(p.to_string()),
+                    };
+                    let extra = serde_json::to_string(&a.extra).unwrap_or_else(|_| "{}".into());
+                    let inserted = store
+                        .conn
+                        .prepare_cached(
+                            "INSERT INTO articles(source_id, identity, url, external_id, title, byline, section, language,
+                                language_confidence, language_origin, published_at, date_precision, date_origin, date_raw,
+                                body, content_hash, chars, import_id, file_id, record, extra)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+                             ON CONFLICT(identity) DO NOTHING",
+                        )?
+                        .execute(params![
+                            source_id,
+                            &a.identity[..],
+                            a.url,
+                            a.external_id,
+                            a.title,
+                            a.byline,
+                            a.section,
+                            a.language,
+                            a.language_confidence,
+                            a.language_origin.map(|o| match o {
+                                broadsheet_ingest::LanguageOrigin::Field => "field",
+                                broadsheet_ingest::LanguageOrigin::Detected => "detected",
+                            }),
+                            a.date.map(|d| d.timestamp),
+                            a.precision().as_str(),
+                            a.date_origin.as_str(),
+                            a.date_raw,
+                            a.body,
+                            &a.content_hash[..],
+                            a.body.chars().count() as i64,
+                            import_id,
+                            file_id,
+                            record,
+                            extra,
+                        ])?;
+                    if inserted == 1 {
+                        let id = store.conn.last_insert_rowid();
+                        store
+                            .conn
+                            .prepare_cached(
+                                "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
+                            )?
+                            .execute(params![id, a.search_title, a.search_body])?;
+                        stored += 1;
+                        for n in notes {
+                            if tally.count_diag(&n) {
+                                insert_diag(&store.conn, import_id, file_id, &n)?;
+                                tally.report.diagnostics.push(n);
+                            }
+                        }
+                    } else {
+                        dups += 1;
+                        let d = duplicate_diag(store, &a, at)?;
+                        if tally.count_diag(&d) {
+                            insert_diag(&store.conn, import_id, file_id, &d)?;
+                            tally.report.diagnostics.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        let fr = &mut tally.report.files[file];
+        fr.stored += stored;
+        fr.duplicates += dups;
+        fr.skipped += skipped;
+        fr.records += stored + dups + skipped;
+        store.conn.execute(
+            "UPDATE import_files SET records = ?2, stored = ?3, duplicates = ?4, skipped = ?5 WHERE id = ?1",
+            params![file_id, fr.records as i64, fr.stored as i64, fr.duplicates as i64, fr.skipped as i64],
+        )?;
+        let r = &mut tally.report;
+        r.stored += stored;
+        r.duplicates += dups;
+        r.skipped += skipped;
+        r.records_read += stored + dups + skipped;
+        store.conn.execute(
+            "UPDATE imports SET files_seen = ?2, records_read = ?3, stored = ?4, duplicates = ?5, skipped = ?6,
+                 bytes = ?7, diagnostic_counts = ?8 WHERE id = ?1",
+            params![
+                import_id,
+                r.files_seen as i64,
+                r.records_read as i64,
+                r.stored as i64,
+                r.duplicates as i64,
+                r.skipped as i64,
+                r.bytes as i64,
+                serde_json::to_string(&r.diagnostic_counts).unwrap_or_default()
+            ],
+        )?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            store.conn.execute_batch("COMMIT")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = store.conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// The diagnostic for a record that repeats a stored article: which article, and where that
+/// one came from.
+fn duplicate_diag(store: &Store, a: &Article, at: Locator) -> Result<Diagnostic, StoreError> {
+    let existing: Option<(i64, Option<String>, Option<String>)> = store
+        .conn
+        .prepare_cached(
+            "SELECT a.id, f.display, a.record FROM articles a LEFT JOIN import_files f ON f.id = a.file_id WHERE a.identity = ?1",
+        )?
+        .query_row([&a.identity[..]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let what = if a.url.is_some() {
+        "the same source and URL"
+    } else if a.external_id.is_some() {
+        "the same source and id"
+    } else {
+        "the same source, title, text and date"
+    };
+    let msg = match existing {
+        Some((id, file, record)) => format!(
+            "duplicate of article #{id} ({what}), stored from {}{}",
+            file.unwrap_or_else(|| "an earlier import".into()),
+            record.map(|r| format!(", {r}")).unwrap_or_default()
+        ),
+        None => format!("duplicate of an article already stored ({what})"),
+    };
+    Ok(Diagnostic::new(Severity::Info, "duplicate", at, msg))
+}
+
+impl Store {
+    /// Marks imports left `running` by a process that no longer exists as `interrupted`.
+    fn mark_interrupted_imports(&mut self) -> Result<(), StoreError> {
+        let running: Vec<(i64, Option<i64>)> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT id, pid FROM imports WHERE status = 'running'")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (id, pid) in running {
+            let alive = pid.is_some_and(|p| p as u32 != std::process::id() && process_alive(p));
+            if !alive {
+                self.conn.execute(
+                    "UPDATE imports SET status = 'interrupted' WHERE id = ?1",
+                    [id],
+                )?;
+                self.conn.execute(
+                    "UPDATE import_files SET status = 'cancelled' WHERE import_id = ?1 AND status = 'reading'",
+                    [id],
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: i64) -> bool {
+    // Signal 0 checks for existence without sending anything.
+    pid > 0 && pid <= i32::MAX as i64 && unsafe { libc::kill(pid as i32, 0) == 0 }
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: i64) -> bool {
+    true
+}

@@ -1,0 +1,135 @@
+//! The corpus schema and its migrations. `PRAGMA user_version` holds the number of migrations
+//! applied; a database from a newer Broadsheet is refused, one from an older one is upgraded in
+//! a transaction per step.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Version 1: sources, imports and their files and diagnostics, articles, and the FTS5 index.
+///
+/// The FTS5 table is contentless (`content=''`): it stores the *search form* of title and body
+/// (case-folded, Persian/Arabic letters unified, diacritics removed; see `broadsheet_text::fold`),
+/// written by the import pipeline in the same transaction as the article, so that the stored
+/// text stays exactly as imported while search is forgiving. `contentless_delete=1` allows rows
+/// to be deleted.
+const V1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sources (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE imports (
+    id                 INTEGER PRIMARY KEY,
+    started_at         TEXT NOT NULL,
+    finished_at        TEXT,
+    status             TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'interrupted', 'failed')),
+    options            TEXT NOT NULL,
+    broadsheet_version TEXT NOT NULL,
+    pid                INTEGER,
+    files_seen         INTEGER NOT NULL DEFAULT 0,
+    records_read       INTEGER NOT NULL DEFAULT 0,
+    stored             INTEGER NOT NULL DEFAULT 0,
+    duplicates         INTEGER NOT NULL DEFAULT 0,
+    skipped            INTEGER NOT NULL DEFAULT 0,
+    bytes              INTEGER NOT NULL DEFAULT 0,
+    diagnostic_counts  TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+
+CREATE TABLE import_files (
+    id         INTEGER PRIMARY KEY,
+    import_id  INTEGER NOT NULL REFERENCES imports(id),
+    path       TEXT NOT NULL,
+    display    TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    hash       TEXT,
+    format     TEXT,
+    encoding   TEXT,
+    status     TEXT NOT NULL CHECK (status IN ('reading', 'done', 'failed', 'cancelled')),
+    records    INTEGER NOT NULL DEFAULT 0,
+    stored     INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    skipped    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX import_files_import ON import_files(import_id);
+
+CREATE TABLE diagnostics (
+    id        INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    file_id   INTEGER REFERENCES import_files(id),
+    file      TEXT NOT NULL,
+    record    TEXT,
+    severity  TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error')),
+    code      TEXT NOT NULL,
+    message   TEXT NOT NULL
+) STRICT;
+CREATE INDEX diagnostics_import ON diagnostics(import_id);
+
+CREATE TABLE articles (
+    id                  INTEGER PRIMARY KEY,
+    source_id           INTEGER NOT NULL REFERENCES sources(id),
+    identity            BLOB NOT NULL UNIQUE,
+    url                 TEXT,
+    external_id         TEXT,
+    title               TEXT NOT NULL,
+    byline              TEXT,
+    section             TEXT,
+    language            TEXT,
+    language_confidence REAL,
+    language_origin     TEXT CHECK (language_origin IN ('field', 'detected')),
+    published_at        INTEGER,
+    date_precision      TEXT NOT NULL CHECK (date_precision IN ('second', 'day', 'month', 'year', 'unknown')),
+    date_origin         TEXT NOT NULL CHECK (date_origin IN ('field', 'url', 'filename', 'text', 'none')),
+    date_raw            TEXT,
+    body                TEXT NOT NULL,
+    content_hash        BLOB NOT NULL,
+    chars               INTEGER NOT NULL,
+    import_id           INTEGER NOT NULL REFERENCES imports(id),
+    file_id             INTEGER REFERENCES import_files(id),
+    record              TEXT,
+    extra               TEXT NOT NULL DEFAULT '{}',
+    CHECK ((published_at IS NULL) = (date_precision = 'unknown'))
+) STRICT;
+CREATE INDEX articles_date ON articles(published_at);
+CREATE INDEX articles_source_date ON articles(source_id, published_at);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, body,
+    content = '',
+    contentless_delete = 1,
+    tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+);
+"#;
+
+/// Every migration, in order. Index `i` brings a database from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub(crate) fn user_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as u32)
+}
+
+/// Applies migrations up to `target` (normally [`SCHEMA_VERSION`]).
+pub(crate) fn migrate(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let current = user_version(conn)?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for v in current..target {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[v as usize])?;
+        tx.pragma_update(None, "user_version", v + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,470 @@
+//! Subcorpora (a query plus filters) as SQL, and search: ranked hits with snippets whose
+//! matches are marked by Broadsheet's own tokenizer, so highlighting agrees with the index.
+
+use rusqlite::types::Value as SqlValue;
+use serde::Serialize;
+
+use broadsheet_ingest::{format_date, parse_date, Precision};
+use broadsheet_query::Expr;
+use broadsheet_text::{search_fold, token_spans};
+
+use crate::{Store, StoreError};
+
+/// Metadata filters on a subcorpus.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Filters {
+    /// Articles dated on or after this date (`2015`, `2015-06`, `2015-06-01`).
+    pub from: Option<String>,
+    /// Articles dated up to the end of this date (`2015` means up to 2015-12-31).
+    pub to: Option<String>,
+    /// Source names; empty means all.
+    pub sources: Vec<String>,
+    /// Language codes; empty means all.
+    pub languages: Vec<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none()
+            && self.to.is_none()
+            && self.sources.is_empty()
+            && self.languages.is_empty()
+    }
+}
+
+/// A query plus filters: the unit every search and analysis runs over.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Subcorpus {
+    pub query: Option<String>,
+    pub filters: Filters,
+}
+
+/// A subcorpus compiled to a SQL condition over `a` (the articles table).
+pub struct CompiledSubcorpus {
+    pub where_sql: String,
+    pub params: Vec<SqlValue>,
+    /// When the query is one FTS5 expression, that expression (for ranked joins).
+    pub fts: Option<String>,
+    pub expr: Option<Expr>,
+}
+
+/// The first second after the period a date names at its precision.
+fn period_end(ts: i64, precision: Precision) -> i64 {
+    let Ok(t) = jiff::Timestamp::from_second(ts) else {
+        return ts;
+    };
+    let d = t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let next = match precision {
+        Precision::Year => d.first_of_year().checked_add(jiff::Span::new().years(1)),
+        Precision::Month => d.first_of_month().checked_add(jiff::Span::new().months(1)),
+        Precision::Day => d.checked_add(jiff::Span::new().days(1)),
+        Precision::Second | Precision::Unknown => return ts + 1,
+    };
+    next.ok()
+        .and_then(|n| n.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(ts)
+}
+
+/// The search form a query term is compared in (the index's form).
+pub fn fold_term(s: &str) -> String {
+    search_fold(s)
+}
+
+impl Subcorpus {
+    pub fn query_only(q: &str) -> Self {
+        Subcorpus {
+            query: Some(q.to_string()),
+            filters: Filters::default(),
+        }
+    }
+
+    /// Compiles to SQL. Query syntax errors and unreadable dates are errors that say where.
+    pub fn compile(&self) -> Result<CompiledSubcorpus, StoreError> {
+        let mut conds: Vec<String> = Vec::new();
+        let mut params: Vec<SqlValue> = Vec::new();
+        let mut fts = None;
+        let mut expr = None;
+        if let Some(q) = self.query.as_deref().filter(|q| !q.trim().is_empty()) {
+            let e = broadsheet_query::parse(q)?;
+            let c = e.to_sql("articles_fts", "a.id", &fold_term)?;
+            conds.push(c.sql);
+            params.extend(c.params.into_iter().map(SqlValue::Text));
+            fts = c.fts;
+            expr = Some(e);
+        }
+        let f = &self.filters;
+        if let Some(from) = &f.from {
+            let d = parse_date(from)
+                .map_err(|e| StoreError::Invalid(format!("--from {from}: {}", e.0)))?;
+            conds.push("a.published_at >= ?".into());
+            params.push(SqlValue::Integer(d.timestamp));
+        }
+        if let Some(to) = &f.to {
+            let d =
+                parse_date(to).map_err(|e| StoreError::Invalid(format!("--to {to}: {}", e.0)))?;
+            conds.push("a.published_at < ?".into());
+            params.push(SqlValue::Integer(period_end(d.timestamp, d.precision)));
+        }
+        if !f.sources.is_empty() {
+            conds.push(format!(
+                "a.source_id IN (SELECT id FROM sources WHERE name IN ({}))",
+                vec!["?"; f.sources.len()].join(", ")
+            ));
+            params.extend(f.sources.iter().map(|s| SqlValue::Text(s.clone())));
+        }
+        if !f.languages.is_empty() {
+            conds.push(format!(
+                "a.language IN ({})",
+                vec!["?"; f.languages.len()].join(", ")
+            ));
+            params.extend(
+                f.languages
+                    .iter()
+                    .map(|s| SqlValue::Text(s.to_ascii_lowercase())),
+            );
+        }
+        Ok(CompiledSubcorpus {
+            where_sql: if conds.is_empty() {
+                "1".into()
+            } else {
+                conds.join(" AND ")
+            },
+            params,
+            fts,
+            expr,
+        })
+    }
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (bm25, title weighted double); falls back to date without a query.
+    #[default]
+    Relevance,
+    /// Oldest first, undated last.
+    Date,
+    /// Newest first, undated last.
+    Newest,
+    /// Import order.
+    Id,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub subcorpus: Subcorpus,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A run of snippet text, marked when it matched the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub text: String,
+    #[serde(rename = "match")]
+    pub hit: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: i64,
+    pub source: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub snippet: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub total: u64,
+    pub hits: Vec<Hit>,
+}
+
+/// What a highlighter looks for: a sequence of folded tokens, the last one possibly a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub tokens: Vec<String>,
+    pub prefix: bool,
+}
+
+/// The patterns of a query's positive terms.
+pub fn patterns(expr: &Expr) -> Vec<Pattern> {
+    let mut out: Vec<Pattern> = Vec::new();
+    for t in expr.positive_terms() {
+        let folded = search_fold(&t.text);
+        let tokens: Vec<String> = token_spans(&folded)
+            .map(|s| s.text(&folded).to_string())
+            .collect();
+        if tokens.is_empty() {
+            continue;
+        }
+        let p = Pattern {
+            tokens,
+            prefix: t.prefix,
+        };
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Byte ranges in `text` where any pattern matches, in order, not overlapping.
+pub fn match_ranges(text: &str, patterns: &[Pattern]) -> Vec<(usize, usize)> {
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let toks: Vec<(usize, usize, String)> = token_spans(text)
+        .map(|t| (t.start, t.end, search_fold(t.text(text))))
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let mut matched = 0;
+        for p in patterns {
+            let n = p.tokens.len();
+            if i + n > toks.len() {
+                continue;
+            }
+            let ok = p.tokens.iter().enumerate().all(|(k, want)| {
+                let have = &toks[i + k].2;
+                if k == n - 1 && p.prefix {
+                    have.starts_with(want.as_str())
+                } else {
+                    have == want
+                }
+            });
+            if ok && n > matched {
+                matched = n;
+            }
+        }
+        if matched > 0 {
+            out.push((toks[i].0, toks[i + matched - 1].1));
+            i += matched;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A snippet of about `width` tokens around the first match in `body` (or its opening when
+/// nothing matches), as marked segments.
+pub fn snippet(body: &str, patterns: &[Pattern], width: usize) -> Vec<Segment> {
+    let toks: Vec<_> = token_spans(body).collect();
+    if toks.is_empty() {
+        return Vec::new();
+    }
+    let ranges = match_ranges(body, patterns);
+    let first_tok = ranges
+        .first()
+        .and_then(|(s, _)| toks.iter().position(|t| t.start == *s))
+        .unwrap_or(0);
+    let start_tok = first_tok.saturating_sub(width / 3);
+    let end_tok = (start_tok + width).min(toks.len());
+    let start = if start_tok == 0 {
+        0
+    } else {
+        toks[start_tok].start
+    };
+    let end = if end_tok == toks.len() {
+        body.len()
+    } else {
+        toks[end_tok - 1].end
+    };
+    let mut segs = Vec::new();
+    let mut push = |text: &str, hit: bool| {
+        let t = text.replace('\n', " ");
+        if t.is_empty() {
+            return;
+        }
+        if let Some(last) = segs.last_mut() {
+            let last: &mut Segment = last;
+            if last.hit == hit {
+                last.text.push_str(&t);
+                return;
+            }
+        }
+        segs.push(Segment { text: t, hit });
+    };
+    if start > 0 {
+        push("…", false);
+    }
+    let mut pos = start;
+    for (s, e) in ranges.into_iter().filter(|(s, e)| *s >= start && *e <= end) {
+        push(&body[pos..s], false);
+        push(&body[s..e], true);
+        pos = e;
+    }
+    push(&body[pos..end], false);
+    if end < body.len() {
+        push("…", false);
+    }
+    segs
+}
+
+pub(crate) fn date_of(ts: Option<i64>, precision: &str) -> Option<String> {
+    let p = Precision::parse(precision).unwrap_or(Precision::Unknown);
+    ts.map(|t| format_date(t, p)).filter(|s| !s.is_empty())
+}
+
+impl Store {
+    /// Runs a search: the total number of matching articles and one page of hits.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, StoreError> {
+        let c = req.subcorpus.compile()?;
+        let total: i64 = self
+            .conn
+            .query_row(
+                &format!("SELECT count(*) FROM articles a WHERE {}", c.where_sql),
+                rusqlite::params_from_iter(c.params.iter()),
+                |r| r.get(0),
+            )
+            .map_err(|e| self.name_busy(e.into()))?;
+        let limit = if req.limit == 0 { 20 } else { req.limit };
+        let mut params = c.params.clone();
+        let sql = match (req.sort, &c.fts) {
+            (Sort::Relevance, Some(fts)) => {
+                // Rank within the FTS match, then apply the rest of the condition.
+                let mut p = vec![SqlValue::Text(fts.clone())];
+                p.extend(params);
+                params = p;
+                format!(
+                    "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                     WHERE articles_fts MATCH ? AND {} ORDER BY bm25(articles_fts, 2.0, 1.0), a.id LIMIT {limit} OFFSET {}",
+                    c.where_sql, req.offset
+                )
+            }
+            (Sort::Newest, _) => format!(
+                "SELECT a.id FROM articles a WHERE {} ORDER BY a.published_at IS NULL, a.published_at DESC, a.id LIMIT {limit} OFFSET {}",
+                c.where_sql, req.offset
+            ),
+            (Sort::Id, _) => format!(
+                "SELECT a.id FROM articles a WHERE {} ORDER BY a.id LIMIT {limit} OFFSET {}",
+                c.where_sql, req.offset
+            ),
+            _ => format!(
+                "SELECT a.id FROM articles a WHERE {} ORDER BY a.published_at IS NULL, a.published_at, a.id LIMIT {limit} OFFSET {}",
+                c.where_sql, req.offset
+            ),
+        };
+        let ids: Vec<i64> = {
+            let mut st = self.conn.prepare(&sql)?;
+            let rows = st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let pats = c.expr.as_ref().map(patterns).unwrap_or_default();
+        let mut hits = Vec::with_capacity(ids.len());
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, s.name, a.title, a.published_at, a.date_precision, a.url, a.body
+             FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
+        )?;
+        for id in ids {
+            let hit = st.query_row([id], |r| {
+                let body: String = r.get(6)?;
+                Ok(Hit {
+                    id: r.get(0)?,
+                    source: r.get(1)?,
+                    title: r.get(2)?,
+                    date: date_of(r.get(3)?, &r.get::<_, String>(4)?),
+                    url: r.get(5)?,
+                    snippet: snippet(&body, &pats, 30),
+                })
+            })?;
+            hits.push(hit);
+        }
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+        })
+    }
+
+    /// The ids of every article in a subcorpus, in id order.
+    pub fn subcorpus_ids(&self, sc: &Subcorpus) -> Result<Vec<i64>, StoreError> {
+        let c = sc.compile()?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT a.id FROM articles a WHERE {} ORDER BY a.id",
+            c.where_sql
+        ))?;
+        let rows = st.query_map(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pats(q: &str) -> Vec<Pattern> {
+        patterns(&broadsheet_query::parse(q).unwrap())
+    }
+
+    fn marked(text: &str, q: &str) -> String {
+        let p = pats(q);
+        let mut out = String::new();
+        let mut pos = 0;
+        for (s, e) in match_ranges(text, &p) {
+            out.push_str(&text[pos..s]);
+            out.push('[');
+            out.push_str(&text[s..e]);
+            out.push(']');
+            pos = e;
+        }
+        out.push_str(&text[pos..]);
+        out
+    }
+
+    #[test]
+    fn highlights_follow_the_index_rules() {
+        assert_eq!(
+            marked(
+                "Daesh militants, the Islamic State, and militias.",
+                "milit* \"islamic state\" NOT x"
+            ),
+            "Daesh [militants], the [Islamic State], and [militias]."
+        );
+        assert_eq!(
+            marked("Bişkek and BISKEK", "biskek"),
+            "[Bişkek] and [BISKEK]"
+        );
+        assert_eq!(marked("Shoigu's visit", "shoigu"), "[Shoigu]'s visit");
+        assert_eq!(marked("no match here", "daesh"), "no match here");
+        // Persian written with Arabic letters matches the Persian spelling.
+        assert_eq!(marked("رئيس كل", "رییس"), "[رئيس] كل");
+    }
+
+    #[test]
+    fn snippets_window_around_the_first_match() {
+        let body = (0..100)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+            + " Daesh end";
+        let segs = snippet(&body, &pats("daesh"), 12);
+        assert!(segs.first().unwrap().text.starts_with("…w"));
+        assert!(segs.iter().any(|s| s.hit && s.text == "Daesh"));
+        assert_eq!(segs.last().unwrap().text, " end");
+    }
+
+    #[test]
+    fn period_ends() {
+        let d = parse_date("2015").unwrap();
+        assert_eq!(
+            format_date(period_end(d.timestamp, d.precision), Precision::Day),
+            "2016-01-01"
+        );
+        let d = parse_date("2015-12").unwrap();
+        assert_eq!(
+            format_date(period_end(d.timestamp, d.precision), Precision::Day),
+            "2016-01-01"
+        );
+        let d = parse_date("2016-02-29").unwrap();
+        assert_eq!(
+            format_date(period_end(d.timestamp, d.precision), Precision::Day),
+            "2016-03-01"
+        );
+    }
+}

@@ -1,0 +1,265 @@
+//! Reading the corpus back: statistics (articles per source and year, dated and undated, dates
+//! by origin and precision), sources, article listings, one article in full, and imports.
+
+use std::collections::BTreeMap;
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use crate::search::{date_of, Sort, Subcorpus};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CorpusStats {
+    pub articles: u64,
+    pub sources: u64,
+    pub dated: u64,
+    pub undated: u64,
+    /// Earliest and latest publication dates (at day precision).
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// Articles by where their date came from: field, url, filename, text, none.
+    pub dates_by_origin: BTreeMap<String, u64>,
+    /// Articles by date precision: second, day, month, year, unknown.
+    pub dates_by_precision: BTreeMap<String, u64>,
+    /// Articles by language code (`unknown` when undetected).
+    pub languages: BTreeMap<String, u64>,
+    /// Articles per source and year (`undated` for those without a date).
+    pub by_source_year: Vec<SourceYear>,
+    pub imports: u64,
+    /// Repeated records met by all imports (not stored twice).
+    pub duplicates_seen: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceYear {
+    pub source: String,
+    pub year: String,
+    pub articles: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceRow {
+    pub id: i64,
+    pub name: String,
+    pub articles: u64,
+    pub dated: u64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub source: String,
+    pub date: Option<String>,
+    pub title: String,
+    pub language: Option<String>,
+    pub chars: u64,
+}
+
+/// One article with everything known about it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArticleDetail {
+    pub id: i64,
+    pub source: String,
+    pub title: String,
+    pub byline: Option<String>,
+    pub section: Option<String>,
+    pub url: Option<String>,
+    pub external_id: Option<String>,
+    pub language: Option<String>,
+    pub language_confidence: Option<f64>,
+    pub language_origin: Option<String>,
+    pub date: Option<String>,
+    pub date_precision: String,
+    pub date_origin: String,
+    pub date_raw: Option<String>,
+    pub body: String,
+    pub extra: serde_json::Value,
+    pub import_id: i64,
+    pub file: Option<String>,
+    pub record: Option<String>,
+}
+
+fn map_counts(store: &Store, sql: &str) -> Result<BTreeMap<String, u64>, StoreError> {
+    let mut st = store.conn.prepare(sql)?;
+    let rows = st.query_map([], |r| {
+        Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (k, v) = row?;
+        out.insert(k.unwrap_or_else(|| "unknown".into()), v as u64);
+    }
+    Ok(out)
+}
+
+impl Store {
+    pub fn stats(&self) -> Result<CorpusStats, StoreError> {
+        let c = &self.conn;
+        let (articles, dated, min, max): (i64, i64, Option<i64>, Option<i64>) = c.query_row(
+            "SELECT count(*), count(published_at), min(published_at), max(published_at) FROM articles",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        ).map_err(|e| self.name_busy(e.into()))?;
+        let sources: i64 =
+            c.query_row("SELECT count(DISTINCT source_id) FROM articles", [], |r| {
+                r.get(0)
+            })?;
+        let mut by_source_year = Vec::new();
+        {
+            let mut st = c.prepare(
+                "SELECT s.name, COALESCE(strftime('%Y', a.published_at, 'unixepoch'), 'undated') AS y, count(*)
+                 FROM articles a JOIN sources s ON s.id = a.source_id
+                 GROUP BY s.name, y ORDER BY s.name, y",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok(SourceYear {
+                    source: r.get(0)?,
+                    year: r.get(1)?,
+                    articles: r.get::<_, i64>(2)? as u64,
+                })
+            })?;
+            for r in rows {
+                by_source_year.push(r?);
+            }
+        }
+        let (imports, dups): (i64, i64) = c.query_row(
+            "SELECT count(*), COALESCE(sum(duplicates), 0) FROM imports",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(CorpusStats {
+            articles: articles as u64,
+            sources: sources as u64,
+            dated: dated as u64,
+            undated: (articles - dated) as u64,
+            first_date: date_of(min, "day"),
+            last_date: date_of(max, "day"),
+            dates_by_origin: map_counts(
+                self,
+                "SELECT date_origin, count(*) FROM articles GROUP BY 1 ORDER BY 1",
+            )?,
+            dates_by_precision: map_counts(
+                self,
+                "SELECT date_precision, count(*) FROM articles GROUP BY 1 ORDER BY 1",
+            )?,
+            languages: map_counts(
+                self,
+                "SELECT language, count(*) FROM articles GROUP BY 1 ORDER BY 1",
+            )?,
+            by_source_year,
+            imports: imports as u64,
+            duplicates_seen: dups as u64,
+        })
+    }
+
+    pub fn sources(&self) -> Result<Vec<SourceRow>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT s.id, s.name, count(a.id), count(a.published_at), min(a.published_at), max(a.published_at)
+             FROM sources s LEFT JOIN articles a ON a.source_id = s.id
+             GROUP BY s.id HAVING count(a.id) > 0 ORDER BY s.name",
+        ).map_err(|e| self.name_busy(e.into()))?;
+        let rows = st.query_map([], |r| {
+            Ok(SourceRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                articles: r.get::<_, i64>(2)? as u64,
+                dated: r.get::<_, i64>(3)? as u64,
+                first_date: date_of(r.get(4)?, "day"),
+                last_date: date_of(r.get(5)?, "day"),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Articles of a subcorpus in a stable order, one page.
+    pub fn list(
+        &self,
+        sc: &Subcorpus,
+        sort: Sort,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ArticleRow>, StoreError> {
+        let c = sc.compile()?;
+        let order = match sort {
+            Sort::Newest => "a.published_at IS NULL, a.published_at DESC, a.id",
+            Sort::Id => "a.id",
+            Sort::Date | Sort::Relevance => "a.published_at IS NULL, a.published_at, a.id",
+        };
+        let sql = format!(
+            "SELECT a.id, s.name, a.published_at, a.date_precision, a.title, a.language, a.chars
+             FROM articles a JOIN sources s ON s.id = a.source_id
+             WHERE {} ORDER BY {order} LIMIT {} OFFSET {offset}",
+            c.where_sql,
+            if limit == 0 { -1 } else { limit as i64 }
+        );
+        let mut st = self
+            .conn
+            .prepare(&sql)
+            .map_err(|e| self.name_busy(e.into()))?;
+        let rows = st.query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
+            Ok(ArticleRow {
+                id: r.get(0)?,
+                source: r.get(1)?,
+                date: date_of(r.get(2)?, &r.get::<_, String>(3)?),
+                title: r.get(4)?,
+                language: r.get(5)?,
+                chars: r.get::<_, i64>(6)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Counts the articles of a subcorpus.
+    pub fn count(&self, sc: &Subcorpus) -> Result<u64, StoreError> {
+        let c = sc.compile()?;
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM articles a WHERE {}", c.where_sql),
+            rusqlite::params_from_iter(c.params.iter()),
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    pub fn article(&self, id: i64) -> Result<ArticleDetail, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT a.id, s.name, a.title, a.byline, a.section, a.url, a.external_id, a.language,
+                        a.language_confidence, a.language_origin, a.published_at, a.date_precision,
+                        a.date_origin, a.date_raw, a.body, a.extra, a.import_id, f.display, a.record
+                 FROM articles a JOIN sources s ON s.id = a.source_id
+                 LEFT JOIN import_files f ON f.id = a.file_id WHERE a.id = ?1",
+                [id],
+                |r| {
+                    let precision: String = r.get(11)?;
+                    let extra: String = r.get(15)?;
+                    Ok(ArticleDetail {
+                        id: r.get(0)?,
+                        source: r.get(1)?,
+                        title: r.get(2)?,
+                        byline: r.get(3)?,
+                        section: r.get(4)?,
+                        url: r.get(5)?,
+                        external_id: r.get(6)?,
+                        language: r.get(7)?,
+                        language_confidence: r.get(8)?,
+                        language_origin: r.get(9)?,
+                        date: date_of(r.get(10)?, &precision),
+                        date_precision: precision,
+                        date_origin: r.get(12)?,
+                        date_raw: r.get(13)?,
+                        body: r.get(14)?,
+                        extra: serde_json::from_str(&extra).unwrap_or(serde_json::Value::Null),
+                        import_id: r.get(16)?,
+                        file: r.get(17)?,
+                        record: r.get(18)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.name_busy(e.into()))?
+            .ok_or(StoreError::NoSuchArticle(id))
+    }
+}

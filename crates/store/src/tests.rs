@@ -1,0 +1,313 @@
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use broadsheet_ingest::ReadOptions;
+
+fn store_in(dir: &Path) -> Store {
+    Store::open(&dir.join("corpus.sqlite")).unwrap()
+}
+
+fn run(store: &mut Store, paths: &[&Path]) -> ImportReport {
+    let req = ImportRequest {
+        paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+        ..ImportRequest::default()
+    };
+    import(store, &req, &(), &AtomicBool::new(false)).unwrap()
+}
+
+const JSONL: &str = r#"{"headline": "Russia re-arms Kyrgyzstan", "text": "Moscow is re-equipping the Kyrgyz army against Daesh.", "date": "2016-01-20", "outlet": "Steppe Wire", "url": "https://steppe.example/a1"}
+{"headline": "Talks in Dushanbe", "text": "Security talks in Tajikistan.", "date": "2016-02-03", "outlet": "Steppe Wire", "url": "https://steppe.example/a2"}
+{"headline": "Repeat", "text": "Same URL again.", "date": "2016-02-03", "outlet": "Steppe Wire", "url": "http://steppe.example/a1/"}
+not json at all
+{"headline": "", "text": "", "outlet": "Steppe Wire"}
+{"headline": "Undated piece", "text": "No date here.", "date": "the other day", "outlet": "Caspian Post"}
+"#;
+
+#[test]
+fn import_report_counts_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("feed.jsonl");
+    std::fs::write(&f, JSONL).unwrap();
+    let mut s = store_in(dir.path());
+    let r = run(&mut s, &[&f]);
+    assert_eq!(r.status, ImportStatus::Completed);
+    assert_eq!(r.files_seen, 1);
+    assert_eq!(
+        (r.stored, r.duplicates, r.skipped, r.records_read),
+        (3, 1, 2, 6)
+    );
+    let codes: Vec<(&str, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.locator.to_string()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("duplicate", "feed.jsonl: line 3".to_string()),
+            ("bad-json", "feed.jsonl: line 4".to_string()),
+            ("empty-record", "feed.jsonl: line 5".to_string()),
+            ("date-unparsed", "feed.jsonl: line 6".to_string()),
+        ]
+    );
+    assert!(
+        r.diagnostics[0].message.contains("article #1"),
+        "{}",
+        r.diagnostics[0].message
+    );
+    assert_eq!(r.files[0].hash.len(), 64);
+    assert_eq!(r.files[0].format, "json");
+    s.check_integrity().unwrap();
+
+    let st = s.stats().unwrap();
+    assert_eq!(
+        (st.articles, st.sources, st.dated, st.undated),
+        (3, 2, 2, 1)
+    );
+    assert_eq!(st.dates_by_origin.get("field"), Some(&2));
+    assert_eq!(st.dates_by_origin.get("none"), Some(&1));
+    let undated = s.article(3).unwrap();
+    assert_eq!(undated.date, None);
+    assert_eq!(undated.date_raw.as_deref(), Some("the other day"));
+    assert_eq!(undated.extra["date_raw"], "the other day");
+}
+
+#[test]
+fn reimport_adds_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("feed.jsonl");
+    std::fs::write(&f, JSONL).unwrap();
+    let mut s = store_in(dir.path());
+    run(&mut s, &[&f]);
+    let r2 = run(&mut s, &[&f]);
+    assert_eq!((r2.stored, r2.duplicates), (0, 4));
+    assert_eq!(s.stats().unwrap().articles, 3);
+    assert_eq!(s.stats().unwrap().imports, 2);
+    s.check_integrity().unwrap();
+}
+
+#[test]
+fn search_finds_folded_forms_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("feed.jsonl");
+    std::fs::write(&f, JSONL).unwrap();
+    let mut s = store_in(dir.path());
+    run(&mut s, &[&f]);
+    let req = |q: &str| SearchRequest {
+        subcorpus: Subcorpus::query_only(q),
+        ..SearchRequest::default()
+    };
+    let r = s.search(&req("kyrgyz*")).unwrap();
+    assert_eq!(r.total, 1);
+    assert_eq!(r.hits[0].title, "Russia re-arms Kyrgyzstan");
+    assert!(r.hits[0]
+        .snippet
+        .iter()
+        .any(|seg| seg.hit && seg.text == "Kyrgyz"));
+    assert_eq!(s.search(&req("security OR daesh")).unwrap().total, 2);
+    assert_eq!(s.search(&req("NOT daesh")).unwrap().total, 2);
+    assert_eq!(s.search(&req("title:kyrgyzstan")).unwrap().total, 1);
+    assert_eq!(s.search(&req("\"kyrgyz army\"")).unwrap().total, 1);
+    assert_eq!(s.search(&req("NEAR(moscow daesh, 10)")).unwrap().total, 1);
+    let mut filtered = req("security OR daesh");
+    filtered.subcorpus.filters.from = Some("2016-02".into());
+    assert_eq!(s.search(&filtered).unwrap().total, 1);
+    filtered.subcorpus.filters.to = Some("2016-01".into());
+    assert_eq!(s.search(&filtered).unwrap().total, 0);
+    let mut by_source = req("NOT zzz");
+    by_source.subcorpus.filters.sources = vec!["Caspian Post".into()];
+    assert_eq!(s.search(&by_source).unwrap().total, 1);
+    match s.search(&req("(daesh")) {
+        Err(StoreError::Query(e)) => assert_eq!(e.span.start, 0),
+        other => panic!("expected a query error, got {:?}", other.map(|r| r.total)),
+    }
+    match s.search(&SearchRequest {
+        subcorpus: Subcorpus {
+            query: None,
+            filters: Filters {
+                from: Some("last spring".into()),
+                ..Filters::default()
+            },
+        },
+        ..SearchRequest::default()
+    }) {
+        Err(StoreError::Invalid(m)) => assert!(m.contains("--from last spring")),
+        other => panic!(
+            "expected an invalid-date error, got {:?}",
+            other.map(|r| r.total)
+        ),
+    }
+}
+
+#[test]
+fn a_cancelled_import_keeps_whole_batches_and_completes_on_rerun() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("many.jsonl");
+    let mut text = String::new();
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "{{\"title\": \"Article {i}\", \"text\": \"Body of article {i} about security.\", \"id\": \"{i}\", \"source\": \"S\"}}\n"
+        ));
+    }
+    std::fs::write(&f, &text).unwrap();
+    let mut s = store_in(dir.path());
+    struct CancelAfterFirstBatch<'a>(&'a AtomicBool);
+    impl ImportProgress for CancelAfterFirstBatch<'_> {
+        fn update(&self, p: &ProgressSnapshot) {
+            if p.stored > 0 {
+                self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+    let cancel = AtomicBool::new(false);
+    let req = ImportRequest {
+        paths: vec![f.clone()],
+        ..ImportRequest::default()
+    };
+    let r = import(&mut s, &req, &CancelAfterFirstBatch(&cancel), &cancel).unwrap();
+    assert_eq!(r.status, ImportStatus::Cancelled);
+    let partial = s.stats().unwrap().articles;
+    assert!(partial > 0 && partial < 5000, "{partial}");
+    assert_eq!(partial % 1000, 0, "only whole batches are committed");
+    s.check_integrity().unwrap();
+    let r2 = run(&mut s, &[&f]);
+    assert_eq!(r2.stored + r2.duplicates, 5000);
+    assert_eq!(r2.duplicates, partial);
+    assert_eq!(s.stats().unwrap().articles, 5000);
+    s.check_integrity().unwrap();
+}
+
+#[test]
+fn folder_of_text_files_with_encodings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("wires");
+    std::fs::create_dir_all(root.join("asia")).unwrap();
+    std::fs::write(root.join("asia/1.txt"), "Title one\n\nBody one.").unwrap();
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(
+        "Заголовок\n\nМинистр обороны России заявил, что Москва перевооружает армию Киргизии.",
+    );
+    std::fs::write(root.join("asia/2.txt"), &cp1251).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "UTF-16 title\n\nBody in UTF-16."
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        )
+        .collect();
+    std::fs::write(root.join("asia/3.txt"), utf16).unwrap();
+    std::fs::write(root.join("asia/4.txt"), "Title one\n\nBody one.").unwrap();
+    std::fs::write(root.join("README.md"), "docs").unwrap();
+    let mut s = store_in(dir.path());
+    let r = run(&mut s, &[&root]);
+    assert_eq!((r.stored, r.duplicates), (3, 1));
+    assert_eq!(r.files.len(), 4);
+    assert_eq!(r.files[1].encoding, "windows-1251 (detected)");
+    assert_eq!(r.files[2].encoding, "UTF-16LE (BOM)");
+    let a = s.article(2).unwrap();
+    assert_eq!(a.title, "Заголовок");
+    assert_eq!(a.source, "wires");
+    assert_eq!(a.section.as_deref(), Some("asia"));
+    assert_eq!(a.language.as_deref(), Some("ru"));
+    assert_eq!(a.file.as_deref(), Some("wires/asia/2.txt"));
+    assert!(r
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "skipped-file" && d.locator.file == "wires/README.md"));
+}
+
+#[test]
+fn csv_with_explicit_mapping_and_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("export.csv");
+    std::fs::write(
+        &f,
+        "No,Heading,Story,When\n1,Kyrgyz forces,Text one,\"March 3, 2015\"\n2,Uzbek border,Text two,2015-04-01\n",
+    )
+    .unwrap();
+    let mut s = store_in(dir.path());
+    let mut read = ReadOptions::default();
+    for m in ["title=Heading", "body=3", "date=When", "id=No"] {
+        let (k, v) = broadsheet_ingest::FieldMap::parse_entry(m).unwrap();
+        read.map.0.insert(k, v);
+    }
+    let req = ImportRequest {
+        paths: vec![f],
+        source: Some("Eurasia Monitor".into()),
+        read,
+        ..ImportRequest::default()
+    };
+    let r = import(&mut s, &req, &(), &AtomicBool::new(false)).unwrap();
+    assert_eq!(r.stored, 2);
+    let a = s.article(1).unwrap();
+    assert_eq!(
+        (a.title.as_str(), a.body.as_str()),
+        ("Kyrgyz forces", "Text one")
+    );
+    assert_eq!(a.date.as_deref(), Some("2015-03-03"));
+    assert_eq!(a.date_precision, "day");
+    assert_eq!(a.external_id.as_deref(), Some("1"));
+    assert_eq!(a.source, "Eurasia Monitor");
+}
+
+#[test]
+fn newer_schema_is_refused_and_garbage_is_not_a_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("corpus.sqlite");
+    {
+        let s = Store::open(&p).unwrap();
+        s.connection()
+            .pragma_update(None, "user_version", schema::SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    match Store::open(&p) {
+        Err(StoreError::TooNew { found, .. }) => assert_eq!(found, schema::SCHEMA_VERSION + 1),
+        other => panic!("expected TooNew, got {:?}", other.err()),
+    }
+    let g = dir.path().join("garbage.sqlite");
+    std::fs::write(&g, vec![b'x'; 10_000]).unwrap();
+    match Store::open(&g) {
+        Err(e @ StoreError::NotACorpus { .. }) => assert!(e.to_string().contains("garbage.sqlite")),
+        other => panic!("expected NotACorpus, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn pragmas_are_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_in(dir.path());
+    let c = s.connection();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let fk: i64 = c
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    let page: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+    assert_eq!((mode.as_str(), fk, page), ("wal", 1, 16384));
+    assert_eq!(s.schema_version().unwrap(), schema::SCHEMA_VERSION);
+}
+
+#[test]
+fn busy_database_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("corpus.sqlite");
+    let mut s = Store::open(&p).unwrap();
+    s.conn
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let other = rusqlite::Connection::open(&p).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let f = dir.path().join("a.jsonl");
+    std::fs::write(&f, "{\"title\": \"t\"}\n").unwrap();
+    let req = ImportRequest {
+        paths: vec![f],
+        ..ImportRequest::default()
+    };
+    let err = import(&mut s, &req, &(), &AtomicBool::new(false)).unwrap_err();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err}");
+    assert!(err.to_string().contains("another Broadsheet process"));
+    assert!(err.to_string().contains("corpus.sqlite"));
+    other.execute_batch("ROLLBACK").unwrap();
+}

@@ -1,0 +1,159 @@
+//! Folding: the search form of text (written to the FTS5 index and applied to query terms) and
+//! the count form of a token (what word lists show). Neither changes the stored article.
+//!
+//! Search form: NFKC, lower case, Latin diacritics removed (`Bişkek` finds `Bishkek`), `ё` → `е`,
+//! Arabic-script letters folded (ي → ی, ك → ک, hamza and madda carriers to their base letter,
+//! harakat, tatweel and zero-width joiners removed), Arabic-Indic digits → ASCII, and CJK
+//! characters spaced apart so the index holds one token per character.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::tokens::is_cjk;
+
+fn is_latin(c: char) -> bool {
+    matches!(c as u32, 0x41..=0x24F | 0x1E00..=0x1EFF)
+}
+
+/// Arabic harakat, Quranic marks, the superscript alef, hamza above/below.
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c as u32, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+}
+
+fn fold_digit(c: char) -> char {
+    match c as u32 {
+        0x0660..=0x0669 => char::from_u32(c as u32 - 0x0660 + 0x30).unwrap_or(c),
+        0x06F0..=0x06F9 => char::from_u32(c as u32 - 0x06F0 + 0x30).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Pushes the search form of one (already NFKC, lower-cased) character.
+fn push_search_char(c: char, out: &mut String) {
+    match c {
+        '\u{0640}' | '\u{200C}' | '\u{200D}' => {} // tatweel, ZWNJ, ZWJ
+        'ё' => out.push('е'),
+        '\u{064A}' => out.push('\u{06CC}'), // Arabic yeh → Persian yeh
+        '\u{0643}' => out.push('\u{06A9}'), // Arabic kaf → Persian keheh
+        c if is_arabic_mark(c) => {}
+        // Letters carrying hamza or madda: decompose and keep the base letter.
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => out.push('\u{0627}'),
+        '\u{0624}' => out.push('\u{0648}'),
+        '\u{0626}' => out.push('\u{06CC}'),
+        '\u{06C0}' => out.push('\u{0647}'),
+        c if is_latin(c) && !c.is_ascii() => {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d)
+                }
+            });
+        }
+        c if is_combining_mark(c) && out.chars().last().is_some_and(is_latin) => {}
+        c => out.push(fold_digit(c)),
+    }
+}
+
+/// The search form of a word or phrase.
+pub fn search_fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        for l in c.to_lowercase() {
+            push_search_char(l, &mut out);
+        }
+    }
+    out
+}
+
+/// The search form of a whole title or body, as written to the FTS5 index: [`search_fold`]
+/// plus spaces around CJK characters so that each is its own index token.
+pub fn search_text(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.nfkc() {
+        for l in c.to_lowercase() {
+            if is_cjk(l) {
+                out.push(' ');
+                out.push(l);
+                out.push(' ');
+            } else {
+                push_search_char(l, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The count form of one token: lower case, NFC; in Arabic script, harakat, tatweel and joiners
+/// removed, and for Persian text (`lang == "fa"`) Arabic ي/ك written as Persian ی/ک. Latin
+/// diacritics are kept (`café` and `cafe` are different words in a word list).
+pub fn count_form(token: &str, lang: &str) -> String {
+    if token.is_ascii() {
+        return token.to_ascii_lowercase();
+    }
+    let persian = lang == "fa";
+    let mut out = String::with_capacity(token.len());
+    for c in token.nfc() {
+        for l in c.to_lowercase() {
+            match l {
+                '\u{0640}' | '\u{200C}' | '\u{200D}' => {}
+                c if is_arabic_mark(c) => {}
+                '\u{064A}' if persian => out.push('\u{06CC}'),
+                '\u{0643}' if persian => out.push('\u{06A9}'),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_and_cyrillic() {
+        assert_eq!(search_fold("Bişkek"), "biskek");
+        assert_eq!(search_fold("CAFÉ"), "cafe");
+        assert_eq!(search_fold("Ёлка"), "елка");
+        assert_eq!(
+            search_fold("Йемен"),
+            "йемен",
+            "й is a letter of its own, not и"
+        );
+        assert_eq!(search_fold("ﬁnance"), "finance", "NFKC unfolds ligatures");
+    }
+
+    #[test]
+    fn persian_and_arabic_letters_meet() {
+        // The Arabic-letter spelling (as in 678 Fars News articles) and the Persian spelling
+        // fold to the same search form.
+        let arabic = "\u{0631}\u{0626}\u{064A}\u{0633} \u{0643}\u{0644}"; // رئيس كل
+        let persian = "\u{0631}\u{06CC}\u{06CC}\u{0633} \u{06A9}\u{0644}"; // رییس کل
+        assert_eq!(search_fold(arabic), search_fold(persian));
+        assert_eq!(search_fold("می\u{200C}شود"), "میشود");
+        assert_eq!(search_fold("كَتَبَ"), search_fold("کتب"));
+        assert_eq!(search_fold("۱۳۹۴"), "1394");
+        assert_eq!(search_fold("أحمد"), search_fold("احمد"));
+        assert_eq!(search_fold("تـــهران"), "تهران");
+    }
+
+    #[test]
+    fn cjk_is_spaced_in_the_index_form() {
+        assert_eq!(search_text("北京 News"), " 北  京  news");
+        assert_eq!(search_fold("北京"), "北京");
+    }
+
+    #[test]
+    fn count_forms() {
+        assert_eq!(count_form("Kyrgyzstan", "en"), "kyrgyzstan");
+        assert_eq!(count_form("Café", "fr"), "café");
+        assert_eq!(count_form("بانكي", "fa"), "بانکی");
+        assert_eq!(count_form("بانكي", "ar"), "بانكي");
+        assert_eq!(count_form("می\u{200C}شود", "fa"), "میشود");
+    }
+}
