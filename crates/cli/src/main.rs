@@ -1,1 +1,361 @@
-fn main() {}
+//! The `broadsheet` command: a thin layer over the engine crates. It parses arguments, finds
+//! the project, calls one library function per command, and prints the result as text or as
+//! one JSON document (`--json`). Progress goes to standard error, only on a terminal.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use broadsheet_ingest::{FieldMap, Format, ReadOptions};
+use broadsheet_project::Project;
+use broadsheet_store::{Filters, SearchRequest, Sort, Subcorpus};
+
+mod output;
+mod progress;
+
+#[derive(Parser)]
+#[command(
+    name = "broadsheet",
+    version,
+    about = "Broadsheet: a workbench for studying news coverage",
+    long_about = "Broadsheet stores news collections in a project folder and finds, counts and charts what they say.\n\nEvery command except `new` works on the project in the current folder, or on -p/--project DIR."
+)]
+struct Cli {
+    /// The project folder (default: the current folder).
+    #[arg(short, long, global = true, value_name = "DIR")]
+    project: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a project folder with an empty corpus.
+    New {
+        dir: PathBuf,
+        /// A name for the project (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import files or folders (text, CSV/TSV, JSON/JSON Lines, and these inside .zip or .gz).
+    Import(ImportArgs),
+    /// List the sources (outlets) with their article counts and date ranges.
+    Sources(JsonFlag),
+    /// List articles, oldest first.
+    List(ListArgs),
+    /// Show one article in full, with where its date came from.
+    Show {
+        id: i64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Search with the query language; hits with highlighted snippets.
+    Search(SearchArgs),
+    /// Corpus statistics: articles per source and year, dated and undated, dates by origin.
+    Stats(JsonFlag),
+    /// List past imports, or show one import's report with its diagnostics.
+    Imports {
+        /// Show this import's report.
+        id: Option<i64>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+#[derive(Args, Clone, Copy)]
+struct JsonFlag {
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// Files or folders to import.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The format of every file (text, csv, json); detected per file when absent.
+    #[arg(long)]
+    format: Option<Format>,
+    /// One source name for every imported article.
+    #[arg(long)]
+    source: Option<String>,
+    /// Map a field to a column or key: FIELD=COLUMN, where FIELD is one of title, body, date,
+    /// source, url, id, author, section, language and COLUMN is a header name, a dotted JSON
+    /// path or a 1-based column number. Repeatable.
+    #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = FieldMap::parse_entry)]
+    map: Vec<(broadsheet_ingest::Field, broadsheet_ingest::Selector)>,
+    /// CSV files have no header row (use --map with column numbers).
+    #[arg(long)]
+    no_header: bool,
+    /// CSV delimiter (default: sniffed from the first line).
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<u8>,
+    /// Print every diagnostic, not only the first ones.
+    #[arg(long)]
+    all_diagnostics: bool,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" => Ok(b'\t'),
+        s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(format!("`{s}` is not a one-character delimiter (use `tab` for tabs)")),
+    }
+}
+
+/// The subcorpus options every listing and analysis takes.
+#[derive(Args, Clone, Default)]
+struct FilterArgs {
+    /// Only articles dated on or after this date (2015, 2015-06, 2015-06-01).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only articles dated up to the end of this date (2015 = through 2015-12-31).
+    #[arg(long)]
+    to: Option<String>,
+    /// Only articles from this source (repeatable).
+    #[arg(long = "source")]
+    sources: Vec<String>,
+    /// Only articles in this language, as an ISO code such as en, ru, fa (repeatable).
+    #[arg(long = "language")]
+    languages: Vec<String>,
+}
+
+impl FilterArgs {
+    fn filters(&self) -> Filters {
+        Filters {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            sources: self.sources.clone(),
+            languages: self.languages.clone(),
+        }
+    }
+}
+
+#[derive(Args)]
+struct ListArgs {
+    /// Only articles matching this query.
+    #[arg(short, long)]
+    query: Option<String>,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Order: date (oldest first), newest, id.
+    #[arg(long, default_value = "date", value_parser = parse_sort)]
+    sort: Sort,
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// The query, e.g. '(security OR militant*) AND Kyrgyz*' (see docs/QUERY.md).
+    query: String,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Order: relevance, date (oldest first), newest, id.
+    #[arg(long, default_value = "relevance", value_parser = parse_sort)]
+    sort: Sort,
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+fn parse_sort(s: &str) -> Result<Sort, String> {
+    match s {
+        "relevance" => Ok(Sort::Relevance),
+        "date" | "oldest" => Ok(Sort::Date),
+        "newest" => Ok(Sort::Newest),
+        "id" => Ok(Sort::Id),
+        _ => Err(format!("`{s}`: sort by relevance, date, newest or id")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // One line: the error and its causes, for people and for scripts.
+            let mut msg = format!("broadsheet: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!(": {cause}"));
+            }
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_dir(cli_project: &Option<PathBuf>) -> PathBuf {
+    cli_project.clone().unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn open_project(p: &Option<PathBuf>) -> Result<Project> {
+    Ok(Project::open(&project_dir(p))?)
+}
+
+/// Cancellation on Ctrl-C: the first stops the work cleanly, a second exits at once.
+fn install_ctrlc() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let presses = Arc::new(AtomicUsize::new(0));
+    let f = flag.clone();
+    let _ = ctrlc::set_handler(move || {
+        if presses.fetch_add(1, Ordering::SeqCst) > 0 {
+            eprintln!("\nbroadsheet: stopped");
+            std::process::exit(130);
+        }
+        eprintln!("\nbroadsheet: stopping after the current batch (Ctrl-C again to quit at once)…");
+        f.store(true, Ordering::SeqCst);
+    });
+    flag
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::New { dir, name } => {
+            let p = Project::create(&dir, name.as_deref())?;
+            println!(
+                "Created project \"{}\" in {}\nNext: broadsheet -p {} import FILES_OR_FOLDERS",
+                p.file.name,
+                dir.display(),
+                dir.display()
+            );
+        }
+        Command::Import(args) => {
+            let project = open_project(&cli.project)?;
+            let mut store = project.store()?;
+            let mut read = ReadOptions {
+                no_header: args.no_header,
+                delimiter: args.delimiter,
+                ..ReadOptions::default()
+            };
+            for (f, s) in args.map {
+                if read.map.0.insert(f, s).is_some() {
+                    bail!("--map {f}=… is given twice");
+                }
+            }
+            let req = broadsheet_store::ImportRequest {
+                paths: args.paths,
+                format: args.format,
+                source: args.source,
+                read,
+            };
+            let cancel = install_ctrlc();
+            let bar = progress::ImportBar::new(std::io::stderr().is_terminal() && !args.json.json);
+            let report = broadsheet_store::import(&mut store, &req, &bar, &cancel)
+                .context("import failed; articles stored before the failure are kept")?;
+            bar.finish();
+            if args.json.json {
+                output::json(&report)?;
+            } else {
+                output::import_report(&report, args.all_diagnostics);
+            }
+            if report.status == broadsheet_store::ImportStatus::Cancelled {
+                return Ok(ExitCode::from(130));
+            }
+        }
+        Command::Sources(j) => {
+            let store = open_project(&cli.project)?.store()?;
+            let rows = store.sources()?;
+            if j.json {
+                output::json(&rows)?;
+            } else {
+                output::sources(&rows);
+            }
+        }
+        Command::List(args) => {
+            let store = open_project(&cli.project)?.store()?;
+            let sc = Subcorpus {
+                query: args.query.clone(),
+                filters: args.filters.filters(),
+            };
+            let rows = store.list(&sc, args.sort, args.limit, args.offset)?;
+            if args.json.json {
+                let total = store.count(&sc)?;
+                output::json(&serde_json::json!({ "total": total, "articles": rows }))?;
+            } else {
+                output::articles(&rows);
+            }
+        }
+        Command::Show { id, json } => {
+            let store = open_project(&cli.project)?.store()?;
+            let a = store.article(id)?;
+            if json.json {
+                output::json(&a)?;
+            } else {
+                output::article(&a);
+            }
+        }
+        Command::Search(args) => {
+            let store = open_project(&cli.project)?.store()?;
+            let req = SearchRequest {
+                subcorpus: Subcorpus {
+                    query: Some(args.query.clone()),
+                    filters: args.filters.filters(),
+                },
+                sort: args.sort,
+                limit: args.limit,
+                offset: args.offset,
+            };
+            let res = match store.search(&req) {
+                Err(broadsheet_store::StoreError::Query(e)) => {
+                    if !args.json.json {
+                        eprintln!("{}", e.pointer(&args.query));
+                    }
+                    bail!("query: {}", e);
+                }
+                other => other?,
+            };
+            if args.json.json {
+                output::json(&res)?;
+            } else {
+                output::search(&res, args.offset, std::io::stdout().is_terminal());
+            }
+        }
+        Command::Stats(j) => {
+            let store = open_project(&cli.project)?.store()?;
+            let s = store.stats()?;
+            if j.json {
+                output::json(&s)?;
+            } else {
+                output::stats(&s);
+            }
+        }
+        Command::Imports { id, json } => {
+            let store = open_project(&cli.project)?.store()?;
+            match id {
+                None => {
+                    let rows = store.imports()?;
+                    if json.json {
+                        output::json(&rows)?;
+                    } else {
+                        output::imports(&rows);
+                    }
+                }
+                Some(id) => {
+                    let r = store.import_record(id)?;
+                    if json.json {
+                        output::json(&r)?;
+                    } else {
+                        output::import_record(&r);
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

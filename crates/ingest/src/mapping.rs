@@ -319,7 +319,15 @@ pub fn map_json_object(obj: Map<String, Value>, map: &FieldMap) -> RawRecord {
                 if map.0.values().any(|s| s.to_string() == **k) {
                     continue;
                 }
-                set_field(&mut rec, field, &obj[k.as_str()]);
+                let v = &obj[k.as_str()];
+                // A body candidate with no words in it (`"."`, `[]`) gives way to the next one,
+                // e.g. an abstract when the paragraphs are empty.
+                if field == Field::Body
+                    && !value_text(v, field).is_some_and(|t| t.chars().any(char::is_alphanumeric))
+                {
+                    continue;
+                }
+                set_field(&mut rec, field, v);
                 used.push(k);
                 break;
             }
@@ -466,6 +474,16 @@ mod tests {
         );
         assert_eq!(r.body.as_deref(), Some("p1\n\np2"));
         assert_eq!(r.extra.get("abstract"), Some(&json!("A")));
+    }
+
+    #[test]
+    fn an_empty_body_candidate_gives_way_to_the_next() {
+        let r = map_json_object(
+            obj(json!({"title": "T", "abstract": "The abstract.", "paragraphs": ["."]})),
+            &FieldMap::default(),
+        );
+        assert_eq!(r.body.as_deref(), Some("The abstract."));
+        assert_eq!(r.extra.get("paragraphs"), Some(&json!(["."])));
     }
 
     #[test]

@@ -19,7 +19,10 @@ pub use import::{
     import, FileReport, ImportProgress, ImportReport, ImportRequest, ImportStatus, ProgressSnapshot,
 };
 pub use search::{Filters, Hit, SearchRequest, SearchResults, Segment, Sort, Subcorpus};
-pub use stats::{ArticleDetail, ArticleRow, CorpusStats, SourceRow};
+pub use stats::{
+    ArticleDetail, ArticleRow, CorpusStats, DiagnosticRow, ImportFileRow, ImportRecord, ImportRow,
+    SourceRow, SourceYear,
+};
 
 /// The Broadsheet version written into imports and manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

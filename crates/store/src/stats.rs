@@ -263,3 +263,137 @@ impl Store {
             .ok_or(StoreError::NoSuchArticle(id))
     }
 }
+
+/// One past import.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportRow {
+    pub id: i64,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub status: String,
+    pub files_seen: u64,
+    pub records_read: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportFileRow {
+    pub file: String,
+    pub path: String,
+    pub size: u64,
+    pub hash: Option<String>,
+    pub format: Option<String>,
+    pub encoding: Option<String>,
+    pub status: String,
+    pub records: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DiagnosticRow {
+    pub file: String,
+    pub record: Option<String>,
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// An import as recorded: its options, files, and the diagnostics kept.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportRecord {
+    #[serde(flatten)]
+    pub import: ImportRow,
+    pub options: serde_json::Value,
+    pub broadsheet_version: String,
+    pub diagnostic_counts: BTreeMap<String, u64>,
+    pub files: Vec<ImportFileRow>,
+    pub diagnostics: Vec<DiagnosticRow>,
+}
+
+const IMPORT_COLUMNS: &str = "id, started_at, finished_at, status, files_seen, records_read, stored, duplicates, skipped, bytes";
+
+fn import_row(r: &rusqlite::Row) -> rusqlite::Result<ImportRow> {
+    Ok(ImportRow {
+        id: r.get(0)?,
+        started_at: r.get(1)?,
+        finished_at: r.get(2)?,
+        status: r.get(3)?,
+        files_seen: r.get::<_, i64>(4)? as u64,
+        records_read: r.get::<_, i64>(5)? as u64,
+        stored: r.get::<_, i64>(6)? as u64,
+        duplicates: r.get::<_, i64>(7)? as u64,
+        skipped: r.get::<_, i64>(8)? as u64,
+        bytes: r.get::<_, i64>(9)? as u64,
+    })
+}
+
+impl Store {
+    pub fn imports(&self) -> Result<Vec<ImportRow>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id"))
+            .map_err(|e| self.name_busy(e.into()))?;
+        let rows = st.query_map([], import_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn import_record(&self, id: i64) -> Result<ImportRecord, StoreError> {
+        let (import, options, version, counts): (ImportRow, String, String, String) = self
+            .conn
+            .query_row(
+                &format!("SELECT {IMPORT_COLUMNS}, options, broadsheet_version, diagnostic_counts FROM imports WHERE id = ?1"),
+                [id],
+                |r| Ok((import_row(r)?, r.get(10)?, r.get(11)?, r.get(12)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(format!("no import with id {id}")))?;
+        let mut st = self.conn.prepare(
+            "SELECT display, path, size, hash, format, encoding, status, records, stored, duplicates, skipped
+             FROM import_files WHERE import_id = ?1 ORDER BY id",
+        )?;
+        let files = st
+            .query_map([id], |r| {
+                Ok(ImportFileRow {
+                    file: r.get(0)?,
+                    path: r.get(1)?,
+                    size: r.get::<_, i64>(2)? as u64,
+                    hash: r.get(3)?,
+                    format: r.get(4)?,
+                    encoding: r.get(5)?,
+                    status: r.get(6)?,
+                    records: r.get::<_, i64>(7)? as u64,
+                    stored: r.get::<_, i64>(8)? as u64,
+                    duplicates: r.get::<_, i64>(9)? as u64,
+                    skipped: r.get::<_, i64>(10)? as u64,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut st = self.conn.prepare(
+            "SELECT file, record, severity, code, message FROM diagnostics WHERE import_id = ?1 ORDER BY id",
+        )?;
+        let diagnostics = st
+            .query_map([id], |r| {
+                Ok(DiagnosticRow {
+                    file: r.get(0)?,
+                    record: r.get(1)?,
+                    severity: r.get(2)?,
+                    code: r.get(3)?,
+                    message: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(ImportRecord {
+            import,
+            options: serde_json::from_str(&options).unwrap_or(serde_json::Value::Null),
+            broadsheet_version: version,
+            diagnostic_counts: serde_json::from_str(&counts).unwrap_or_default(),
+            files,
+            diagnostics,
+        })
+    }
+}

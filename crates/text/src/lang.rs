@@ -13,6 +13,9 @@ pub struct Detected {
 /// How many characters of an article are enough to tell its language.
 const SAMPLE_CHARS: usize = 3000;
 
+/// Below this confidence a detection is dropped (the article's language stays unknown).
+pub const MIN_CONFIDENCE: f64 = 0.5;
+
 /// Detects the language of a text from its first few thousand characters; `None` when the text
 /// is too short or ambiguous to say.
 pub fn detect_language(text: &str) -> Option<Detected> {
@@ -26,6 +29,11 @@ pub fn detect_language(text: &str) -> Option<Detected> {
         return None;
     }
     let info = whatlang::detect(sample)?;
+    // Short news blurbs give weak guesses (Afrikaans for an English headline); an unknown
+    // language is better than a wrong one.
+    if info.confidence() < MIN_CONFIDENCE {
+        return None;
+    }
     // whatlang rounds confidence; keep three decimals so stored values are stable.
     let confidence = (info.confidence() * 1000.0).round() / 1000.0;
     Some(Detected {
@@ -123,13 +131,23 @@ mod tests {
         .unwrap();
         assert_eq!(en.code, "en");
         let ru = detect_language(
-            "Министр обороны России заявил, что Москва перевооружает армию Киргизии.",
+            "Министр обороны России заявил, что Москва перевооружает армию Киргизии. \
+             По его словам, ситуация в Афганистане ухудшается из-за появления там боевиков.",
         )
         .unwrap();
         assert_eq!(ru.code, "ru");
         let fa = detect_language("به گزارش خبرگزاری فارس، رئیس اداره کل دفاتر خدمات بانکی پست بانک گفت که این طرح اجرا می‌شود").unwrap();
         assert_eq!(fa.code, "fa");
         assert!(fa.confidence > 0.0 && fa.confidence <= 1.0);
+    }
+
+    #[test]
+    fn weak_guesses_are_dropped() {
+        // One short Russian sentence scores 0.42 against Ukrainian and Belarusian.
+        assert_eq!(
+            detect_language("Министр обороны России заявил, что Москва перевооружает армию Киргизии."),
+            None
+        );
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! A Broadsheet project: a folder holding `broadsheet.toml` (human-readable, diffable, with a
+//! format version) and the SQLite corpus built from the sources it names.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use broadsheet_store::{Store, StoreError};
+
+/// The project file's name inside a project folder.
+pub const PROJECT_FILE: &str = "broadsheet.toml";
+/// The corpus database's name inside a project folder.
+pub const CORPUS_FILE: &str = "corpus.sqlite";
+/// The version of the project file format this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("{0}: not a Broadsheet project (there is no broadsheet.toml); create one with `broadsheet new {0}`")]
+    NotAProject(String),
+    #[error("{0}: a Broadsheet project is already there")]
+    Exists(String),
+    #[error("{path}: {message}")]
+    BadFile { path: String, message: String },
+    #[error("{path}: written by a newer Broadsheet (format version {found}; this one reads up to {FORMAT_VERSION})")]
+    TooNew { path: String, found: u32 },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The contents of `broadsheet.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    pub format_version: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// An open project folder.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub dir: PathBuf,
+    pub file: ProjectFile,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ProjectError + '_ {
+    move |source| ProjectError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+impl Project {
+    /// Creates a project folder (and the folder itself if needed), with an empty corpus.
+    pub fn create(dir: &Path, name: Option<&str>) -> Result<Project, ProjectError> {
+        let file_path = dir.join(PROJECT_FILE);
+        if file_path.exists() {
+            return Err(ProjectError::Exists(dir.display().to_string()));
+        }
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        let name = name.map(str::to_string).unwrap_or_else(|| {
+            std::fs::canonicalize(dir)
+                .ok()
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "Broadsheet project".into())
+        });
+        let p = Project {
+            dir: dir.to_path_buf(),
+            file: ProjectFile {
+                format_version: FORMAT_VERSION,
+                name,
+                description: None,
+            },
+        };
+        p.save()?;
+        Store::open(&p.corpus_path())?;
+        Ok(p)
+    }
+
+    /// Opens the project in `dir`.
+    pub fn open(dir: &Path) -> Result<Project, ProjectError> {
+        let file_path = dir.join(PROJECT_FILE);
+        if !file_path.is_file() {
+            return Err(ProjectError::NotAProject(dir.display().to_string()));
+        }
+        let text = std::fs::read_to_string(&file_path).map_err(io_err(&file_path))?;
+        // Check the version first, so a newer file gets the right message, not a parse error.
+        if let Ok(v) = text.parse::<toml::Table>() {
+            if let Some(n) = v.get("format_version").and_then(|x| x.as_integer()) {
+                if n > FORMAT_VERSION as i64 {
+                    return Err(ProjectError::TooNew {
+                        path: file_path.display().to_string(),
+                        found: n as u32,
+                    });
+                }
+            }
+        }
+        let file: ProjectFile = toml::from_str(&text).map_err(|e| ProjectError::BadFile {
+            path: file_path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(Project {
+            dir: dir.to_path_buf(),
+            file,
+        })
+    }
+
+    pub fn corpus_path(&self) -> PathBuf {
+        self.dir.join(CORPUS_FILE)
+    }
+
+    /// Opens the project's corpus.
+    pub fn store(&self) -> Result<Store, ProjectError> {
+        Ok(Store::open(&self.corpus_path())?)
+    }
+
+    /// Writes `broadsheet.toml` (atomically, through a temporary file).
+    pub fn save(&self) -> Result<(), ProjectError> {
+        let path = self.dir.join(PROJECT_FILE);
+        let text = format!(
+            "# A Broadsheet project. See docs/PROJECT.md for the format.\n{}",
+            toml::to_string(&self.file).map_err(|e| ProjectError::BadFile {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?
+        );
+        let tmp = self.dir.join(".broadsheet.toml.tmp");
+        std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_open_and_refuse() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdir = dir.path().join("study");
+        let p = Project::create(&pdir, None).unwrap();
+        assert_eq!(p.file.name, "study");
+        assert!(p.corpus_path().exists());
+        let again = Project::open(&pdir).unwrap();
+        assert_eq!(again.file, p.file);
+        assert!(matches!(Project::create(&pdir, None), Err(ProjectError::Exists(_))));
+        let err = Project::open(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("broadsheet new"), "{err}");
+        std::fs::write(pdir.join(PROJECT_FILE), "format_version = 99\nname = \"x\"\n").unwrap();
+        assert!(matches!(Project::open(&pdir), Err(ProjectError::TooNew { found: 99, .. })));
+        std::fs::write(pdir.join(PROJECT_FILE), "format_version = 1\nnam = \"x\"\n").unwrap();
+        let err = Project::open(&pdir).unwrap_err();
+        assert!(err.to_string().contains("broadsheet.toml"), "{err}");
+    }
+}
