@@ -107,7 +107,9 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "\\t" | "tab" => Ok(b'\t'),
         s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(format!("`{s}` is not a one-character delimiter (use `tab` for tabs)")),
+        _ => Err(format!(
+            "`{s}` is not a one-character delimiter (use `tab` for tabs)"
+        )),
     }
 }
 

@@ -22,7 +22,7 @@ pub fn n(v: u64) -> String {
     let s = v.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -83,26 +83,44 @@ pub fn import_report(r: &ImportReport, all: bool) {
         .map(|(k, v)| format!("{k} {}", n(*v)))
         .collect();
     println!("Diagnostics: {}", counts.join(", "));
-    // Errors and warnings first; duplicates and notes after.
-    let mut ds: Vec<_> = r.diagnostics.iter().collect();
+    // Errors and warnings are listed; notes (duplicates, skipped documentation files) only with
+    // --all-diagnostics, since a re-import can produce one per record.
+    let mut ds: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| all || d.severity > broadsheet_ingest::Severity::Info)
+        .collect();
     ds.sort_by_key(|d| std::cmp::Reverse(d.severity));
-    let shown = if all { ds.len() } else { SHOWN_DIAGNOSTICS.min(ds.len()) };
+    let shown = if all {
+        ds.len()
+    } else {
+        SHOWN_DIAGNOSTICS.min(ds.len())
+    };
     for d in &ds[..shown] {
         println!("  {d}");
     }
     let total: u64 = r.diagnostic_counts.values().sum();
     if (shown as u64) < total {
         println!(
-            "  … {} more; `broadsheet imports {}` lists them",
+            "  … {} {}; `broadsheet imports {}` lists them",
             n(total - shown as u64),
+            if shown == 0 { "notes" } else { "more" },
             r.import_id
         );
     }
 }
 
 pub fn sources(rows: &[SourceRow]) {
-    let w = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(6).max(6);
-    println!("{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}", "source", "articles", "dated", "first", "last");
+    let w = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    println!(
+        "{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}",
+        "source", "articles", "dated", "first", "last"
+    );
     for r in rows {
         println!(
             "{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}",
@@ -117,7 +135,11 @@ pub fn sources(rows: &[SourceRow]) {
 
 pub fn articles(rows: &[ArticleRow]) {
     for r in rows {
-        let title = if r.title.is_empty() { "(no title)" } else { &r.title };
+        let title = if r.title.is_empty() {
+            "(no title)"
+        } else {
+            &r.title
+        };
         println!(
             "{:>7}  {:<20}  {:<24}  {}",
             format!("#{}", r.id),
@@ -132,7 +154,10 @@ pub fn article(a: &ArticleDetail) {
     println!("#{}  {}", a.id, a.title);
     println!("source:    {}", a.source);
     let date = match &a.date {
-        Some(d) => format!("{d} ({} precision, from the {})", a.date_precision, a.date_origin),
+        Some(d) => format!(
+            "{d} ({} precision, from the {})",
+            a.date_precision, a.date_origin
+        ),
         None => match &a.date_raw {
             Some(raw) => format!("unknown (the source's date `{raw}` could not be read)"),
             None => "unknown (no date in the source)".to_string(),
@@ -146,7 +171,7 @@ pub fn article(a: &ArticleDetail) {
         ("id", &a.external_id),
     ] {
         if let Some(v) = v {
-            println!("{k:<10} {v}");
+            println!("{:<10} {v}", format!("{k}:"));
         }
     }
     if let Some(l) = &a.language {
@@ -160,20 +185,34 @@ pub fn article(a: &ArticleDetail) {
     println!(
         "from:      {}{} (import #{})",
         a.file.as_deref().unwrap_or("?"),
-        a.record.as_deref().map(|r| format!(", {r}")).unwrap_or_default(),
+        a.record
+            .as_deref()
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default(),
         a.import_id
     );
     if let Some(obj) = a.extra.as_object().filter(|o| !o.is_empty()) {
-        println!("fields:    {}", obj.keys().cloned().collect::<Vec<_>>().join(", "));
+        println!(
+            "fields:    {}",
+            obj.keys().cloned().collect::<Vec<_>>().join(", ")
+        );
     }
     println!();
     println!("{}", a.body);
 }
 
 pub fn search(r: &SearchResults, offset: usize, color: bool) {
-    let (on, off) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
+    let (on, off) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
     for h in &r.hits {
-        let title = if h.title.is_empty() { "(no title)" } else { &h.title };
+        let title = if h.title.is_empty() {
+            "(no title)"
+        } else {
+            &h.title
+        };
         println!(
             "#{}  {}  {}  {}",
             h.id,
@@ -238,7 +277,12 @@ pub fn stats(s: &CorpusStats) {
     years.dedup();
     let mut sources: Vec<&str> = s.by_source_year.iter().map(|r| r.source.as_str()).collect();
     sources.dedup();
-    let w = sources.iter().map(|s| s.chars().count()).max().unwrap_or(6).clamp(6, 32);
+    let w = sources
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 32);
     println!();
     print!("{:<w$}", "source");
     for y in &years {
@@ -261,7 +305,10 @@ pub fn stats(s: &CorpusStats) {
 }
 
 pub fn imports(rows: &[ImportRow]) {
-    println!("{:>4}  {:<20}  {:<11}  {:>6}  {:>9}  {:>9}  {:>8}", "id", "started", "status", "files", "stored", "dups", "skipped");
+    println!(
+        "{:>4}  {:<20}  {:<11}  {:>6}  {:>9}  {:>9}  {:>8}",
+        "id", "started", "status", "files", "stored", "dups", "skipped"
+    );
     for r in rows {
         println!(
             "{:>4}  {:<20}  {:<11}  {:>6}  {:>9}  {:>9}  {:>8}",
@@ -314,7 +361,10 @@ pub fn import_record(r: &ImportRecord) {
             println!(
                 "  {}{}: {}: {} [{}]",
                 d.file,
-                d.record.as_deref().map(|x| format!(": {x}")).unwrap_or_default(),
+                d.record
+                    .as_deref()
+                    .map(|x| format!(": {x}"))
+                    .unwrap_or_default(),
                 d.severity,
                 d.message,
                 d.code

@@ -538,14 +538,10 @@ pub fn parse_date(input: &str) -> Result<ParsedDate, DateError> {
         let a: u8 = num(&c, 1).unwrap_or(0);
         let b: u8 = num(&c, 3).unwrap_or(0);
         let sep = c.get(2).map(|m| m.as_str()).unwrap_or(".");
-        let (d, mo) = if sep == "." {
-            (a, b)
-        } else if a > 12 && b <= 12 {
+        let (d, mo) = if sep == "." || (a > 12 && b <= 12) || a == b {
             (a, b)
         } else if b > 12 && a <= 12 {
             (b, a)
-        } else if a == b {
-            (a, b)
         } else {
             return Err(DateError(format!(
                 "`{s}` could be day/month or month/day; give the date in ISO form (YYYY-MM-DD) or a recipe with the order"

@@ -697,7 +697,7 @@ mod tests {
         ] {
             std::fs::write(root.join(p), "Title\n\nBody").unwrap();
         }
-        let (files, notes) = discover(&[root.clone()], None).unwrap();
+        let (files, notes) = discover(std::slice::from_ref(&root), None).unwrap();
         let names: Vec<_> = files.iter().map(|f| f.display.as_str()).collect();
         assert_eq!(
             names,

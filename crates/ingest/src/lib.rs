@@ -8,6 +8,7 @@
 pub mod date;
 pub mod encoding;
 pub mod input;
+pub mod jalali;
 pub mod mapping;
 pub mod normalize;
 pub mod readers;

@@ -151,11 +151,21 @@ mod tests {
         assert!(p.corpus_path().exists());
         let again = Project::open(&pdir).unwrap();
         assert_eq!(again.file, p.file);
-        assert!(matches!(Project::create(&pdir, None), Err(ProjectError::Exists(_))));
+        assert!(matches!(
+            Project::create(&pdir, None),
+            Err(ProjectError::Exists(_))
+        ));
         let err = Project::open(dir.path()).unwrap_err();
         assert!(err.to_string().contains("broadsheet new"), "{err}");
-        std::fs::write(pdir.join(PROJECT_FILE), "format_version = 99\nname = \"x\"\n").unwrap();
-        assert!(matches!(Project::open(&pdir), Err(ProjectError::TooNew { found: 99, .. })));
+        std::fs::write(
+            pdir.join(PROJECT_FILE),
+            "format_version = 99\nname = \"x\"\n",
+        )
+        .unwrap();
+        assert!(matches!(
+            Project::open(&pdir),
+            Err(ProjectError::TooNew { found: 99, .. })
+        ));
         std::fs::write(pdir.join(PROJECT_FILE), "format_version = 1\nnam = \"x\"\n").unwrap();
         let err = Project::open(&pdir).unwrap_err();
         assert!(err.to_string().contains("broadsheet.toml"), "{err}");

@@ -128,7 +128,7 @@ const BATCH_RECORDS: usize = 1000;
 const BATCH_BYTES: usize = 8 << 20;
 
 enum Item {
-    Record(RawRecord, Locator),
+    Record(Box<(RawRecord, Locator)>),
     Diag(Diagnostic),
 }
 
@@ -202,7 +202,7 @@ impl Sink for BatchSink<'_> {
         let bytes = record.body.as_ref().map_or(0, String::len)
             + record.title.as_ref().map_or(0, String::len)
             + 256;
-        self.push(Item::Record(record, at), bytes)
+        self.push(Item::Record(Box::new((record, at))), bytes)
     }
     fn diagnostic(&mut self, d: Diagnostic) -> Flow {
         self.push(Item::Diag(d), 256)
@@ -406,10 +406,13 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
                     .into_par_iter()
                     .map(|item| match item {
                         Item::Diag(d) => Normalized::Diag(d),
-                        Item::Record(r, at) => match normalize(r, &at, &default_source, opts) {
-                            Ok((a, notes)) => Normalized::Article(Box::new(a), at, notes),
-                            Err(d) => Normalized::Diag(d),
-                        },
+                        Item::Record(b) => {
+                            let (r, at) = *b;
+                            match normalize(r, &at, &default_source, opts) {
+                                Ok((a, notes)) => Normalized::Article(Box::new(a), at, notes),
+                                Err(d) => Normalized::Diag(d),
+                            }
+                        }
                     })
                     .collect();
                 Msg::Batch(file, normalized)

@@ -1,31 +1,11 @@
 //! Imports of the real collections in `../shared/corpora/`, with exact expectations.
 //!
-//! The corpora are research-only and are never copied into the project. When the folder is
-//! missing these tests fail with a message saying so; set `BROADSHEET_SKIP_SHARED=1` to skip
-//! them explicitly (they then print that they were skipped). `BROADSHEET_CORPORA` points
-//! elsewhere.
+//! The corpora are research-only and are never copied into the project; `broadsheet-testdata`
+//! finds them, or fails the test saying where it looked (`BROADSHEET_SKIP_SHARED=1` skips).
 
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use broadsheet_store::{import, ImportReport, ImportRequest, Store, Subcorpus};
-
-fn corpora() -> Option<PathBuf> {
-    let dir = std::env::var_os("BROADSHEET_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("BROADSHEET_SKIP_SHARED").is_some() {
-        eprintln!("SKIPPED: shared corpora not found at {}", dir.display());
-        return None;
-    }
-    panic!(
-        "the shared corpora are not at {} (set BROADSHEET_CORPORA, or BROADSHEET_SKIP_SHARED=1 to skip these tests)",
-        dir.display()
-    );
-}
 
 struct Imported {
     _dir: tempfile::TempDir,
@@ -36,7 +16,7 @@ struct Imported {
 
 /// Imports `rel` twice into a fresh store.
 fn import_twice(rel: &str, source: Option<&str>) -> Option<Imported> {
-    let path = corpora()?.join(rel);
+    let path = broadsheet_testdata::corpus(rel)?;
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("corpus.sqlite")).unwrap();
     let req = ImportRequest {
@@ -63,8 +43,13 @@ fn assert_second_adds_nothing(i: &Imported) {
 
 #[test]
 fn huffpost_news_category() {
-    let Some(i) = import_twice("huffpost_news_category", None) else { return };
-    assert_eq!((i.first.records_read, i.first.stored, i.first.skipped), (9_999, 9_999, 0));
+    let Some(i) = import_twice("huffpost_news_category", None) else {
+        return;
+    };
+    assert_eq!(
+        (i.first.records_read, i.first.stored, i.first.skipped),
+        (9_999, 9_999, 0)
+    );
     let s = i.store.stats().unwrap();
     assert_eq!((s.dated, s.undated), (9_999, 0));
     assert_eq!(s.first_date.as_deref(), Some("2018-05-01"));
@@ -74,7 +59,11 @@ fn huffpost_news_category() {
     let no_byline: i64 = i
         .store
         .connection()
-        .query_row("SELECT count(*) FROM articles WHERE byline IS NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM articles WHERE byline IS NULL",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(no_byline, 821);
     assert_second_adds_nothing(&i);
@@ -82,13 +71,19 @@ fn huffpost_news_category() {
 
 #[test]
 fn bbc_news() {
-    let Some(i) = import_twice("bbc_news", None) else { return };
+    let Some(i) = import_twice("bbc_news", None) else {
+        return;
+    };
     let r = &i.first;
     assert_eq!(r.files_seen, 2_225);
     assert_eq!((r.stored, r.duplicates, r.skipped), (2_127, 98, 0));
     assert_eq!(r.diagnostic_counts.get("duplicate"), Some(&98));
     // The Latin-1 file keeps its pound sign.
-    let sport199 = r.files.iter().find(|f| f.file.ends_with("sport/199.txt")).unwrap();
+    let sport199 = r
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("sport/199.txt"))
+        .unwrap();
     assert_eq!(sport199.stored, 1);
     let body: String = i
         .store
@@ -112,7 +107,10 @@ fn bbc_news() {
             .collect()
     };
     let names: Vec<&str> = sections.iter().map(|(s, _)| s.as_str()).collect();
-    assert_eq!(names, vec!["business", "entertainment", "politics", "sport", "tech"]);
+    assert_eq!(
+        names,
+        vec!["business", "entertainment", "politics", "sport", "tech"]
+    );
     assert_eq!(sections.iter().map(|(_, n)| n).sum::<i64>(), 2_127);
     let s = i.store.stats().unwrap();
     assert_eq!((s.dated, s.undated), (0, 2_127), "no date is invented");
@@ -121,8 +119,13 @@ fn bbc_news() {
 
 #[test]
 fn ru_telegram_news() {
-    let Some(i) = import_twice("ru_telegram_news", None) else { return };
-    assert_eq!((i.first.stored, i.first.duplicates, i.first.skipped), (6_210, 0, 0));
+    let Some(i) = import_twice("ru_telegram_news", None) else {
+        return;
+    };
+    assert_eq!(
+        (i.first.stored, i.first.duplicates, i.first.skipped),
+        (6_210, 0, 0)
+    );
     let sources = i.store.sources().unwrap();
     assert_eq!(sources.len(), 7);
     assert!(sources.iter().any(|s| s.name == "РИА Новости"));
@@ -136,14 +139,20 @@ fn ru_telegram_news() {
 
 #[test]
 fn farsnews_persian() {
-    let Some(i) = import_twice("farsnews_persian", None) else { return };
+    let Some(i) = import_twice("farsnews_persian", None) else {
+        return;
+    };
     assert_eq!(i.first.records_read, 1_500);
     assert_eq!((i.first.stored, i.first.duplicates), (1_491, 9));
     // Paragraphs are joined with blank lines.
     let joined: i64 = i
         .store
         .connection()
-        .query_row("SELECT count(*) FROM articles WHERE instr(body, char(10, 10)) > 0", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM articles WHERE instr(body, char(10, 10)) > 0",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(joined > 1_000, "{joined}");
     // Searching the Persian spelling finds articles written with Arabic ي/ك.
@@ -157,18 +166,41 @@ fn farsnews_persian() {
 
 #[test]
 fn presstv_seed() {
-    let Some(i) = import_twice("presstv_seed", None) else { return };
+    let Some(i) = import_twice("presstv_seed", None) else {
+        return;
+    };
     assert_eq!(i.first.stored, 1);
     let a = i.store.article(1).unwrap();
     assert_eq!(a.section.as_deref(), Some("News / Russia"));
-    assert_eq!(a.title, "Moscow re-equips Bishkek to counter Daesh: Russian defense minister");
-    assert!(a.body.starts_with("Russian Defense Minister Sergei Shoigu says"));
-    assert!(a.body.ends_with("according to the United Nations."), "{}", a.body);
-    for gone in ["(© AFP)", "SHARE THIS ARTICLE", "alternate addresses", "presstv.co.uk"] {
+    assert_eq!(
+        a.title,
+        "Moscow re-equips Bishkek to counter Daesh: Russian defense minister"
+    );
+    assert!(a
+        .body
+        .starts_with("Russian Defense Minister Sergei Shoigu says"));
+    assert!(
+        a.body.ends_with("according to the United Nations."),
+        "{}",
+        a.body
+    );
+    for gone in [
+        "(© AFP)",
+        "SHARE THIS ARTICLE",
+        "alternate addresses",
+        "presstv.co.uk",
+    ] {
         assert!(!a.body.contains(gone), "`{gone}` is still in the body");
     }
     assert_eq!(a.extra["captions"].as_array().unwrap().len(), 2);
-    assert!(a.extra["footer"].as_str().unwrap().contains("SHARE THIS ARTICLE"));
-    assert_eq!((a.date, a.date_origin.as_str()), (None, "none"), "the date stays unknown");
+    assert!(a.extra["footer"]
+        .as_str()
+        .unwrap()
+        .contains("SHARE THIS ARTICLE"));
+    assert_eq!(
+        (a.date, a.date_origin.as_str()),
+        (None, "none"),
+        "the date stays unknown"
+    );
     assert_second_adds_nothing(&i);
 }

@@ -145,7 +145,9 @@ mod tests {
     fn weak_guesses_are_dropped() {
         // One short Russian sentence scores 0.42 against Ukrainian and Belarusian.
         assert_eq!(
-            detect_language("Министр обороны России заявил, что Москва перевооружает армию Киргизии."),
+            detect_language(
+                "Министр обороны России заявил, что Москва перевооружает армию Киргизии."
+            ),
             None
         );
     }

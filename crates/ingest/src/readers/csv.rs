@@ -136,8 +136,8 @@ pub fn read(
                                 .into(),
                         ));
                     }
-                    if cm.fields.get(&crate::mapping::Field::Body).is_none()
-                        && cm.fields.get(&crate::mapping::Field::Title).is_none()
+                    if !cm.fields.contains_key(&crate::mapping::Field::Body)
+                        && !cm.fields.contains_key(&crate::mapping::Field::Title)
                     {
                         return Err(ReadError::Invalid(format!(
                             "no column looks like a title or a text (columns: {}); map one with --map body=COLUMN",

@@ -274,7 +274,7 @@ fn read_lines(
                     return Ok(());
                 }
             }
-            Line::Line => {
+            Line::Complete => {
                 if buf.iter().all(|b| b.is_ascii_whitespace()) {
                     continue;
                 }

@@ -93,7 +93,7 @@ pub enum ReadError {
 pub(crate) enum Line {
     Eof,
     /// A line, without its `\n` or `\r\n`, in the buffer.
-    Line,
+    Complete,
     /// A line longer than the limit, skipped; its length in bytes.
     TooLong(usize),
 }
@@ -144,7 +144,7 @@ pub(crate) fn read_line_capped<R: BufRead + ?Sized>(
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    Ok(Line::Line)
+    Ok(Line::Complete)
 }
 
 /// Human-readable byte sizes for messages.

@@ -1,0 +1,834 @@
+//! The demo corpus: machine-written coverage of Central Asia by five fictitious outlets, 2014
+//! to 2024, in English, Russian and Persian, as JSON Lines, CSV, a JSON array and a folder of
+//! text files. Security coverage is planted to rise in three known episodes (see
+//! [`security_share`]) so that a timeline shows something real to find. Every event, quote and
+//! person in it is invented.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::rng::Rng;
+
+/// The seed of the committed demo corpus.
+pub const DEMO_SEED: u64 = 20_151_202;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Topic {
+    Security,
+    Economy,
+    Politics,
+    Energy,
+    Culture,
+}
+
+impl Topic {
+    fn name(self) -> &'static str {
+        match self {
+            Topic::Security => "security",
+            Topic::Economy => "economy",
+            Topic::Politics => "politics",
+            Topic::Energy => "energy",
+            Topic::Culture => "culture",
+        }
+    }
+}
+
+/// The planted share of security stories in a month: a baseline of 15%, raised while Daesh
+/// spread into northern Afghanistan (June 2015 – May 2016: 35%), after the Taliban took Kabul
+/// (August 2021 – February 2022: 50%), and during the Kyrgyz–Tajik border clashes
+/// (September – October 2022: 60%).
+pub fn security_share(year: i32, month: u32) -> f64 {
+    let ym = year * 100 + month as i32;
+    match ym {
+        201506..=201605 => 0.35,
+        202108..=202202 => 0.50,
+        202209..=202210 => 0.60,
+        _ => 0.15,
+    }
+}
+
+struct City {
+    en: &'static str,
+    ru: [&'static str; 3], // nominative, genitive, prepositional
+    fa: &'static str,
+}
+
+struct Country {
+    en: &'static str,
+    adj: &'static str,
+    ru: [&'static str; 3],
+    fa: &'static str,
+    cities: &'static [City],
+    river: &'static str,
+}
+
+const fn city(en: &'static str, ru: [&'static str; 3], fa: &'static str) -> City {
+    City { en, ru, fa }
+}
+
+static COUNTRIES: &[Country] = &[
+    Country {
+        en: "Kyrgyzstan",
+        adj: "Kyrgyz",
+        ru: ["Кыргызстан", "Кыргызстана", "Кыргызстане"],
+        fa: "قرقیزستان",
+        cities: &[
+            city("Bishkek", ["Бишкек", "Бишкека", "Бишкеке"], "بیشکک"),
+            city("Osh", ["Ош", "Оша", "Оше"], "اوش"),
+            city("Batken", ["Баткен", "Баткена", "Баткене"], "باتکن"),
+        ],
+        river: "Naryn",
+    },
+    Country {
+        en: "Kazakhstan",
+        adj: "Kazakh",
+        ru: ["Казахстан", "Казахстана", "Казахстане"],
+        fa: "قزاقستان",
+        cities: &[
+            city("Astana", ["Астана", "Астаны", "Астане"], "آستانه"),
+            city("Almaty", ["Алматы", "Алматы", "Алматы"], "آلماتی"),
+            city("Shymkent", ["Шымкент", "Шымкента", "Шымкенте"], "شیمکنت"),
+        ],
+        river: "Ili",
+    },
+    Country {
+        en: "Tajikistan",
+        adj: "Tajik",
+        ru: ["Таджикистан", "Таджикистана", "Таджикистане"],
+        fa: "تاجیکستان",
+        cities: &[
+            city("Dushanbe", ["Душанбе", "Душанбе", "Душанбе"], "دوشنبه"),
+            city("Khujand", ["Худжанд", "Худжанда", "Худжанде"], "خجند"),
+            city("Khorog", ["Хорог", "Хорога", "Хороге"], "خاروغ"),
+        ],
+        river: "Vakhsh",
+    },
+    Country {
+        en: "Uzbekistan",
+        adj: "Uzbek",
+        ru: ["Узбекистан", "Узбекистана", "Узбекистане"],
+        fa: "ازبکستان",
+        cities: &[
+            city("Tashkent", ["Ташкент", "Ташкента", "Ташкенте"], "تاشکند"),
+            city(
+                "Samarkand",
+                ["Самарканд", "Самарканда", "Самарканде"],
+                "سمرقند",
+            ),
+            city("Andijan", ["Андижан", "Андижана", "Андижане"], "اندیجان"),
+        ],
+        river: "Amu Darya",
+    },
+    Country {
+        en: "Turkmenistan",
+        adj: "Turkmen",
+        ru: ["Туркменистан", "Туркменистана", "Туркменистане"],
+        fa: "ترکمنستان",
+        cities: &[
+            city(
+                "Ashgabat",
+                ["Ашхабад", "Ашхабада", "Ашхабаде"],
+                "عشق\u{200C}آباد",
+            ),
+            city("Mary", ["Мары", "Мары", "Мары"], "مرو"),
+            city(
+                "Turkmenabat",
+                ["Туркменабат", "Туркменабата", "Туркменабате"],
+                "ترکمن\u{200C}آباد",
+            ),
+        ],
+        river: "Murghab",
+    },
+];
+
+const GROUPS_EN: &[&str] = &[
+    "Daesh",
+    "the Islamic State group",
+    "the Taliban",
+    "Hizb ut-Tahrir",
+    "Jamaat Ansarullah",
+    "the Islamic Movement of Uzbekistan",
+];
+const GROUPS_RU: &[&str] = &[
+    "Исламское государство",
+    "Талибан",
+    "Хизб ут-Тахрир",
+    "Джамаат Ансаруллах",
+];
+const ORGS_EN: &[&str] = &[
+    "Collective Security Treaty Organization (CSTO)",
+    "CSTO",
+    "Shanghai Cooperation Organisation",
+];
+const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+
+type Templates = &'static [&'static str];
+
+struct Lang {
+    /// Headlines, each with the lead sentence that opens its story.
+    titles: [&'static [(&'static str, &'static str)]; 5],
+    sentences: [Templates; 5],
+    closers: Templates,
+}
+
+fn topic_index(t: Topic) -> usize {
+    t as usize
+}
+
+static EN: Lang = Lang {
+    titles: [
+        &[
+            ("{Adj} security forces detain {n} suspected {group_short} members", "Security forces in {country} detained {n} people suspected of links to {group}, the interior ministry said on {weekday}."),
+            ("{Org} holds joint military drills near {city}", "The {org} began joint exercises near {city} involving about {big} troops, armoured vehicles and aircraft."),
+            ("{Country} tightens security on Afghan border", "{Country} has reinforced its posts along the frontier with Afghanistan amid reports of fighting in the northern provinces."),
+            ("Officials warn of rising militant threat in Central Asia", "Militant attacks in northern Afghanistan have raised concern in neighbouring capitals about the spread of violence."),
+            ("Russia to supply new weapons to {country}'s armed forces", "Russia has pledged to supply helicopters, armoured vehicles and small arms to the armed forces of {country}, officials in Moscow said."),
+            ("{Country} and {country2} agree on border security cooperation", "{Country} and {country2} signed an agreement on joint border patrols and the exchange of intelligence on militant groups."),
+            ("Border clash between {country} and {country2} leaves {n} wounded", "Border guards of {country} and {country2} exchanged fire near a disputed section of the frontier, leaving {n} people wounded, officials said."),
+        ],
+        &[
+            ("{Country} signs new gas supply deal with China", "The agreement foresees annual deliveries of up to {big} million cubic metres of gas from {country} to China."),
+            ("Remittances to {country} fall as rouble weakens", "Remittances from migrant workers in Russia, a large share of {country}'s economy, fell by {pct} percent as the rouble weakened."),
+            ("New rail link to connect {city} and {city2}", "Officials said the new railway would cut travel times between {city} and {city2} by half."),
+            ("{Country} seeks foreign investment in mining", "The government of {country} invited foreign companies to bid for licences to develop gold and copper deposits."),
+            ("Inflation in {country} reaches {pct} percent", "Consumer prices in {country} rose {pct} percent over the past year, the statistics agency said."),
+        ],
+        &[
+            ("{Country} votes in parliamentary election", "Voters in {country} went to the polls on {weekday} to elect a new parliament."),
+            ("Protesters gather in {city} over rising prices", "Several hundred people gathered in central {city} to protest against rising food and fuel prices."),
+            ("{Country}'s president meets Chinese leader in Beijing", "The two leaders discussed trade, energy and regional security, according to a statement."),
+            ("Parliament in {country} approves constitutional changes", "The president said the reforms would strengthen parliament and the rule of law."),
+        ],
+        &[
+            ("Hydropower plant on the {river} delayed again", "The dam on the {river} is expected to produce up to {big} megawatts once completed."),
+            ("{Country} raises electricity tariffs", "The energy ministry of {country} said tariffs had not covered the cost of generation for years."),
+            ("Winter power cuts hit {city}", "Power cuts are common in {city} in winter, when demand for heating peaks."),
+        ],
+        &[
+            ("Nowruz celebrated across {country}", "Thousands of people gathered in {city} to celebrate Nowruz, the spring new year."),
+            ("{City} hosts international film festival", "The festival in {city} brought together film makers from across Central Asia and beyond."),
+            ("Archaeologists uncover Silk Road settlement near {city}", "Archaeologists said the finds near {city} shed new light on trade along the Silk Road."),
+        ],
+    ],
+    sentences: [
+        &[
+            "Security forces in {country} detained {n} people suspected of links to {group}, the interior ministry said on {weekday}.",
+            "Officials said the suspects had planned attacks in {city} and were recruiting fighters to travel abroad.",
+            "The {org} began joint exercises near {city} involving about {big} troops, armoured vehicles and aircraft.",
+            "Defence officials said the drills were meant to test the response to an incursion by militants from Afghanistan.",
+            "{Country} has reinforced its posts along the frontier with Afghanistan amid reports of fighting in the northern provinces.",
+            "Analysts say the threat from militant groups in the region is often overstated by governments seeking to justify tighter controls.",
+            "Russia, which keeps a military base in Kyrgyzstan, has pledged to supply helicopters, armoured vehicles and small arms.",
+            "The defence minister said the situation on the southern borders remained tense but under control.",
+            "Human rights groups have criticised the security services for using terrorism charges against peaceful believers.",
+            "Residents of {city} reported an increased police presence and new checkpoints on the main roads.",
+            "Border guards of {country} and {country2} exchanged fire near a disputed section of the frontier, officials said.",
+            "The two governments agreed to withdraw troops from the area and to continue talks on demarcating the border.",
+            "Militant attacks in northern Afghanistan have raised concern in neighbouring capitals about the spread of violence.",
+            "A spokesman for the security service said {n} weapons caches had been found since the start of the year.",
+        ],
+        &[
+            "Remittances from migrant workers in Russia account for a large share of {country}'s economy.",
+            "The central bank of {country} raised its key interest rate to {pct} percent to contain inflation.",
+            "Officials said the new railway would cut travel times between {city} and {city2} by half.",
+            "China has become the largest trading partner of several Central Asian states.",
+            "The agreement foresees annual deliveries of up to {big} million cubic metres of gas.",
+            "Economists warned that dependence on a few commodities leaves the economy exposed to price swings.",
+            "Trade between {country} and {country2} grew by {pct} percent last year, according to official figures.",
+            "The government plans to sell stakes in several state-owned companies over the next few years.",
+        ],
+        &[
+            "Voters in {country} went to the polls on {weekday} to elect a new parliament.",
+            "International observers said the vote was orderly but lacked genuine competition.",
+            "Several hundred people gathered in central {city} to protest against rising food and fuel prices.",
+            "The president said the reforms would strengthen parliament and the rule of law.",
+            "Opposition politicians said they had been denied access to state media during the campaign.",
+            "The two leaders discussed trade, energy and regional security, according to a statement.",
+            "Police detained several activists, according to local media.",
+        ],
+        &[
+            "The dam on the {river} is expected to produce up to {big} megawatts once completed.",
+            "Downstream neighbours have long voiced concern about the effect of new dams on water for farming.",
+            "Power cuts are common in winter when demand for heating peaks.",
+            "The energy ministry said tariffs had not covered the cost of generation for years.",
+            "Engineers blamed the delays on a shortage of funding and equipment.",
+        ],
+        &[
+            "Thousands of people gathered in {city} to celebrate Nowruz, the spring new year.",
+            "The festival brought together film makers from across Central Asia and beyond.",
+            "Archaeologists said the finds shed new light on trade along the Silk Road.",
+            "Organisers said attendance had grown every year since the event was first held.",
+            "Musicians, craftsmen and cooks from every region took part in the celebrations.",
+        ],
+    ],
+    closers: &[
+        "The ministry did not give further details.",
+        "Officials in {city} declined to comment.",
+        "The report could not be independently verified.",
+        "More talks are expected later this year.",
+    ],
+};
+
+static RU: Lang = Lang {
+    titles: [
+        &[
+            ("Силовики {ru_gen} задержали {n} подозреваемых в связях с боевиками", "Сотрудники спецслужб {ru_gen} задержали {n} человек, подозреваемых в причастности к деятельности запрещённой группировки «{group_ru}», сообщило МВД."),
+            ("ОДКБ проведёт учения вблизи {city_gen}", "Совместные учения ОДКБ вблизи {city_gen} пройдут с участием около {big} военнослужащих."),
+            ("{ru_nom} усиливает охрану границы с Афганистаном", "{ru_nom} усилил пограничные посты на границе с Афганистаном на фоне сообщений о боях в северных провинциях."),
+            ("Россия передаст армии {ru_gen} новое вооружение", "Россия обещала поставить армии {ru_gen} вертолёты, бронетехнику и стрелковое оружие."),
+            ("На границе {ru_gen} и {ru2_gen} произошла перестрелка", "Пограничники {ru_gen} и {ru2_gen} открыли огонь на спорном участке границы, сообщили официальные лица."),
+        ],
+        &[
+            ("{ru_nom} подписал новое газовое соглашение с Китаем", "Соглашение предусматривает ежегодные поставки до {big} млн кубометров газа в Китай."),
+            ("Денежные переводы мигрантов в {ru_nom} сократились", "Денежные переводы трудовых мигрантов из России в {ru_nom} сократились на {pct}%."),
+            ("Инфляция в {ru_loc} достигла {pct}%", "Потребительские цены в {ru_loc} выросли на {pct}% за год, сообщило статистическое агентство."),
+        ],
+        &[
+            ("В {ru_loc} прошли парламентские выборы", "Избиратели {ru_gen} выбрали новый состав парламента."),
+            ("В {city_loc} прошла акция протеста против роста цен", "Несколько сотен человек собрались в центре {city_gen} с требованием снизить цены на продукты и топливо."),
+        ],
+        &[
+            ("Строительство ГЭС в {ru_loc} снова отложено", "В министерстве энергетики {ru_gen} объяснили задержку нехваткой финансирования."),
+            ("В {city_loc} отключили электричество", "Зимой в {city_loc} нередко отключают электричество."),
+        ],
+        &[
+            ("В {city_loc} отметили Навруз", "Тысячи жителей {city_gen} отметили Навруз — праздник весеннего равноденствия."),
+            ("В {city_loc} открылся международный кинофестиваль", "Фестиваль в {city_loc} собрал кинематографистов со всей Центральной Азии."),
+        ],
+    ],
+    sentences: [
+        &[
+            "Сотрудники спецслужб {ru_gen} задержали {n} человек, подозреваемых в причастности к деятельности запрещённой группировки «{group_ru}», сообщило МВД.",
+            "По данным ведомства, задержанные планировали теракты в {city_loc}.",
+            "Совместные учения ОДКБ вблизи {city_gen} проходят с участием около {big} военнослужащих.",
+            "Министр обороны заявил, что обстановка на южных рубежах остаётся напряжённой, но контролируемой.",
+            "{ru_nom} усилил пограничные посты на границе с Афганистаном на фоне сообщений о боях в северных провинциях.",
+            "Эксперты отмечают, что угроза со стороны радикальных группировок в регионе нередко преувеличивается.",
+            "Россия, сохраняющая военную базу в Кыргызстане, обещала поставить вертолёты, бронетехнику и стрелковое оружие.",
+            "Жители {city_gen} сообщают об усилении присутствия полиции и новых блокпостах на дорогах.",
+            "Пограничники {ru_gen} и {ru2_gen} открыли огонь на спорном участке границы, сообщили официальные лица.",
+            "Стороны договорились отвести войска и продолжить переговоры о делимитации границы.",
+        ],
+        &[
+            "Денежные переводы трудовых мигрантов из России составляют значительную долю экономики {ru_gen}.",
+            "Национальный банк {ru_gen} повысил учётную ставку до {pct}%.",
+            "Китай стал крупнейшим торговым партнёром ряда государств Центральной Азии.",
+            "Товарооборот {ru_gen} и {ru2_gen} вырос на {pct}% по итогам года.",
+            "Экономисты предупреждают, что зависимость от сырьевого экспорта делает экономику уязвимой.",
+        ],
+        &[
+            "Избиратели {ru_gen} выбрали новый состав парламента.",
+            "Международные наблюдатели отметили, что голосование прошло спокойно, но без реальной конкуренции.",
+            "Несколько сотен человек собрались в центре {city_gen} с требованием снизить цены на продукты и топливо.",
+            "Оппозиция заявила, что не получила доступа к государственным СМИ во время кампании.",
+        ],
+        &[
+            "Соседние страны обеспокоены влиянием новых плотин на водоснабжение сельского хозяйства.",
+            "Зимой в {ru_loc} нередко отключают электричество.",
+            "В министерстве энергетики объяснили задержку нехваткой финансирования.",
+        ],
+        &[
+            "Тысячи жителей {city_gen} отметили Навруз — праздник весеннего равноденствия.",
+            "Фестиваль собрал кинематографистов со всей Центральной Азии.",
+            "Организаторы отмечают, что число посетителей растёт с каждым годом.",
+        ],
+    ],
+    closers: &[
+        "Подробности не сообщаются.",
+        "Информацию пока не удалось проверить независимо.",
+        "Переговоры планируется продолжить в ближайшее время.",
+    ],
+};
+
+static FA: Lang = Lang {
+    titles: [
+        &[
+            ("بازداشت {n} عضو گروه داعش در {fa}", "نیروهای امنیتی {fa} {n} نفر را به اتهام عضویت در گروه تروریستی داعش بازداشت کردند."),
+            ("رزمایش مشترک پیمان امنیت جمعی در نزدیکی {city_fa}", "سازمان پیمان امنیت جمعی رزمایش مشترکی در نزدیکی {city_fa} برگزار کرد."),
+            ("افزایش تدابیر امنیتی در مرز {fa} با افغانستان", "مقامات {fa} از افزایش تدابیر امنیتی در مرز با افغانستان خبر دادند."),
+        ],
+        &[
+            ("افزایش حجم تجارت ایران و {fa}", "حجم تجارت میان ایران و {fa} در سال جاری {pct} درصد افزایش یافت."),
+            ("طرح جدید راه\u{200C}آهن در {fa}", "دولت {fa} طرح جدیدی برای توسعه خطوط راه\u{200C}آهن اعلام کرد."),
+        ],
+        &[("سفر رئیس جمهور {fa} به تهران", "رئیس جمهور {fa} در سفری رسمی وارد تهران شد.")],
+        &[("ساخت نیروگاه برق\u{200C}آبی در {fa}", "ساخت نیروگاه برق\u{200C}آبی بزرگ در {fa} ادامه دارد.")],
+        &[("برگزاری جشن نوروز در {city_fa}", "جشن نوروز با حضور هزاران نفر در {city_fa} برگزار شد.")],
+    ],
+    sentences: [
+        &[
+            "نیروهای امنیتی {fa} {n} نفر را به اتهام عضویت در گروه تروریستی داعش بازداشت کردند.",
+            "به گفته مقامات، این افراد قصد انجام حملات تروریستی در {city_fa} را داشتند.",
+            "وزیر دفاع {fa} گفت که وضعیت امنیتی در مرزهای جنوبی این کشور نگران\u{200C}کننده است.",
+            "مقامات {fa} از افزایش تدابیر امنیتی در مرز با افغانستان خبر دادند.",
+            "سازمان پیمان امنیت جمعی رزمایش مشترکی در نزدیکی {city_fa} برگزار کرد.",
+            "کارشناسان می\u{200C}گویند تهدید گروه\u{200C}های افراطی در آسیای مرکزی رو به افزایش است.",
+        ],
+        &[
+            "حجم تجارت میان ایران و {fa} در سال جاری {pct} درصد افزایش یافت.",
+            "دولت {fa} طرح جدیدی برای توسعه خطوط راه\u{200C}آهن اعلام کرد.",
+            "این خط راه\u{200C}آهن {city_fa} را به بنادر ایران متصل خواهد کرد.",
+        ],
+        &[
+            "رئیس جمهور {fa} در سفری رسمی وارد تهران شد.",
+            "دو طرف درباره همکاری\u{200C}های اقتصادی و امنیتی گفت\u{200C}وگو کردند.",
+        ],
+        &[
+            "ساخت نیروگاه برق\u{200C}آبی بزرگ در {fa} ادامه دارد.",
+            "کمبود برق در زمستان یکی از مشکلات اصلی این کشور است.",
+        ],
+        &[
+            "جشن نوروز با حضور هزاران نفر در {city_fa} برگزار شد.",
+            "نوروز در کشورهای آسیای مرکزی جشن گرفته می\u{200C}شود.",
+        ],
+    ],
+    closers: &["جزئیات بیشتری منتشر نشده است."],
+};
+
+/// Slot values for one article.
+struct Slots {
+    vals: Vec<(&'static str, String)>,
+}
+
+impl Slots {
+    fn fill(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let Some(j) = rest[i..].find('}') else {
+                out.push_str(&rest[i..]);
+                return out;
+            };
+            let key = &rest[i + 1..i + j];
+            match self.vals.iter().find(|(k, _)| *k == key) {
+                Some((_, v)) => out.push_str(v),
+                None => out.push_str(&rest[i..=i + j]),
+            }
+            rest = &rest[i + j + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn persian_digits(n: u64) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + 0x06F0).unwrap_or(c))
+        .collect()
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn slots(rng: &mut Rng) -> Slots {
+    let idx = rng.below(5) as usize;
+    let c = &COUNTRIES[idx];
+    let mut idx2 = rng.below(5) as usize;
+    if idx2 == idx {
+        idx2 = (idx2 + 1) % 5;
+    }
+    let c2 = &COUNTRIES[idx2];
+    let ci = rng.pick(c.cities);
+    let ci2 = c.cities.iter().find(|x| x.en != ci.en).unwrap_or(ci);
+    let group = *rng.pick(GROUPS_EN);
+    let group_short = match group {
+        "the Islamic State group" => "Islamic State",
+        "the Taliban" => "Taliban",
+        "the Islamic Movement of Uzbekistan" => "IMU",
+        g => g,
+    };
+    let n = rng.range(3, 40);
+    let vals = vec![
+        ("country", c.en.to_string()),
+        ("Country", c.en.to_string()),
+        ("country2", c2.en.to_string()),
+        ("adj", c.adj.to_string()),
+        ("Adj", c.adj.to_string()),
+        ("city", ci.en.to_string()),
+        ("City", ci.en.to_string()),
+        ("city2", ci2.en.to_string()),
+        ("river", c.river.to_string()),
+        ("group", group.to_string()),
+        ("group_short", group_short.to_string()),
+        ("group_ru", rng.pick(GROUPS_RU).to_string()),
+        ("org", rng.pick(ORGS_EN).to_string()),
+        ("Org", capitalize(rng.pick::<&str>(&ORGS_EN[1..]))),
+        ("weekday", rng.pick(WEEKDAYS).to_string()),
+        ("n", n.to_string()),
+        ("big", (rng.range(2, 60) * 100).to_string()),
+        ("pct", rng.range(2, 18).to_string()),
+        ("ru_nom", c.ru[0].to_string()),
+        ("ru_gen", c.ru[1].to_string()),
+        ("ru_loc", c.ru[2].to_string()),
+        ("ru2_gen", c2.ru[1].to_string()),
+        ("city_gen", ci.ru[1].to_string()),
+        ("city_loc", ci.ru[2].to_string()),
+        ("fa", c.fa.to_string()),
+        ("city_fa", ci.fa.to_string()),
+    ];
+    Slots { vals }
+}
+
+fn pick_topic(rng: &mut Rng, year: i32, month: u32) -> Topic {
+    if rng.chance(security_share(year, month)) {
+        return Topic::Security;
+    }
+    *rng.pick(&[
+        Topic::Economy,
+        Topic::Economy,
+        Topic::Politics,
+        Topic::Politics,
+        Topic::Energy,
+        Topic::Culture,
+    ])
+}
+
+/// Title and paragraphs of one article in `lang`.
+fn compose(rng: &mut Rng, lang: &Lang, topic: Topic, persian: bool) -> (String, Vec<String>) {
+    let s = slots(rng);
+    let (title_t, lead_t) = *rng.pick(lang.titles[topic_index(topic)]);
+    let mut title = s.fill(title_t);
+    let lead = s.fill(lead_t);
+    let pool = lang.sentences[topic_index(topic)];
+    let hi = pool.len().min(8) as u64;
+    let count = rng.range(hi.min(3), hi.min(6)) as usize;
+    // A random selection of distinct sentences, in pool order for a natural flow.
+    let mut chosen: Vec<usize> = (0..pool.len()).collect();
+    for i in (1..chosen.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        chosen.swap(i, j);
+    }
+    chosen.truncate(count);
+    chosen.sort_unstable();
+    let mut paras: Vec<String> = vec![lead.clone()];
+    let mut cur = String::new();
+    for i in chosen {
+        if s.fill(pool[i]) == lead {
+            continue;
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(&s.fill(pool[i]));
+        if rng.chance(0.55) {
+            paras.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        paras.push(cur);
+    }
+    paras.push(s.fill(rng.pick::<&str>(lang.closers)));
+    if persian {
+        let digits = |t: &str| -> String {
+            t.split(' ')
+                .map(|w| match w.parse::<u64>() {
+                    Ok(n) => persian_digits(n),
+                    Err(_) => w.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        title = digits(&title);
+        paras = paras.iter().map(|p| digits(p)).collect();
+    }
+    (title, paras)
+}
+
+/// Writes Persian with the Arabic letters ي and ك, as many Iranian sites did.
+fn arabic_letters(s: &str) -> String {
+    s.replace('\u{06CC}', "\u{064A}")
+        .replace('\u{06A9}', "\u{0643}")
+}
+
+const EN_BYLINES: &[&str] = &[
+    "Aida Sultanova",
+    "James Whitford",
+    "Nurlan Bekov",
+    "Maria Chen",
+    "Timur Rakhimov",
+    "Sarah Okafor",
+];
+
+fn slug(title: &str) -> String {
+    let mut s = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').chars().take(60).collect()
+}
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Counts of what [`write_demo`] wrote.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub steppe_herald: usize,
+    pub caspian_wire: usize,
+    pub caspian_wire_reprints: usize,
+    pub novosti: usize,
+    pub payam: usize,
+    pub tien_shan: usize,
+    pub security_by_month: Vec<(String, usize, usize)>,
+}
+
+struct Wire {
+    day: u32,
+    title: String,
+    paras: Vec<String>,
+}
+
+/// Writes the demo corpus into `out` (created if needed) and returns what it wrote.
+pub fn write_demo(out: &Path) -> io::Result<DemoSummary> {
+    std::fs::create_dir_all(out)?;
+    let mut rng = Rng::new(DEMO_SEED);
+    let mut sum = DemoSummary::default();
+    let mut herald = String::new();
+    let mut wire_csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    wire_csv.write_record([
+        "id", "source", "title", "date", "author", "category", "body",
+    ])?;
+    let mut novosti = Vec::new();
+    let mut payam = String::new();
+    let mut msg_id = 4100u64;
+    let mut payam_counter = 0u64;
+    for year in 2014..=2024 {
+        for month in 1..=12u32 {
+            let mut month_rng = rng.fork((year * 100) as u64 + month as u64);
+            let mut security = 0;
+            let mut total = 0;
+            let mut month_wires: Vec<Wire> = Vec::new();
+            // Steppe Herald: English, JSON Lines, ISO timestamps in Almaty time.
+            for _ in 0..month_rng.range(3, 5) {
+                let topic = pick_topic(&mut month_rng, year, month);
+                let (title, paras) = compose(&mut month_rng, &EN, topic, false);
+                let day = month_rng.range(1, 28) as u32;
+                let (h, mi) = (month_rng.range(6, 22), month_rng.range(0, 59));
+                let rec = json!({
+                    "url": format!("https://steppe-herald.example/{year}/{month:02}/{day:02}/{}", slug(&title)),
+                    "headline": title,
+                    "byline": month_rng.pick(EN_BYLINES),
+                    "outlet": "Steppe Herald",
+                    "published": format!("{year}-{month:02}-{day:02}T{h:02}:{mi:02}:00+06:00"),
+                    "section": topic.name(),
+                    "text": paras.join("\n\n"),
+                });
+                herald.push_str(&rec.to_string());
+                herald.push('\n');
+                month_wires.push(Wire {
+                    day,
+                    title: title.clone(),
+                    paras: paras.clone(),
+                });
+                sum.steppe_herald += 1;
+                total += 1;
+                security += (topic == Topic::Security) as usize;
+            }
+            // Caspian Wire: English, CSV, "Month D, YYYY"; some reprints of Herald copy.
+            for _ in 0..month_rng.range(2, 4) {
+                let day;
+                let (title, paras, topic_name);
+                if month_rng.chance(0.08) && !month_wires.is_empty() {
+                    let w = &month_wires[month_rng.below(month_wires.len() as u64) as usize];
+                    day = (w.day + 1).min(28);
+                    let mut p = w.paras.clone();
+                    // A reprint: same story, a new headline and the last paragraph changed.
+                    if let Some(last) = p.last_mut() {
+                        *last = "Caspian Wire contributed to this report.".to_string();
+                    }
+                    title = format!("{} (report)", w.title);
+                    paras = p;
+                    topic_name = "wire";
+                    sum.caspian_wire_reprints += 1;
+                } else {
+                    let topic = pick_topic(&mut month_rng, year, month);
+                    let (t, p) = compose(&mut month_rng, &EN, topic, false);
+                    title = t;
+                    paras = p;
+                    topic_name = topic.name();
+                    day = month_rng.range(1, 28) as u32;
+                    total += 1;
+                    security += (topic == Topic::Security) as usize;
+                }
+                sum.caspian_wire += 1;
+                wire_csv.write_record([
+                    format!("CW-{:05}", sum.caspian_wire),
+                    "Caspian Wire".to_string(),
+                    title,
+                    format!("{} {day}, {year}", MONTHS[month as usize - 1]),
+                    month_rng.pick(EN_BYLINES).to_string(),
+                    topic_name.to_string(),
+                    paras.join("\n\n"),
+                ])?;
+            }
+            // Новости Евразии: Russian, a JSON array, Moscow time.
+            for _ in 0..month_rng.range(2, 4) {
+                let topic = pick_topic(&mut month_rng, year, month);
+                let (title, paras) = compose(&mut month_rng, &RU, topic, false);
+                let day = month_rng.range(1, 28) as u32;
+                let (h, mi, s) = (
+                    month_rng.range(6, 23),
+                    month_rng.range(0, 59),
+                    month_rng.range(0, 59),
+                );
+                msg_id += month_rng.range(3, 40);
+                novosti.push(json!({
+                    "message_id": msg_id,
+                    "channel": "Новости Евразии",
+                    "date": format!("{year}-{month:02}-{day:02}T{h:02}:{mi:02}:{s:02}+03:00"),
+                    "title": title,
+                    "text": paras.join("\n\n"),
+                    "category": topic.name(),
+                }));
+                sum.novosti += 1;
+            }
+            // Payam-e Asia: Persian, JSON Lines, the date only in the link (Solar Hijri).
+            for _ in 0..month_rng.range(1, 2) {
+                let topic = pick_topic(&mut month_rng, year, month);
+                let (mut title, mut paras) = compose(&mut month_rng, &FA, topic, true);
+                if month_rng.chance(0.4) {
+                    title = arabic_letters(&title);
+                    paras = paras.iter().map(|p| arabic_letters(p)).collect();
+                }
+                let day = month_rng.range(1, 28) as u8;
+                let (jy, jm, jd) =
+                    broadsheet_ingest::jalali::from_gregorian(year as i64, month as u8, day);
+                payam_counter += 1;
+                let rec = json!({
+                    "title": title,
+                    "paragraphs": paras,
+                    "link": format!("https://payam-asia.example/news/{jy:04}{jm:02}{jd:02}{payam_counter:06}"),
+                    "service": "آسیای مرکزی",
+                    "source": "Payam-e Asia",
+                });
+                payam.push_str(&rec.to_string());
+                payam.push('\n');
+                sum.payam += 1;
+            }
+            sum.security_by_month
+                .push((format!("{year}-{month:02}"), security, total));
+        }
+    }
+    std::fs::write(out.join("steppe_herald.jsonl"), herald)?;
+    std::fs::write(
+        out.join("caspian_wire.csv"),
+        wire_csv
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))?,
+    )?;
+    let mut nv = serde_json::to_string_pretty(&novosti).map_err(io::Error::other)?;
+    nv.push('\n');
+    std::fs::write(out.join("novosti_evrazii.json"), nv)?;
+    std::fs::write(out.join("payam_asia.jsonl"), payam)?;
+
+    // Tien Shan Times: undated plain-text files with a section line, captions and a footer.
+    let tst = out.join("tien_shan_times");
+    for (i, topic) in [
+        Topic::Security,
+        Topic::Economy,
+        Topic::Politics,
+        Topic::Culture,
+    ]
+    .iter()
+    .cycle()
+    .take(40)
+    .enumerate()
+    {
+        let mut r = rng.fork(9_000 + i as u64);
+        let (title, paras) = compose(&mut r, &EN, *topic, false);
+        let dir = tst.join(topic.name());
+        std::fs::create_dir_all(&dir)?;
+        let mut text = String::new();
+        let _ = write!(text, "News   /   Central Asia\n\n{title}\n\n");
+        for (k, p) in paras.iter().enumerate() {
+            text.push_str(p);
+            text.push_str("\n\n");
+            if k == 0 && r.chance(0.5) {
+                text.push_str("A view of the city centre at dusk. (Photo: Tien Shan Times)\n\n");
+            }
+        }
+        text.push_str("\nSHARE THIS ARTICLE\nTien Shan Times · Bishkek\n");
+        let mut f = std::fs::File::create(dir.join(format!("{:03}.txt", i + 1)))?;
+        f.write_all(text.as_bytes())?;
+        sum.tien_shan += 1;
+    }
+    Ok(sum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn planted_shares() {
+        assert_eq!(security_share(2014, 5), 0.15);
+        assert_eq!(security_share(2015, 6), 0.35);
+        assert_eq!(security_share(2016, 5), 0.35);
+        assert_eq!(security_share(2021, 8), 0.50);
+        assert_eq!(security_share(2022, 10), 0.60);
+        assert_eq!(security_share(2022, 11), 0.15);
+    }
+
+    #[test]
+    fn slots_fill_and_leave_unknown_keys() {
+        let s = Slots {
+            vals: vec![("a", "x".into())],
+        };
+        assert_eq!(s.fill("{a} and {b} {"), "x and {b} {");
+    }
+
+    #[test]
+    fn same_seed_same_bytes() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let sa = write_demo(a.path()).unwrap();
+        let sb = write_demo(b.path()).unwrap();
+        assert_eq!(sa, sb);
+        for f in [
+            "steppe_herald.jsonl",
+            "caspian_wire.csv",
+            "novosti_evrazii.json",
+            "payam_asia.jsonl",
+            "tien_shan_times/security/001.txt",
+        ] {
+            assert_eq!(
+                std::fs::read(a.path().join(f)).unwrap(),
+                std::fs::read(b.path().join(f)).unwrap(),
+                "{f}"
+            );
+        }
+        assert_eq!(sa.tien_shan, 40);
+        assert!(
+            sa.steppe_herald > 400 && sa.novosti > 250 && sa.payam > 100,
+            "{sa:?}"
+        );
+    }
+}

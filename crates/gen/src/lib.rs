@@ -1,0 +1,9 @@
+//! Deterministic generators of news-like collections: the small demo corpus in `datasets/demo`
+//! (regional security coverage of Central Asia, five outlets, three languages, four formats)
+//! and, for benchmarks, synthetic corpora of any size. The same seed always gives the same bytes.
+
+pub mod demo;
+pub mod rng;
+
+pub use demo::{write_demo, DemoSummary};
+pub use rng::Rng;
