@@ -1,0 +1,304 @@
+//! The matcher: every name of the gazetteer, expanded into token patterns, indexed by its first
+//! folded token (exact words in one hash map, `word*` prefixes in another keyed by their first
+//! three letters). Tagging walks the text's tokens once, taking the longest name at each token.
+
+use std::collections::HashMap;
+
+use broadsheet_text::{search_fold, token_spans, Token};
+
+use crate::pattern::{Flags, TokenPattern, MIN_PREFIX_CHARS};
+
+/// What a name counts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Country(u32),
+    Region(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub tokens: Vec<TokenPattern>,
+    pub target: Target,
+    pub flags: Flags,
+    /// Arabic-language names also match after clitics (و ف ب ل ک, لل→ال) are taken off.
+    pub arabic: bool,
+    /// Used only when tagging a dateline.
+    pub dateline_only: bool,
+    /// Higher wins ties (custom entries over built-in ones).
+    pub priority: u8,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub entries: Vec<Entry>,
+    exact: HashMap<String, Vec<u32>>,
+    prefix: HashMap<String, Vec<u32>>,
+}
+
+/// How a candidate ranks: tokens matched, exact first word, not dateline-only, priority, -id.
+type Rank = (usize, bool, bool, u8, i64);
+
+/// One name found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub target: Target,
+    pub weak: bool,
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+fn prefix_key(s: &str) -> Option<&str> {
+    let end = s.char_indices().nth(MIN_PREFIX_CHARS).map(|(i, _)| i);
+    match end {
+        Some(i) => Some(&s[..i]),
+        None if s.chars().count() == MIN_PREFIX_CHARS => Some(s),
+        None => None,
+    }
+}
+
+/// Words that may stand capitalised next to a `~` name without making it a person's name.
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "after",
+    "against",
+    "and",
+    "as",
+    "at",
+    "before",
+    "between",
+    "both",
+    "but",
+    "by",
+    "central",
+    "east",
+    "eastern",
+    "for",
+    "from",
+    "if",
+    "in",
+    "into",
+    "neighbouring",
+    "neighboring",
+    "north",
+    "northern",
+    "of",
+    "on",
+    "or",
+    "since",
+    "south",
+    "southern",
+    "the",
+    "to",
+    "west",
+    "western",
+    "when",
+    "while",
+    "with",
+    "said",
+    "says",
+    "neighbour",
+    "neighbor",
+    "toward",
+    "towards",
+    "via",
+    "visit",
+    "visits",
+    "across",
+    "over",
+    "under",
+    "where",
+    "whereas",
+];
+
+impl Index {
+    pub fn push(&mut self, entry: Entry) {
+        let id = self.entries.len() as u32;
+        let first = &entry.tokens[0];
+        if first.prefix {
+            if let Some(key) = prefix_key(&first.folded) {
+                self.prefix.entry(key.to_string()).or_default().push(id);
+            }
+        } else {
+            self.exact.entry(first.folded.clone()).or_default().push(id);
+        }
+        self.entries.push(entry);
+    }
+
+    /// Entries whose first token may match `folded`.
+    fn candidates<'a>(&'a self, folded: &str) -> impl Iterator<Item = u32> + 'a {
+        let exact = self.exact.get(folded).into_iter().flatten();
+        let prefix = prefix_key(folded)
+            .and_then(|k| self.prefix.get(k))
+            .into_iter()
+            .flatten();
+        exact.chain(prefix).copied()
+    }
+
+    /// Every mention in `text`, in order, one per matched span.
+    pub fn find(&self, text: &str, with_dateline_names: bool) -> Vec<Mention> {
+        let tokens: Vec<Token> = token_spans(text).collect();
+        let folded: Vec<String> = tokens.iter().map(|t| search_fold(t.text(text))).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match self.best_at(text, &tokens, &folded, i, with_dateline_names) {
+                Some((entry, len)) => {
+                    let e = &self.entries[entry as usize];
+                    out.push(Mention {
+                        target: e.target,
+                        weak: e.flags.weak,
+                        start: tokens[i].start,
+                        end: tokens[i + len - 1].end,
+                    });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The best entry starting at token `i` and its length in tokens.
+    fn best_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        folded: &[String],
+        i: usize,
+        with_dateline_names: bool,
+    ) -> Option<(u32, usize)> {
+        let mut best: Option<(Rank, u32)> = None;
+        let mut consider = |id: u32, first: &str, arabic_only: bool| {
+            let e = &self.entries[id as usize];
+            if (e.dateline_only && !with_dateline_names) || (arabic_only && !e.arabic) {
+                return;
+            }
+            let n = e.tokens.len();
+            if i + n > tokens.len() || !e.tokens[0].matches(first) {
+                return;
+            }
+            if !e.tokens[1..]
+                .iter()
+                .zip(&folded[i + 1..i + n])
+                .all(|(p, f)| p.matches(f))
+            {
+                return;
+            }
+            if !case_ok(text, &tokens[i..i + n], e) {
+                return;
+            }
+            let key = (
+                n,
+                !e.tokens[0].prefix,
+                !e.dateline_only,
+                e.priority,
+                -(id as i64),
+            );
+            if best.as_ref().is_none_or(|(k, _)| key > *k) {
+                best = Some((key, id));
+            }
+        };
+        let f = folded[i].as_str();
+        for id in self.candidates(f) {
+            consider(id, f, false);
+        }
+        if starts_arabic(f) {
+            for v in arabic_clitic_variants(f) {
+                for id in self.candidates(&v) {
+                    consider(id, &v, true);
+                }
+            }
+        }
+        if let Some((key, id)) = best {
+            let e = &self.entries[id as usize];
+            if e.flags.person_guard && looks_like_person(text, tokens, i, key.0) {
+                return None;
+            }
+            return Some((id, key.0));
+        }
+        None
+    }
+}
+
+/// `^` and `=` checks against the original text.
+fn case_ok(text: &str, span: &[Token], e: &Entry) -> bool {
+    if e.flags.capitalized {
+        let first = span[0].text(text).chars().next();
+        if first.is_some_and(char::is_lowercase) {
+            return false;
+        }
+    }
+    if e.flags.exact_case {
+        return span
+            .iter()
+            .zip(&e.tokens)
+            .all(|(t, p)| t.text(text) == p.original);
+    }
+    true
+}
+
+fn is_titlecase_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.any(char::is_lowercase)
+        && !FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str())
+}
+
+/// `~` rule: the span is directly next to (only spaces between) a capitalised word that is not a
+/// function word, as in `Michael Jordan` or `Chad Smith`; an all-capitals text never triggers it.
+fn looks_like_person(text: &str, tokens: &[Token], i: usize, len: usize) -> bool {
+    let only_spaces = |a: usize, b: usize| text[a..b].chars().all(|c| c == ' ');
+    if i > 0 {
+        let prev = tokens[i - 1];
+        if prev.end < tokens[i].start
+            && only_spaces(prev.end, tokens[i].start)
+            && is_titlecase_word(prev.text(text))
+        {
+            return true;
+        }
+    }
+    let last = tokens[i + len - 1];
+    if let Some(next) = tokens.get(i + len) {
+        if last.end < next.start
+            && only_spaces(last.end, next.start)
+            && is_titlecase_word(next.text(text))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn starts_arabic(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// Forms of an Arabic word without its proclitics: و/ف (and), then ب/ل/ک (in, for, like);
+/// `لل` (for the) becomes `ال`. Only variants of at least three letters are kept.
+pub fn arabic_clitic_variants(w: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: &str| {
+        if s.chars().count() >= 3 && s != w && !out.iter().any(|o| o == s) {
+            out.push(s.to_string());
+        }
+    };
+    let conj = ['\u{0648}', '\u{0641}']; // و ف
+    let prep = ['\u{0628}', '\u{0644}', '\u{06A9}']; // ب ل ک (folded kaf)
+    let mut stems = vec![w];
+    if let Some(rest) = w.strip_prefix(conj) {
+        stems.push(rest);
+    }
+    for s in stems {
+        push(s);
+        if let Some(rest) = s.strip_prefix("\u{0644}\u{0644}") {
+            push(&format!("\u{0627}\u{0644}{rest}"));
+        }
+        if let Some(rest) = s.strip_prefix(prep) {
+            push(rest);
+        }
+    }
+    out
+}
