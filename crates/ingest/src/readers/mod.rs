@@ -10,6 +10,7 @@ use crate::record::{Diagnostic, Locator, RawRecord, RecordPos, Severity};
 
 pub mod csv;
 pub mod json;
+pub mod sgml;
 pub mod text;
 
 /// Whether the reader should go on.
