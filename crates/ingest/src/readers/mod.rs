@@ -9,6 +9,7 @@ use crate::mapping::FieldMap;
 use crate::record::{Diagnostic, Locator, RawRecord, RecordPos, Severity};
 
 pub mod csv;
+pub mod feed;
 pub mod json;
 pub mod sgml;
 pub mod text;
