@@ -9,7 +9,9 @@ use crate::mapping::FieldMap;
 use crate::record::{Diagnostic, Locator, RawRecord, RecordPos, Severity};
 
 pub mod csv;
+pub mod feed;
 pub mod json;
+pub mod sgml;
 pub mod text;
 
 /// Whether the reader should go on.
