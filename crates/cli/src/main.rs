@@ -11,7 +11,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use broadsheet_ingest::{FieldMap, Format, ReadOptions};
+use broadsheet_ingest::{recipe, FieldMap, Format, Recipe};
 use broadsheet_project::Project;
 use broadsheet_store::{Filters, SearchRequest, Sort, Subcorpus};
 
@@ -58,6 +58,11 @@ enum Command {
     Search(SearchArgs),
     /// Corpus statistics: articles per source and year, dated and undated, dates by origin.
     Stats(JsonFlag),
+    /// List the built-in recipes, or print one (to copy and adapt).
+    Recipes {
+        /// Print this recipe as TOML.
+        name: Option<String>,
+    },
     /// List past imports, or show one import's report with its diagnostics.
     Imports {
         /// Show this import's report.
@@ -79,6 +84,14 @@ struct ImportArgs {
     /// Files or folders to import.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// A recipe: a TOML file, or the name of a built-in one (`broadsheet recipes` lists them).
+    /// The options below override it.
+    #[arg(long)]
+    recipe: Option<String>,
+    /// The language of every record that does not name one (an ISO code: en, ru, fa…);
+    /// detection is skipped.
+    #[arg(long)]
+    language: Option<String>,
     /// The format of every file (text, csv, json); detected per file when absent.
     #[arg(long)]
     format: Option<Format>,
@@ -186,7 +199,23 @@ fn parse_sort(s: &str) -> Result<Sort, String> {
     }
 }
 
+/// A recipe from a TOML file, or a built-in one by name.
+fn load_recipe(r: &str) -> Result<Recipe> {
+    let path = std::path::Path::new(r);
+    if path.is_file() || r.ends_with(".toml") {
+        let text = std::fs::read_to_string(path).with_context(|| format!("recipe {r}"))?;
+        return Recipe::from_toml(&text).with_context(|| format!("recipe {r}"));
+    }
+    Ok(recipe::builtin(r)?)
+}
+
 fn main() -> ExitCode {
+    // Like other Unix tools: when the reader of our output goes away (`broadsheet list | head`),
+    // stop quietly instead of failing to print.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -240,22 +269,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => {
             let project = open_project(&cli.project)?;
             let mut store = project.store()?;
-            let mut read = ReadOptions {
-                no_header: args.no_header,
-                delimiter: args.delimiter,
-                ..ReadOptions::default()
+            let mut recipe = match &args.recipe {
+                None => Recipe::default(),
+                Some(r) => load_recipe(r)?,
             };
+            if args.format.is_some() {
+                recipe.format = args.format;
+            }
+            if args.source.is_some() {
+                recipe.source = args.source.clone();
+            }
+            if args.language.is_some() {
+                recipe.language = args.language.clone();
+            }
+            if args.no_header {
+                recipe.no_header = true;
+            }
+            if let Some(d) = args.delimiter {
+                recipe.delimiter = Some(d as char);
+            }
+            let mut seen = std::collections::BTreeSet::new();
             for (f, s) in args.map {
-                if read.map.0.insert(f, s).is_some() {
+                if !seen.insert(f) {
                     bail!("--map {f}=… is given twice");
                 }
+                recipe.map.insert(f, s);
             }
-            let req = broadsheet_store::ImportRequest {
-                paths: args.paths,
-                format: args.format,
-                source: args.source,
-                read,
-            };
+            let req = broadsheet_store::ImportRequest::new(args.paths, recipe);
             let cancel = install_ctrlc();
             let bar = progress::ImportBar::new(std::io::stderr().is_terminal() && !args.json.json);
             let report = broadsheet_store::import(&mut store, &req, &bar, &cancel)
@@ -328,6 +368,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 output::search(&res, args.offset, std::io::stdout().is_terminal());
             }
         }
+        Command::Recipes { name } => match name {
+            None => {
+                for (n, _) in recipe::BUILTIN {
+                    let r = recipe::builtin(n)?;
+                    println!("{n:<24} {}", r.description.unwrap_or_default());
+                }
+            }
+            Some(n) => {
+                let text = recipe::BUILTIN
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, t)| *t)
+                    .ok_or_else(|| recipe::builtin(&n).unwrap_err())?;
+                print!("{text}");
+            }
+        },
         Command::Stats(j) => {
             let store = open_project(&cli.project)?.store()?;
             let s = store.stats()?;

@@ -208,3 +208,27 @@ fn an_import_with_bad_records_exits_zero_and_reports_them() {
         "{text}"
     );
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error_message() {
+    let (_d, p) = demo_project();
+    let mut child = bin()
+        .arg("-p")
+        .arg(&p)
+        .args(["list", "--limit", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close our end, as `| head -1` does.
+    {
+        use std::io::BufRead;
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        assert!(line.trim_start().starts_with('#'), "{line}");
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}

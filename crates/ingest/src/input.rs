@@ -29,6 +29,10 @@ pub enum Format {
     Zip,
     /// A gzip-compressed file in one of the other formats.
     Gzip,
+    /// SGML or XML records (Reuters-21578 and the like), laid out by a recipe.
+    Sgml,
+    /// An RSS 2.0, RSS 1.0/RDF or Atom feed.
+    Feed,
 }
 
 impl Format {
@@ -47,6 +51,8 @@ impl Format {
             Format::Json => "json",
             Format::Zip => "zip",
             Format::Gzip => "gzip",
+            Format::Sgml => "sgml",
+            Format::Feed => "feed",
         }
     }
 
@@ -60,6 +66,8 @@ impl Format {
             "json" | "jsonl" | "ndjson" | "jsonlines" => Format::Json,
             "zip" => Format::Zip,
             "gz" | "gzip" => Format::Gzip,
+            "sgm" | "sgml" => Format::Sgml,
+            "rss" | "atom" | "rdf" => Format::Feed,
             _ => return None,
         })
     }
@@ -80,6 +88,7 @@ impl Format {
         let first = head[start..].iter().find(|b| !b.is_ascii_whitespace())?;
         match first {
             b'[' | b'{' => Some(Format::Json),
+            b'<' => Some(xml_kind(&head[start..])),
             _ if looks_textual(head) => Some(Format::Text),
             _ => None,
         }
@@ -95,11 +104,42 @@ impl std::str::FromStr for Format {
             "json" | "jsonl" | "ndjson" => Ok(Format::Json),
             "zip" => Ok(Format::Zip),
             "gzip" | "gz" => Ok(Format::Gzip),
+            "sgml" | "xml" => Ok(Format::Sgml),
+            "feed" | "rss" | "atom" => Ok(Format::Feed),
             _ => Err(format!(
                 "`{s}` is not a format; formats are {}",
                 Format::ALL.map(|f| f.name()).join(", ")
             )),
         }
+    }
+}
+
+/// A feed when the first element is `rss`, `rdf:RDF` or `feed`; other markup is SGML/XML
+/// records.
+fn xml_kind(head: &[u8]) -> Format {
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]).to_ascii_lowercase();
+    let mut rest = text.as_str();
+    // Skip the declaration, comments, processing instructions and the doctype.
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = r.split_once("?>").map(|(_, r)| r).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = r.split_once("-->").map(|(_, r)| r).unwrap_or("");
+        } else if let Some(r) = rest.strip_prefix("<!") {
+            rest = r.split_once('>').map(|(_, r)| r).unwrap_or("");
+        } else {
+            break;
+        }
+    }
+    let name: String = rest
+        .trim_start_matches('<')
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ':' || *c == '_' || *c == '-')
+        .collect();
+    match name.as_str() {
+        "rss" | "rdf:rdf" | "feed" => Format::Feed,
+        _ => Format::Sgml,
     }
 }
 
@@ -521,7 +561,21 @@ fn read_stream<'a>(
             readers::text::read(&text, &ctx, sink)?;
             Ok(enc)
         }
-        Format::Csv | Format::Json => {
+        Format::Feed => {
+            let ctx = FileCtx {
+                display: display.to_string(),
+                folder,
+                file_name: name.to_string(),
+                encoding: FileEncoding::Utf8 {
+                    bom: false,
+                    fallback: encoding_rs::WINDOWS_1252,
+                },
+            };
+            let mut r = BufReader::with_capacity(256 * 1024, stream);
+            readers::feed::read(&mut r, &ctx, opts, sink)?;
+            Ok("from the feed".into())
+        }
+        Format::Csv | Format::Json | Format::Sgml => {
             let mut s = stream;
             let mut head = Vec::with_capacity(64 * 1024);
             (&mut s).take(64 * 1024).read_to_end(&mut head)?;
@@ -555,10 +609,27 @@ fn read_stream<'a>(
                     format!("read as {}", enc.name()),
                 ));
             }
-            if fmt == Format::Csv {
-                readers::csv::read(&mut *reader, &ctx, opts, sink)?;
-            } else {
-                readers::json::read(&mut *reader, &ctx, opts, sink)?;
+            match fmt {
+                Format::Csv => readers::csv::read(&mut *reader, &ctx, opts, sink)?,
+                Format::Json => readers::json::read(&mut *reader, &ctx, opts, sink)?,
+                _ => {
+                    let cfg = match &opts.sgml {
+                        Some(c) => c.clone(),
+                        None => {
+                            let head = reader.fill_buf()?;
+                            let lower = String::from_utf8_lossy(&head[..head.len().min(8192)])
+                                .to_ascii_lowercase();
+                            if lower.contains("<reuters") {
+                                readers::sgml::reuters_preset()
+                            } else {
+                                return Err(ReadError::Invalid(
+                                    "SGML/XML records need a recipe that names the record element and its fields (see `broadsheet recipes show reuters21578`)".into(),
+                                ));
+                            }
+                        }
+                    };
+                    readers::sgml::read(&mut *reader, &ctx, &cfg, opts, sink)?
+                }
             }
             Ok(enc.name())
         }

@@ -12,6 +12,7 @@ pub mod jalali;
 pub mod mapping;
 pub mod normalize;
 pub mod readers;
+pub mod recipe;
 pub mod record;
 
 pub use date::{format_date, parse_date, DateOrigin, ParsedDate, Precision};
@@ -19,4 +20,5 @@ pub use input::{discover, read_file, FileInfo, Format, InputError, InputFile};
 pub use mapping::{Field, FieldMap, Selector};
 pub use normalize::{normalize, Article, LanguageOrigin, NormalizeOptions};
 pub use readers::{Flow, ReadOptions, Sink};
+pub use recipe::{Recipe, RecipeError};
 pub use record::{Diagnostic, Locator, RawRecord, RecordPos, Severity};

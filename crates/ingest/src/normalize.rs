@@ -9,14 +9,79 @@ use serde_json::Value;
 
 use broadsheet_text::{clean_body, clean_line, detect_language, search_text};
 
-use crate::date::{parse_date_value, DateOrigin, ParsedDate, Precision};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::date::{parse_date, parse_date_value, DateOrigin, ParsedDate, Precision};
+use crate::recipe::{builtin_date_rules, CompiledDateRule, DateFrom};
 use crate::record::{Diagnostic, Locator, RawRecord, Severity};
 
 /// Import-wide settings the normalizer needs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NormalizeOptions {
     /// `--source`: one source for every record, overriding the records' own.
     pub source: Option<String>,
+    /// The language of records that do not name one; detection is skipped when set.
+    pub language: Option<String>,
+    /// A recipe's date rules, tried in order for records without a date field.
+    pub date_rules: Vec<CompiledDateRule>,
+    /// Broadsheet's own rules (URL path, file name, dateline), tried after the recipe's.
+    pub infer_dates: bool,
+    /// Remove Markdown emphasis and links from titles and texts.
+    pub strip_markdown: bool,
+}
+
+impl Default for NormalizeOptions {
+    fn default() -> Self {
+        NormalizeOptions {
+            source: None,
+            language: None,
+            date_rules: Vec::new(),
+            infer_dates: true,
+            strip_markdown: false,
+        }
+    }
+}
+
+static BUILTIN_RULES: LazyLock<Vec<CompiledDateRule>> = LazyLock::new(builtin_date_rules);
+
+/// A dateline that opens a text with a full date: `BISHKEK, December 2, 2015 —`,
+/// `MOSCOW, 2 Dec 2015 (Reuters) -`. The place must be capitalised and the date must have a
+/// year; a day and month alone are never completed.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\p{Lu}[\p{L} .'’-]{1,40},\s+(?P<date>[^\n(—–:-]{6,40}?\d{4})\s*(?:\([^)\n]{1,30}\)\s*)?[-—–:]")
+        .expect("valid regex")
+});
+
+/// The date a dateline at the start of `body` states, if any.
+pub fn dateline_date(body: &str) -> Option<ParsedDate> {
+    let head: String = body.chars().take(160).collect();
+    let c = DATELINE.captures(&head)?;
+    parse_date(c.name("date")?.as_str().trim_end_matches(',')).ok()
+}
+
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[([^\]\n]{1,300})\]\((?:https?://|tg://|mailto:)[^)\s]{1,500}\)")
+        .expect("valid regex")
+});
+static MD_EMPHASIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\*\*|__|~~)(\S(?:[^\n]*?\S)?)(\*\*|__|~~)").expect("valid regex")
+});
+
+/// Removes Markdown emphasis (`**bold**`, `__italic__`, `~~struck~~`) and links (keeping their
+/// text), as found in Telegram exports.
+pub fn strip_markdown(s: &str) -> String {
+    let s = MD_LINK.replace_all(s, "$1");
+    MD_EMPHASIS
+        .replace_all(&s, |c: &regex::Captures| {
+            if c[1] == c[3] {
+                c[2].to_string()
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
 }
 
 /// How the article's language was decided.
@@ -148,8 +213,23 @@ pub fn normalize(
     opts: &NormalizeOptions,
 ) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
     let mut notes = Vec::new();
-    let title = raw.title.as_deref().map(clean_line).unwrap_or_default();
-    let body = raw.body.as_deref().map(clean_body).unwrap_or_default();
+    let md = |s: &str| -> String {
+        if opts.strip_markdown {
+            strip_markdown(s)
+        } else {
+            s.to_string()
+        }
+    };
+    let title = raw
+        .title
+        .as_deref()
+        .map(|t| clean_line(&md(t)))
+        .unwrap_or_default();
+    let body = raw
+        .body
+        .as_deref()
+        .map(|b| clean_body(&md(b)))
+        .unwrap_or_default();
     if title.is_empty() && body.is_empty() {
         return Err(Diagnostic::new(
             Severity::Error,
@@ -189,30 +269,96 @@ pub fn normalize(
             None
         }
     };
-    let date_origin = if date.is_some() {
+    let mut date = date;
+    let mut date_origin = if date.is_some() {
         DateOrigin::Field
     } else {
         DateOrigin::None
     };
-    let (language, language_confidence, language_origin) =
-        match non_empty(raw.language).map(|l| l.to_ascii_lowercase()) {
-            Some(l) => (Some(l), None, Some(LanguageOrigin::Field)),
-            None => {
-                let sample = if body.len() >= 200 || title.is_empty() {
-                    body.clone()
-                } else {
-                    format!("{title}\n{body}")
-                };
-                match detect_language(&sample) {
-                    Some(d) => (
-                        Some(d.code.to_string()),
-                        Some(d.confidence),
-                        Some(LanguageOrigin::Detected),
-                    ),
-                    None => (None, None, None),
-                }
+    if date.is_none() {
+        let file_name = at
+            .file
+            .rsplit(['/', '!'])
+            .next()
+            .unwrap_or(&at.file)
+            .to_string();
+        let subject = |r: &CompiledDateRule| -> Option<String> {
+            match r.rule.from {
+                DateFrom::Url => url.clone(),
+                DateFrom::Filename => Some(file_name.clone()),
+                DateFrom::Id => external_id.clone(),
+                DateFrom::Text => Some(body.chars().take(300).collect()),
+                DateFrom::Field => r
+                    .rule
+                    .field
+                    .as_ref()
+                    .and_then(|f| extra.get(f))
+                    .map(value_as_text),
             }
         };
+        let mut rule_errors = Vec::new();
+        for r in &opts.date_rules {
+            let Some(text) = subject(r) else { continue };
+            match r.apply(&text) {
+                Some(Ok(d)) => {
+                    date = Some(d);
+                    date_origin = r.origin();
+                    break;
+                }
+                Some(Err(e)) => rule_errors.push(e),
+                None => {}
+            }
+        }
+        if date.is_none() && opts.infer_dates {
+            for r in BUILTIN_RULES.iter() {
+                if let Some(Ok(d)) = subject(r).and_then(|t| r.apply(&t)) {
+                    date = Some(d);
+                    date_origin = r.origin();
+                    break;
+                }
+            }
+            if date.is_none() {
+                if let Some(d) = dateline_date(&body) {
+                    date = Some(d);
+                    date_origin = DateOrigin::Text;
+                }
+            }
+        }
+        if date.is_none() && !opts.date_rules.is_empty() && date_raw.is_none() {
+            let why = if rule_errors.is_empty() {
+                "no date rule of the recipe matched".to_string()
+            } else {
+                rule_errors.join("; ")
+            };
+            notes.push(Diagnostic::new(
+                Severity::Warning,
+                "undated",
+                at.clone(),
+                format!("{why}; the article is stored undated"),
+            ));
+        }
+    }
+    let (language, language_confidence, language_origin) = match non_empty(raw.language)
+        .or_else(|| opts.language.clone())
+        .map(|l| l.to_ascii_lowercase())
+    {
+        Some(l) => (Some(l), None, Some(LanguageOrigin::Field)),
+        None => {
+            let sample = if body.len() >= 200 || title.is_empty() {
+                body.clone()
+            } else {
+                format!("{title}\n{body}")
+            };
+            match detect_language(&sample) {
+                Some(d) => (
+                    Some(d.code.to_string()),
+                    Some(d.confidence),
+                    Some(LanguageOrigin::Detected),
+                ),
+                None => (None, None, None),
+            }
+        }
+    };
     let date_key = match date {
         Some(d) => format!("{}:{}", d.timestamp, d.precision.as_str()),
         None => date_raw.clone().unwrap_or_default(),
@@ -312,6 +458,7 @@ mod tests {
             "folder",
             &NormalizeOptions {
                 source: Some("HuffPost".into()),
+                ..NormalizeOptions::default()
             },
         )
         .unwrap();
@@ -339,6 +486,116 @@ mod tests {
         assert_eq!(a.extra["date_raw"], json!("sometime in spring"));
         assert_eq!(notes[0].code, "date-unparsed");
         assert_eq!(notes[0].locator, at());
+    }
+
+    #[test]
+    fn dates_inferred_from_url_filename_and_dateline() {
+        let opts = NormalizeOptions::default();
+        let mk = |url: Option<&str>, body: &str| RawRecord {
+            title: Some("T".into()),
+            body: Some(body.into()),
+            url: url.map(str::to_string),
+            ..RawRecord::default()
+        };
+        let (a, _) = normalize(
+            mk(Some("https://x.com/2015/08/11/story"), "b"),
+            &at(),
+            "s",
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.date_origin, a.precision()),
+            (DateOrigin::Url, Precision::Day)
+        );
+        let file_at = Locator {
+            file: "wires/2016-03-02-kabul.txt".into(),
+            pos: RecordPos::File,
+        };
+        let (a, _) = normalize(mk(None, "b"), &file_at, "s", &opts).unwrap();
+        assert_eq!(a.date_origin, DateOrigin::Filename);
+        let (a, _) = normalize(
+            mk(None, "BISHKEK, December 2, 2015 — Officials said."),
+            &at(),
+            "s",
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.date_origin, a.precision()),
+            (DateOrigin::Text, Precision::Day)
+        );
+        // A dateline without a year is not completed; dates inside the prose are not taken.
+        let (a, _) =
+            normalize(mk(None, "TOKYO, March 3 - Shares rose."), &at(), "s", &opts).unwrap();
+        assert_eq!(a.date_origin, DateOrigin::None);
+        let (a, _) = normalize(
+            mk(
+                None,
+                "Members of a force march in Bishkek on November 1, 2014, during a parade.",
+            ),
+            &at(),
+            "s",
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(a.date, None);
+        // A date field wins over everything.
+        let mut r = mk(Some("https://x.com/2015/08/11/story"), "b");
+        r.date = Some(serde_json::json!("2016-01-01"));
+        let (a, _) = normalize(r, &at(), "s", &opts).unwrap();
+        assert_eq!(a.date_origin, DateOrigin::Field);
+        // Inference can be switched off.
+        let off = NormalizeOptions {
+            infer_dates: false,
+            ..NormalizeOptions::default()
+        };
+        let (a, _) = normalize(
+            mk(Some("https://x.com/2015/08/11/story"), "b"),
+            &at(),
+            "s",
+            &off,
+        )
+        .unwrap();
+        assert_eq!(a.date, None);
+    }
+
+    #[test]
+    fn recipe_rules_and_their_misses() {
+        let recipe = crate::recipe::builtin("farsnews_persian").unwrap();
+        let opts = NormalizeOptions {
+            date_rules: recipe.compiled_dates().unwrap(),
+            ..NormalizeOptions::default()
+        };
+        let mk = |url: &str| RawRecord {
+            title: Some("T".into()),
+            url: Some(url.into()),
+            ..RawRecord::default()
+        };
+        let (a, notes) = normalize(
+            mk("https://www.farsnews.ir/news/8707060255"),
+            &at(),
+            "s",
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            crate::date::format_date(a.date.unwrap().timestamp, Precision::Day),
+            "2008-09-27"
+        );
+        assert!(notes.is_empty());
+        let (a, notes) =
+            normalize(mk("https://www.farsnews.ir/news/vdcc"), &at(), "s", &opts).unwrap();
+        assert_eq!(a.date, None);
+        assert_eq!(notes[0].code, "undated");
+    }
+
+    #[test]
+    fn markdown_is_stripped_on_request() {
+        assert_eq!(
+            strip_markdown("**Срочно**: [отмечать](https://t.me/x/1) __День__ 2**3 a*b"),
+            "Срочно: отмечать День 2**3 a*b"
+        );
     }
 
     #[test]

@@ -119,7 +119,7 @@ fn reuters21578() {
     assert_eq!(with_author, 875);
     let with_places = records
         .iter()
-        .filter(|(r, _)| r.extra.get("places").is_some())
+        .filter(|(r, _)| r.extra.contains_key("places"))
         .count();
     assert_eq!(with_places, 18_798);
 

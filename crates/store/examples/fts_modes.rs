@@ -8,7 +8,8 @@
 //!    for an external-content table);
 //! 4. external+rebuild: an external-content FTS5 table over the raw text, filled by 'rebuild'
 //!    (no folding: the shape measured in ../shared/notes/data-stack.md);
-//! plus plain inserts with no index, the ceiling.
+//!
+//! Plain inserts with no index give the ceiling.
 
 use std::time::Instant;
 

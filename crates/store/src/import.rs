@@ -18,39 +18,63 @@ use serde::Serialize;
 
 use broadsheet_ingest::{
     discover, normalize, read_file, Article, Diagnostic, FileInfo, Flow, Format, InputFile,
-    Locator, NormalizeOptions, RawRecord, ReadOptions, RecordPos, Severity, Sink,
+    Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity, Sink,
 };
 
 use crate::{Store, StoreError, VERSION};
 
-/// What to import and how.
+/// What to import and how: the paths, and the recipe that says how to read them (an empty
+/// recipe means: detect every format, map common field names, infer dates).
 #[derive(Debug, Clone, Default)]
 pub struct ImportRequest {
     pub paths: Vec<PathBuf>,
-    /// The format of every file; detected per file when absent.
-    pub format: Option<Format>,
-    /// One source for every article, overriding the records' own.
-    pub source: Option<String>,
-    pub read: ReadOptions,
+    pub recipe: Recipe,
+    /// A record larger than this is skipped with a diagnostic (default 64 MB).
+    pub max_record_bytes: Option<usize>,
 }
 
 impl ImportRequest {
+    pub fn new(paths: Vec<PathBuf>, recipe: Recipe) -> Self {
+        ImportRequest {
+            paths,
+            recipe,
+            max_record_bytes: None,
+        }
+    }
+
+    fn read_options(&self) -> ReadOptions {
+        let mut o = ReadOptions {
+            map: self.recipe.field_map(),
+            no_header: self.recipe.no_header,
+            delimiter: self.recipe.delimiter.and_then(|c| u8::try_from(c).ok()),
+            sgml: self.recipe.sgml.clone(),
+            ..ReadOptions::default()
+        };
+        if let Some(m) = self.max_record_bytes {
+            o.max_record_bytes = m;
+        }
+        o
+    }
+
+    fn normalize_options(&self) -> Result<NormalizeOptions, StoreError> {
+        Ok(NormalizeOptions {
+            source: self.recipe.source.clone(),
+            language: self.recipe.language.clone(),
+            date_rules: self
+                .recipe
+                .compiled_dates()
+                .map_err(|e| StoreError::Invalid(format!("recipe: {e}")))?,
+            strip_markdown: self.recipe.strip_markdown,
+            ..NormalizeOptions::default()
+        })
+    }
+
+    /// Everything the import was asked to do, recorded with it.
     fn options_json(&self) -> String {
-        let map: BTreeMap<String, String> = self
-            .read
-            .map
-            .0
-            .iter()
-            .map(|(f, s)| (f.name().to_string(), s.to_string()))
-            .collect();
         serde_json::json!({
             "paths": self.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "format": self.format.map(|f| f.name()),
-            "source": self.source,
-            "map": map,
-            "no_header": self.read.no_header,
-            "delimiter": self.read.delimiter.map(|d| (d as char).to_string()),
-            "max_record_bytes": self.read.max_record_bytes,
+            "recipe": self.recipe,
+            "max_record_bytes": self.read_options().max_record_bytes,
         })
         .to_string()
     }
@@ -255,7 +279,9 @@ pub fn import(
 ) -> Result<ImportReport, StoreError> {
     let started = Instant::now();
     let (files, notes) =
-        discover(&req.paths, req.format).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        discover(&req.paths, req.recipe.format).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let norm_opts = req.normalize_options()?;
+    let read_opts = req.read_options();
     store.mark_interrupted_imports()?;
     store.conn.execute(
         "INSERT INTO imports(started_at, status, options, broadsheet_version, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
@@ -309,13 +335,13 @@ pub fn import(
 
     let (raw_tx, raw_rx) = bounded::<RawMsg>(2);
     let (norm_tx, norm_rx) = bounded::<Msg>(2);
-    let norm_opts = NormalizeOptions {
-        source: req.source.clone(),
-    };
+
     let result = std::thread::scope(|scope| {
         let files_ref = &files;
         let bytes_ref = &bytes_done;
-        scope.spawn(move || read_all(files_ref, req, bytes_ref, raw_tx, cancel));
+        let read_ref = &read_opts;
+        let format = req.recipe.format;
+        scope.spawn(move || read_all(files_ref, format, read_ref, bytes_ref, raw_tx, cancel));
         scope.spawn(move || normalize_all(raw_rx, norm_tx, &norm_opts));
         let r = write_all(
             store,
@@ -362,7 +388,8 @@ pub fn import(
 
 fn read_all(
     files: &[InputFile],
-    req: &ImportRequest,
+    format: Option<Format>,
+    read: &ReadOptions,
     bytes_done: &Arc<AtomicU64>,
     tx: Sender<RawMsg>,
     cancel: &AtomicBool,
@@ -380,7 +407,7 @@ fn read_all(
             cancel,
             closed: false,
         };
-        let r = read_file(f, req.format, &req.read, bytes_done, &mut sink);
+        let r = read_file(f, format, read, bytes_done, &mut sink);
         sink.flush();
         if sink.closed
             || tx

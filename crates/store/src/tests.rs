@@ -2,7 +2,6 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use super::*;
-use broadsheet_ingest::ReadOptions;
 
 fn store_in(dir: &Path) -> Store {
     Store::open(&dir.join("corpus.sqlite")).unwrap()
@@ -185,7 +184,7 @@ fn folder_of_text_files_with_encodings() {
     std::fs::create_dir_all(root.join("asia")).unwrap();
     std::fs::write(root.join("asia/1.txt"), "Title one\n\nBody one.").unwrap();
     let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(
-        "Заголовок\n\nМинистр обороны России заявил, что Москва перевооружает армию Киргизии.",
+        "Заголовок\n\nМинистр обороны России заявил, что Москва перевооружает армию Киргизии. По его словам, ситуация в Афганистане ухудшается из-за появления там боевиков.",
     );
     std::fs::write(root.join("asia/2.txt"), &cp1251).unwrap();
     let utf16: Vec<u8> = [0xFF, 0xFE]
@@ -227,17 +226,15 @@ fn csv_with_explicit_mapping_and_source() {
     )
     .unwrap();
     let mut s = store_in(dir.path());
-    let mut read = ReadOptions::default();
+    let mut recipe = broadsheet_ingest::Recipe {
+        source: Some("Eurasia Monitor".into()),
+        ..Default::default()
+    };
     for m in ["title=Heading", "body=3", "date=When", "id=No"] {
         let (k, v) = broadsheet_ingest::FieldMap::parse_entry(m).unwrap();
-        read.map.0.insert(k, v);
+        recipe.map.insert(k, v);
     }
-    let req = ImportRequest {
-        paths: vec![f],
-        source: Some("Eurasia Monitor".into()),
-        read,
-        ..ImportRequest::default()
-    };
+    let req = ImportRequest::new(vec![f], recipe);
     let r = import(&mut s, &req, &(), &AtomicBool::new(false)).unwrap();
     assert_eq!(r.stored, 2);
     let a = s.article(1).unwrap();

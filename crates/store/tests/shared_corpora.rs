@@ -14,16 +14,15 @@ struct Imported {
     second: ImportReport,
 }
 
-/// Imports `rel` twice into a fresh store.
-fn import_twice(rel: &str, source: Option<&str>) -> Option<Imported> {
+/// Imports `rel` twice into a fresh store, with a built-in recipe or none.
+fn import_twice(rel: &str, recipe: Option<&str>) -> Option<Imported> {
     let path = broadsheet_testdata::corpus(rel)?;
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("corpus.sqlite")).unwrap();
-    let req = ImportRequest {
-        paths: vec![path],
-        source: source.map(str::to_string),
-        ..ImportRequest::default()
-    };
+    let recipe = recipe
+        .map(|r| broadsheet_ingest::recipe::builtin(r).unwrap())
+        .unwrap_or_default();
+    let req = ImportRequest::new(vec![path], recipe);
     let first = import(&mut store, &req, &(), &AtomicBool::new(false)).unwrap();
     let second = import(&mut store, &req, &(), &AtomicBool::new(false)).unwrap();
     store.check_integrity().unwrap();
@@ -202,5 +201,118 @@ fn presstv_seed() {
         (None, "none"),
         "the date stays unknown"
     );
+    assert_second_adds_nothing(&i);
+}
+
+#[test]
+fn reuters21578_with_its_recipe() {
+    let Some(i) = import_twice("reuters21578", Some("reuters21578")) else {
+        return;
+    };
+    let r = &i.first;
+    assert_eq!(r.files_seen, 22, "only the .sgm files are read");
+    assert_eq!(r.records_read, 21_578);
+    // One record (reut2-012.sgm, NEWID 12793) has no text at all: reported, not stored.
+    assert_eq!((r.stored, r.skipped), (21_577, 1));
+    let empty = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "empty-record")
+        .unwrap();
+    assert_eq!(
+        empty.locator.to_string(),
+        "reuters21578/reut2-012.sgm: record 793"
+    );
+    // The record with the 0xFC byte is stored, with a diagnostic.
+    let enc = r.diagnostics.iter().find(|d| d.code == "encoding").unwrap();
+    assert_eq!(
+        enc.locator.to_string(),
+        "reuters21578/reut2-017.sgm: record 980"
+    );
+    let c = i.store.connection();
+    let body: String = c
+        .query_row(
+            "SELECT body FROM articles WHERE external_id = '17980'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(body.contains('ü'), "{body}");
+    let with_body: i64 = c
+        .query_row(
+            "SELECT count(*) FROM articles WHERE body <> '' AND json_extract(extra, '$.text_type') IS NOT 'UNPROC'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(with_body, 19_043);
+    let s = i.store.stats().unwrap();
+    assert_eq!((s.dated, s.undated), (21_577, 0));
+    assert_eq!(s.first_date.as_deref(), Some("1987-02-26"));
+    assert_eq!(s.last_date.as_deref(), Some("1987-10-20"));
+    assert_eq!(s.dates_by_origin.get("field"), Some(&21_577));
+    let places: String = c
+        .query_row(
+            "SELECT json_extract(extra, '$.places') FROM articles WHERE external_id = '2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(places, "[\"usa\"]");
+    assert_second_adds_nothing(&i);
+}
+
+#[test]
+fn rss_xml_feeds_with_its_recipe() {
+    let Some(i) = import_twice("rss_xml_feeds", Some("rss")) else {
+        return;
+    };
+    assert_eq!(
+        (i.first.records_read, i.first.stored, i.first.skipped),
+        (147, 147, 0)
+    );
+    let s = i.store.stats().unwrap();
+    assert_eq!((s.dated, s.undated), (147, 0), "every item has its date");
+    assert_eq!(i.store.sources().unwrap().len(), 6);
+    assert_second_adds_nothing(&i);
+}
+
+#[test]
+fn farsnews_persian_with_its_recipe_gets_solar_hijri_dates() {
+    let Some(i) = import_twice("farsnews_persian", Some("farsnews_persian")) else {
+        return;
+    };
+    assert_eq!((i.first.stored, i.first.duplicates), (1_491, 9));
+    let s = i.store.stats().unwrap();
+    // Every date-coded id is dated; the three that are not stay undated, each with a diagnostic.
+    assert_eq!((s.dated, s.undated), (1_488, 3));
+    assert_eq!(s.dates_by_origin.get("url"), Some(&1_488));
+    let undated: Vec<String> = i
+        .first
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "undated")
+        .map(|d| d.locator.to_string())
+        .collect();
+    assert_eq!(undated.len(), 3, "{undated:?}");
+    assert_eq!(s.first_date.as_deref(), Some("2003-04-12"));
+    assert_eq!(s.last_date.as_deref(), Some("2021-07-15"));
+    // A long id: 1394/02/04 (Solar Hijri) is 24 April 2015; a short one: 87/07/06 is 27 September 2008.
+    for (id, date) in [
+        ("13940204000176", "2015-04-24"),
+        ("8707060255", "2008-09-27"),
+    ] {
+        let d: String = i
+            .store
+            .connection()
+            .query_row(
+                "SELECT date(published_at, 'unixepoch') FROM articles WHERE url LIKE '%/news/' || ?1 || '%'",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(d, date, "{id}");
+    }
+    assert_eq!(i.store.sources().unwrap()[0].name, "Fars News");
     assert_second_adds_nothing(&i);
 }

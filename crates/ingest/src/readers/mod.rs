@@ -38,6 +38,8 @@ pub struct ReadOptions {
     /// A record (or one-article file) larger than this is skipped with a diagnostic, so that
     /// memory stays bounded whatever the input.
     pub max_record_bytes: usize,
+    /// SGML/XML: the record layout (from a recipe); Reuters-21578 is recognised without one.
+    pub sgml: Option<sgml::SgmlConfig>,
 }
 
 impl Default for ReadOptions {
@@ -47,6 +49,7 @@ impl Default for ReadOptions {
             no_header: false,
             delimiter: None,
             max_record_bytes: 64 * 1024 * 1024,
+            sgml: None,
         }
     }
 }

@@ -1,0 +1,447 @@
+//! Recipes: small declarative TOML files that say how to read a collection — the format, the
+//! field mapping, the source name, the language, the SGML record layout, and date rules (a
+//! regular expression over the URL, the file name, the id, a field or the text, with a
+//! calendar). A user writes one with no code; Broadsheet ships one for every collection in
+//! `../shared/corpora` (see [`builtin`]).
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::date::{DateOrigin, ParsedDate, Precision};
+use crate::input::Format;
+use crate::mapping::{Field, FieldMap, Selector};
+use crate::readers::sgml::SgmlConfig;
+
+/// Where a date rule looks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateFrom {
+    /// The article's URL.
+    Url,
+    /// The file name (archive members by their own name).
+    Filename,
+    /// The article's external id.
+    Id,
+    /// The opening of the text (a dateline).
+    Text,
+    /// Another field, kept among the record's extra fields: `field = "news_id"`.
+    Field,
+}
+
+/// The calendar of the numbers a date rule captures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Calendar {
+    #[default]
+    Gregorian,
+    /// The Solar Hijri (Jalali) calendar of Iran and Afghanistan.
+    SolarHijri,
+}
+
+/// A rule that finds a date in part of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRule {
+    pub from: DateFrom,
+    /// With `from = "field"`: the extra field's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// A regular expression with named groups `year` and optionally `month`, `day`, `hour`,
+    /// `minute`, `second`; the precision follows the groups that matched.
+    pub pattern: String,
+    #[serde(default)]
+    pub calendar: Calendar,
+    /// Added to the year when it has two digits (`year_base = 1300` reads `87` as 1387).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_base: Option<i32>,
+}
+
+/// How a collection is read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipe {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// One source name for every article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The language of records that do not name one (skips detection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Field → column, key or dotted JSON path.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub map: BTreeMap<Field, Selector>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_header: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<char>,
+    /// Remove Markdown emphasis and links from texts (`**bold**`, `[text](url)`), as in
+    /// Telegram exports.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strip_markdown: bool,
+    /// Date rules, tried in order when a record has no date field (or it is empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<DateRule>,
+    /// The record layout of SGML/XML files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sgml: Option<SgmlConfig>,
+}
+
+/// A recipe that cannot be used, with what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecipeError {
+    #[error("{0}")]
+    Toml(String),
+    #[error("date rule {index}: {message}")]
+    DateRule { index: usize, message: String },
+    #[error("no built-in recipe `{0}`; built-in recipes are {1}")]
+    UnknownBuiltin(String, String),
+}
+
+impl Recipe {
+    /// Parses a recipe and checks its date rules.
+    pub fn from_toml(text: &str) -> Result<Recipe, RecipeError> {
+        let r: Recipe = toml::from_str(text).map_err(|e| RecipeError::Toml(e.to_string()))?;
+        r.compiled_dates()?;
+        Ok(r)
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    pub fn field_map(&self) -> FieldMap {
+        FieldMap(self.map.clone())
+    }
+
+    /// The date rules, compiled.
+    pub fn compiled_dates(&self) -> Result<Vec<CompiledDateRule>, RecipeError> {
+        self.dates
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                CompiledDateRule::new(r).map_err(|m| RecipeError::DateRule {
+                    index: i + 1,
+                    message: m,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A date rule ready to apply.
+#[derive(Debug, Clone)]
+pub struct CompiledDateRule {
+    pub rule: DateRule,
+    re: Regex,
+}
+
+impl CompiledDateRule {
+    pub fn new(rule: &DateRule) -> Result<Self, String> {
+        let re = Regex::new(&rule.pattern).map_err(|e| format!("pattern: {e}"))?;
+        if !re.capture_names().flatten().any(|n| n == "year") {
+            return Err("the pattern needs a named group `year`, e.g. (?P<year>\\d{4})".into());
+        }
+        if rule.from == DateFrom::Field && rule.field.is_none() {
+            return Err("`from = \"field\"` needs `field = \"NAME\"`".into());
+        }
+        Ok(CompiledDateRule {
+            rule: rule.clone(),
+            re,
+        })
+    }
+
+    pub fn origin(&self) -> DateOrigin {
+        match self.rule.from {
+            DateFrom::Url => DateOrigin::Url,
+            DateFrom::Filename => DateOrigin::Filename,
+            DateFrom::Text => DateOrigin::Text,
+            // An id or another field is still a field of the record.
+            DateFrom::Id | DateFrom::Field => DateOrigin::Field,
+        }
+    }
+
+    /// Applies the rule to `text`: `None` when the pattern does not match, `Some(Err)` when it
+    /// matches numbers that are not a date.
+    pub fn apply(&self, text: &str) -> Option<Result<ParsedDate, String>> {
+        let c = self.re.captures(text)?;
+        let num =
+            |name: &str| -> Option<i64> { c.name(name).and_then(|m| m.as_str().parse().ok()) };
+        let year_text = c.name("year")?.as_str();
+        let mut year = num("year")?;
+        if year_text.len() <= 2 {
+            year += self
+                .rule
+                .year_base
+                .unwrap_or(if self.rule.calendar == Calendar::SolarHijri {
+                    1300
+                } else {
+                    2000
+                }) as i64;
+        }
+        let month = num("month");
+        let day = num("day");
+        let precision = match (month, day) {
+            (Some(_), Some(_)) if c.name("hour").is_some() => Precision::Second,
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        };
+        let (m, d) = (month.unwrap_or(1), day.unwrap_or(1));
+        let (gy, gm, gd) = match self.rule.calendar {
+            Calendar::Gregorian => (year, m, d),
+            Calendar::SolarHijri => {
+                if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                    return Some(Err(format!("{year}/{m}/{d} is not a Solar Hijri date")));
+                }
+                match crate::jalali::to_gregorian(year, m as u8, d as u8) {
+                    Some((y, mo, da)) => (y, mo as i64, da as i64),
+                    None => {
+                        return Some(Err(format!(
+                            "{year}/{m:02}/{d:02} is not a Solar Hijri date"
+                        )))
+                    }
+                }
+            }
+        };
+        let date = match jiff::civil::Date::new(gy as i16, gm as i8, gd as i8) {
+            Ok(d) => d,
+            Err(_) => return Some(Err(format!("{gy}-{gm:02}-{gd:02} is not a calendar date"))),
+        };
+        let (h, mi, s) = (
+            num("hour").unwrap_or(0),
+            num("minute").unwrap_or(0),
+            num("second").unwrap_or(0),
+        );
+        if h > 23 || mi > 59 || s > 59 {
+            return Some(Err(format!("{h:02}:{mi:02}:{s:02} is not a time of day")));
+        }
+        let ts = date
+            .at(h as i8, mi as i8, s as i8, 0)
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp()
+            .as_second();
+        Some(Ok(ParsedDate {
+            timestamp: ts,
+            precision,
+        }))
+    }
+}
+
+/// The date rules Broadsheet applies to every record without a date field: a date in the URL
+/// path (`/2015/08/11/`, `/2015-08-11`, `/2015/08/`), in the file name (`2015-08-11`,
+/// `20150811`), or in a dateline that opens the text with a full date
+/// (`BISHKEK, December 2, 2015 —`). A date without a year is never completed by guessing.
+pub fn builtin_date_rules() -> Vec<CompiledDateRule> {
+    let rules = [
+        (
+            DateFrom::Url,
+            r"/(?P<year>(?:19|20)\d{2})/(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])(?:[/?#._-]|$)",
+        ),
+        (
+            DateFrom::Url,
+            r"/(?P<year>(?:19|20)\d{2})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?:[/?#._-]|$)",
+        ),
+        (
+            DateFrom::Url,
+            r"/(?P<year>(?:19|20)\d{2})/(?P<month>0?[1-9]|1[0-2])/",
+        ),
+        (
+            DateFrom::Filename,
+            r"(?:^|[^0-9])(?P<year>(?:19|20)\d{2})[-_.]?(?P<month>0[1-9]|1[0-2])[-_.]?(?P<day>0[1-9]|[12]\d|3[01])(?:[^0-9]|$)",
+        ),
+    ];
+    rules
+        .into_iter()
+        .map(|(from, pattern)| {
+            CompiledDateRule::new(&DateRule {
+                from,
+                field: None,
+                pattern: pattern.into(),
+                calendar: Calendar::Gregorian,
+                year_base: None,
+            })
+            .expect("built-in date rules compile")
+        })
+        .collect()
+}
+
+macro_rules! builtin_recipes {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../recipes/", $name, ".toml")))),*]
+    };
+}
+
+/// The recipes that ship with Broadsheet, by name.
+pub const BUILTIN: &[(&str, &str)] = builtin_recipes![
+    "bbc_news",
+    "farsnews_persian",
+    "huffpost_news_category",
+    "payam_asia",
+    "presstv",
+    "reuters21578",
+    "rss",
+    "ru_telegram_news",
+];
+
+/// A built-in recipe by name.
+pub fn builtin(name: &str) -> Result<Recipe, RecipeError> {
+    match BUILTIN.iter().find(|(n, _)| *n == name) {
+        Some((_, text)) => Recipe::from_toml(text),
+        None => Err(RecipeError::UnknownBuiltin(
+            name.to_string(),
+            BUILTIN
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::format_date;
+
+    fn rule(from: DateFrom, pattern: &str, calendar: Calendar) -> CompiledDateRule {
+        CompiledDateRule::new(&DateRule {
+            from,
+            field: None,
+            pattern: pattern.into(),
+            calendar,
+            year_base: None,
+        })
+        .unwrap()
+    }
+
+    fn check(r: &CompiledDateRule, input: &str, expected: Option<&str>) {
+        let got = r.apply(input).map(|x| match x {
+            Ok(d) => format!(
+                "{}|{}",
+                format_date(d.timestamp, d.precision),
+                d.precision.as_str()
+            ),
+            Err(e) => format!("error: {e}"),
+        });
+        assert_eq!(got.as_deref(), expected, "{input}");
+    }
+
+    #[test]
+    fn solar_hijri_ids_in_fars_links() {
+        let long = rule(
+            DateFrom::Url,
+            r"/news/(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})\d{6}",
+            Calendar::SolarHijri,
+        );
+        let short = rule(
+            DateFrom::Url,
+            r"/news/(?P<year>\d{2})(?P<month>\d{2})(?P<day>\d{2})\d{4}$",
+            Calendar::SolarHijri,
+        );
+        check(
+            &long,
+            "https://www.farsnews.ir/news/13940312000123/slug",
+            Some("2015-06-02|day"),
+        );
+        check(
+            &short,
+            "https://www.farsnews.ir/news/8707060255",
+            Some("2008-09-27|day"),
+        );
+        check(
+            &short,
+            "https://www.farsnews.ir/news/13940312000123/slug",
+            None,
+        );
+        check(
+            &long,
+            "https://www.farsnews.ir/news/13941399000123",
+            Some("error: 1394/13/99 is not a Solar Hijri date"),
+        );
+    }
+
+    #[test]
+    fn builtin_url_and_filename_rules() {
+        let rules = builtin_date_rules();
+        let first = |s: &str, from: DateFrom| {
+            rules
+                .iter()
+                .filter(|r| r.rule.from == from)
+                .find_map(|r| r.apply(s))
+                .map(|d| {
+                    d.map(|d| {
+                        format!(
+                            "{}|{}",
+                            format_date(d.timestamp, d.precision),
+                            d.precision.as_str()
+                        )
+                    })
+                })
+        };
+        assert_eq!(
+            first("https://x.com/2015/08/11/story", DateFrom::Url),
+            Some(Ok("2015-08-11|day".into()))
+        );
+        assert_eq!(
+            first("https://x.com/news/2015-08-11-story.html", DateFrom::Url),
+            Some(Ok("2015-08-11|day".into()))
+        );
+        assert_eq!(
+            first("https://x.com/2015/08/story", DateFrom::Url),
+            Some(Ok("2015-08|month".into()))
+        );
+        assert_eq!(
+            first("https://x.com/entry/story_n_632d719e", DateFrom::Url),
+            None
+        );
+        assert_eq!(first("https://x.com/id/20150811", DateFrom::Url), None);
+        assert_eq!(
+            first("report_2015-08-11.txt", DateFrom::Filename),
+            Some(Ok("2015-08-11|day".into()))
+        );
+        assert_eq!(
+            first("20150811-wire.txt", DateFrom::Filename),
+            Some(Ok("2015-08-11|day".into()))
+        );
+        assert_eq!(first("199.txt", DateFrom::Filename), None);
+        assert_eq!(first("12015081199.txt", DateFrom::Filename), None);
+    }
+
+    #[test]
+    fn recipes_parse_and_refuse_bad_rules() {
+        let r = Recipe::from_toml(
+            "format = \"json\"\nsource = \"Fars\"\n[map]\nbody = \"paragraphs\"\n[[dates]]\nfrom = \"url\"\npattern = '(?P<year>\\d{4})'\n",
+        )
+        .unwrap();
+        assert_eq!(r.format, Some(Format::Json));
+        assert_eq!(r.map[&Field::Body], Selector::Name("paragraphs".into()));
+        assert_eq!(Recipe::from_toml(&r.to_toml()).unwrap(), r);
+        let e = Recipe::from_toml("[[dates]]\nfrom = \"url\"\npattern = '(\\d{4})'\n").unwrap_err();
+        assert!(
+            e.to_string().contains("date rule 1") && e.to_string().contains("`year`"),
+            "{e}"
+        );
+        let e = Recipe::from_toml("colour = 1\n").unwrap_err();
+        assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn every_builtin_recipe_parses() {
+        for (name, _) in BUILTIN {
+            let r = builtin(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(r.name.as_deref(), Some(*name));
+        }
+        assert!(builtin("nope")
+            .unwrap_err()
+            .to_string()
+            .contains("reuters21578"));
+    }
+}
