@@ -5,15 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 echo "==> building broadsheet"
 cargo build --quiet -p broadsheet
-B="$CARGO_TARGET_DIR/debug/broadsheet"
+TARGET="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+B="$TARGET/debug/broadsheet"
 rm -rf demo-project
 "$B" new demo-project --name "Regional security coverage (demo)"
 echo "==> importing datasets/demo"
 "$B" -p demo-project import datasets/demo/steppe_herald.jsonl datasets/demo/caspian_wire.csv \
-    datasets/demo/novosti_evrazii.json datasets/demo/payam_asia.jsonl
+    datasets/demo/novosti_evrazii.json
+"$B" -p demo-project import datasets/demo/payam_asia.jsonl --recipe payam_asia
 "$B" -p demo-project import datasets/demo/tien_shan_times --source "Tien Shan Times"
 echo "==> what is in it"
 "$B" -p demo-project stats

@@ -4,7 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 if [ -z "${BROADSHEET_CORPORA:-}" ] && [ ! -d ../shared/corpora ]; then
     echo "!! The shared corpora (../shared/corpora) are not here: the tests that import them will"
     echo "!! print SKIPPED. Set BROADSHEET_CORPORA=/path/to/corpora to run them."
