@@ -21,6 +21,7 @@ use broadsheet_ingest::{
     Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity, Sink,
 };
 
+use crate::derive::{derive, write_derived, Derived, DERIVED_VERSION};
 use crate::{Store, StoreError, VERSION};
 
 /// What to import and how: the paths, and the recipe that says how to read them (an empty
@@ -167,7 +168,7 @@ enum RawMsg {
 }
 
 enum Normalized {
-    Article(Box<Article>, Locator, Vec<Diagnostic>),
+    Article(Box<(Article, Derived)>, Locator, Vec<Diagnostic>),
     Diag(Diagnostic),
 }
 
@@ -283,6 +284,12 @@ pub fn import(
     let norm_opts = req.normalize_options()?;
     let read_opts = req.read_options();
     store.mark_interrupted_imports()?;
+    // A fresh corpus gets derived data by the current derivation from its first article on.
+    store.conn.execute(
+        "INSERT INTO meta(key, value) SELECT 'derived_version', ?1
+         WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_version')",
+        [DERIVED_VERSION],
+    )?;
     store.conn.execute(
         "INSERT INTO imports(started_at, status, options, broadsheet_version, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
         params![now(), req.options_json(), VERSION, std::process::id()],
@@ -420,6 +427,7 @@ fn read_all(
 }
 
 fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions) {
+    let gazetteer = broadsheet_geo::Gazetteer::builtin();
     for msg in rx {
         let out = match msg {
             RawMsg::FileStart(i) => Msg::FileStart(i),
@@ -436,7 +444,16 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
                         Item::Record(b) => {
                             let (r, at) = *b;
                             match normalize(r, &at, &default_source, opts) {
-                                Ok((a, notes)) => Normalized::Article(Box::new(a), at, notes),
+                                Ok((a, notes)) => {
+                                    let d = derive(
+                                        &a.title,
+                                        &a.body,
+                                        a.language.as_deref(),
+                                        a.extra.get("dateline").and_then(|v| v.as_str()),
+                                        &gazetteer,
+                                    );
+                                    Normalized::Article(Box::new((a, d)), at, notes)
+                                }
                                 Err(d) => Normalized::Diag(d),
                             }
                         }
@@ -502,8 +519,9 @@ fn write_all(
             Msg::Batch(i, items) => {
                 let r = write_batch(store, import_id, i, items, tally);
                 if r.is_err() {
-                    // Sources inserted in the failed transaction are gone again.
+                    // Sources and terms inserted in the failed transaction are gone again.
                     store.source_ids.clear();
+                    store.dictionary.reset();
                 }
                 r?;
             }
@@ -567,6 +585,7 @@ fn write_batch(
     // Resolve source ids first (they may insert rows) inside the same transaction.
     store.conn.execute_batch("BEGIN IMMEDIATE")?;
     let result = (|| -> Result<(), StoreError> {
+        store.dictionary.load(&store.conn)?;
         let mut stored = 0u64;
         let mut dups = 0u64;
         let mut skipped = 0u64;
@@ -581,7 +600,8 @@ fn write_batch(
                         tally.report.diagnostics.push(d);
                     }
                 }
-                Normalized::Article(a, at, notes) => {
+                Normalized::Article(ad, at, notes) => {
+                    let (a, derived) = &*ad;
                     let source_id = store.source_id(&a.source)?;
                     let record = match at.pos {
                         RecordPos::File => None,
@@ -631,6 +651,7 @@ fn write_batch(
                                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
                             )?
                             .execute(params![id, a.search_title, a.search_body])?;
+                        write_derived(&store.conn, &mut store.dictionary, id, derived)?;
                         stored += 1;
                         for n in notes {
                             if tally.count_diag(&n) {
@@ -640,7 +661,7 @@ fn write_batch(
                         }
                     } else {
                         dups += 1;
-                        let d = duplicate_diag(store, &a, at)?;
+                        let d = duplicate_diag(store, a, at)?;
                         if tally.count_diag(&d) {
                             insert_diag(&store.conn, import_id, file_id, &d)?;
                             tally.report.diagnostics.push(d);

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub mod derive;
 pub mod import;
 pub mod schema;
 pub mod search;
@@ -72,6 +73,7 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     source_ids: HashMap<String, i64>,
+    pub(crate) dictionary: derive::Dictionary,
 }
 
 impl Store {
@@ -142,6 +144,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             source_ids: HashMap::new(),
+            dictionary: derive::Dictionary::default(),
         })
     }
 

@@ -106,8 +106,43 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 "#;
 
+/// Version 2: derived data for analyses — the term dictionary and per-article term vectors,
+/// the countries and regions each article mentions and the country it is most about — and
+/// near-duplicate clusters. Derived rows are filled by `Store::ensure_derived` for articles
+/// stored under version 1.
+const V2: &str = r#"
+CREATE TABLE terms (
+    id   INTEGER PRIMARY KEY,
+    term TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE article_terms (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    tokens     INTEGER NOT NULL,
+    data       BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE article_places (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    place      TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('country', 'region')),
+    mentions   INTEGER NOT NULL,
+    PRIMARY KEY (article_id, place)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX article_places_place ON article_places(place, article_id);
+
+ALTER TABLE articles ADD COLUMN country TEXT;
+ALTER TABLE articles ADD COLUMN cluster_id INTEGER;
+CREATE INDEX articles_cluster ON articles(cluster_id) WHERE cluster_id IS NOT NULL;
+
+CREATE TABLE article_signatures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    signature  BLOB NOT NULL
+) STRICT;
+"#;
+
 /// Every migration, in order. Index `i` brings a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
