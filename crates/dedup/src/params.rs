@@ -39,6 +39,11 @@ pub struct Params {
     pub permutations: usize,
     /// Two articles are near-duplicates when their estimated Jaccard similarity (of shingle
     /// sets) is at least this. Default 0.8.
+    ///
+    /// A copy with a share c of its tokens added, removed or replaced has J ≈ (1 − c)/(1 + c),
+    /// less when the edits are scattered words (each breaks k shingles). On the planted
+    /// evaluation (`tests/planted.rs`), 0.8 finds 89% of the copies with 5–10% of the text
+    /// changed but 30% of those with 15–20%; 0.65 finds 98% of both, with precision still 1.0.
     pub threshold: f64,
     /// LSH bands; `None` derives them from the threshold (see [`Params::banding`]).
     pub bands: Option<usize>,
