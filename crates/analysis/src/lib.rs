@@ -1,8 +1,148 @@
 //! Analyses over any subcorpus (a query plus filters): word lists, KWIC, collocations, keyness,
 //! dispersion, timelines, concepts and regions. Counting is plain Rust over the per-article term
-//! vectors kept in the store; results are polars DataFrames.
+//! vectors kept in the store (see `broadsheet_store::derive`); every analysis returns a polars
+//! DataFrame, written out by [`output`].
 
-pub fn probe() -> polars::prelude::DataFrame {
-    use polars::prelude::*;
-    df!("term" => ["a", "b"], "freq" => [2u64, 1]).unwrap()
+use std::sync::atomic::AtomicBool;
+use std::sync::OnceLock;
+
+use polars::prelude::DataFrame;
+
+use broadsheet_lexis::{TextSettings, TokenFilter};
+use broadsheet_store::{CorpusMeta, Store, StoreError, Subcorpus};
+
+pub mod colloc;
+pub mod concepts;
+pub mod dispersion;
+pub mod keyness;
+pub mod kwic;
+pub mod output;
+pub mod period;
+pub mod regions;
+pub mod terms;
+pub mod timeline;
+
+pub use concepts::{Concept, ConceptSet};
+pub use period::Period;
+
+/// What can go wrong in an analysis.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("text settings: {0}")]
+    Settings(#[from] broadsheet_lexis::LexisError),
+    #[error("table: {0}")]
+    Table(#[from] polars::error::PolarsError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cancelled")]
+    Cancelled,
 }
+
+pub type Result<T> = std::result::Result<T, AnalysisError>;
+
+/// An open corpus ready for analyses: the store, the text settings, and the corpus metadata and
+/// term dictionary, loaded once on first use.
+pub struct Analyzer<'s> {
+    store: &'s Store,
+    filter: TokenFilter,
+    meta: OnceLock<CorpusMeta>,
+    dictionary: OnceLock<Vec<String>>,
+}
+
+impl<'s> Analyzer<'s> {
+    /// An analyzer over `store`. Derived data must exist: call
+    /// [`Store::ensure_derived`] first (the `broadsheet` command and the app do).
+    pub fn new(store: &'s Store, settings: &TextSettings) -> Result<Self> {
+        Ok(Analyzer {
+            store,
+            filter: settings.compile()?,
+            meta: OnceLock::new(),
+            dictionary: OnceLock::new(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    pub fn settings(&self) -> TextSettings {
+        self.filter.settings()
+    }
+
+    pub fn filter(&self) -> &TokenFilter {
+        &self.filter
+    }
+
+    /// The metadata of every article.
+    pub fn meta(&self) -> Result<&CorpusMeta> {
+        if let Some(m) = self.meta.get() {
+            return Ok(m);
+        }
+        let m = self.store.corpus_meta()?;
+        Ok(self.meta.get_or_init(|| m))
+    }
+
+    /// The term dictionary (index = term id).
+    pub fn dictionary(&self) -> Result<&[String]> {
+        if let Some(d) = self.dictionary.get() {
+            return Ok(d);
+        }
+        let d = self.store.term_dictionary()?;
+        Ok(self.dictionary.get_or_init(|| d))
+    }
+
+    /// The ids of a subcorpus, sorted.
+    pub fn ids(&self, sc: &Subcorpus) -> Result<Vec<i64>> {
+        if sc.query.as_deref().is_none_or(|q| q.trim().is_empty()) && sc.filters.is_empty() {
+            return Ok(self.meta()?.articles.iter().map(|a| a.id).collect());
+        }
+        Ok(self.store.subcorpus_ids(sc)?)
+    }
+}
+
+/// Prepares a store for analyses: fills any missing derived data.
+pub fn prepare(store: &mut Store, progress: &dyn Fn(u64, u64), cancel: &AtomicBool) -> Result<()> {
+    store.ensure_derived(progress, cancel)?;
+    Ok(())
+}
+
+/// A finished analysis: its table and a note of what it counted (for titles, charts and methods).
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub frame: DataFrame,
+    /// Facts about the run, e.g. `("articles", "1540")`, `("undated", "40")`, in order.
+    pub notes: Vec<(String, String)>,
+}
+
+impl Table {
+    pub fn new(frame: DataFrame) -> Self {
+        Table {
+            frame,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn note(mut self, k: &str, v: impl ToString) -> Self {
+        self.notes.push((k.to_string(), v.to_string()));
+        self
+    }
+
+    pub fn note_value(&self, k: &str) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(x, _)| x == k)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+pub(crate) mod testutil;

@@ -141,6 +141,13 @@ struct FilterArgs {
     /// Only articles in this language, as an ISO code such as en, ru, fa (repeatable).
     #[arg(long = "language")]
     languages: Vec<String>,
+    /// Only articles mentioning this place: an ISO country code (KG) or a region id
+    /// (central-asia), a region counting its member countries too (repeatable).
+    #[arg(long = "place")]
+    places: Vec<String>,
+    /// Count each near-duplicate cluster once.
+    #[arg(long)]
+    dedup: bool,
 }
 
 impl FilterArgs {
@@ -150,6 +157,8 @@ impl FilterArgs {
             to: self.to.clone(),
             sources: self.sources.clone(),
             languages: self.languages.clone(),
+            places: self.places.clone(),
+            dedup: self.dedup,
         }
     }
 }

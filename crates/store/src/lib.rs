@@ -10,12 +10,14 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub mod corpus;
 pub mod derive;
 pub mod import;
 pub mod schema;
 pub mod search;
 pub mod stats;
 
+pub use corpus::{ArticleMeta, CorpusMeta};
 pub use import::{
     import, FileReport, ImportProgress, ImportReport, ImportRequest, ImportStatus, ProgressSnapshot,
 };

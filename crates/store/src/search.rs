@@ -21,6 +21,13 @@ pub struct Filters {
     pub sources: Vec<String>,
     /// Language codes; empty means all.
     pub languages: Vec<String>,
+    /// Places: ISO country codes (`KG`) or region ids (`central-asia`); an article qualifies
+    /// when it mentions the place, or, for a region, the region or any of its members.
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// Count each near-duplicate cluster once (its canonical member only).
+    #[serde(default)]
+    pub dedup: bool,
 }
 
 impl Filters {
@@ -29,6 +36,8 @@ impl Filters {
             && self.to.is_none()
             && self.sources.is_empty()
             && self.languages.is_empty()
+            && self.places.is_empty()
+            && !self.dedup
     }
 }
 
@@ -46,6 +55,27 @@ pub struct CompiledSubcorpus {
     /// When the query is one FTS5 expression, that expression (for ranked joins).
     pub fts: Option<String>,
     pub expr: Option<Expr>,
+}
+
+/// A place filter's codes with every region expanded to itself and its members, sorted.
+/// Unknown places are an error that lists how to find valid ones.
+pub fn expand_places(places: &[String]) -> Result<Vec<String>, StoreError> {
+    let gaz = broadsheet_geo::Gazetteer::builtin();
+    let mut out = std::collections::BTreeSet::new();
+    for p in places {
+        let upper = p.to_ascii_uppercase();
+        if gaz.country(&upper).is_some() {
+            out.insert(upper);
+        } else if let Some(r) = gaz.region(&p.to_ascii_lowercase()) {
+            out.insert(r.id.clone());
+            out.extend(r.members.iter().cloned());
+        } else {
+            return Err(StoreError::Invalid(format!(
+                "`{p}` is neither an ISO country code (KG, RU…) nor a region id (`broadsheet regions --list` lists them)"
+            )));
+        }
+    }
+    Ok(out.into_iter().collect())
 }
 
 /// The first second after the period a date names at its precision.
@@ -112,6 +142,17 @@ impl Subcorpus {
                 vec!["?"; f.sources.len()].join(", ")
             ));
             params.extend(f.sources.iter().map(|s| SqlValue::Text(s.clone())));
+        }
+        if !f.places.is_empty() {
+            let expanded = expand_places(&f.places)?;
+            conds.push(format!(
+                "a.id IN (SELECT article_id FROM article_places WHERE place IN ({}))",
+                vec!["?"; expanded.len()].join(", ")
+            ));
+            params.extend(expanded.into_iter().map(SqlValue::Text));
+        }
+        if f.dedup {
+            conds.push("(a.cluster_id IS NULL OR a.cluster_id = a.id)".into());
         }
         if !f.languages.is_empty() {
             conds.push(format!(

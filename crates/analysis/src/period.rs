@@ -1,0 +1,216 @@
+//! Calendar periods for timelines: day, ISO week, month, quarter, year. An article is placed in
+//! a period only when its date is at least as precise as the period; otherwise it is counted as
+//! *imprecise* (a month-dated article in a daily timeline), as undated articles are counted as
+//! *undated* — never put on a default day.
+
+use broadsheet_ingest::Precision;
+use jiff::civil::Date;
+
+/// A timeline's granularity.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl std::str::FromStr for Period {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "day" => Period::Day,
+            "week" => Period::Week,
+            "month" => Period::Month,
+            "quarter" => Period::Quarter,
+            "year" => Period::Year,
+            _ => {
+                return Err(format!(
+                    "`{s}`: periods are day, week, month, quarter, year"
+                ))
+            }
+        })
+    }
+}
+
+/// The label of articles without a date.
+pub const UNDATED: &str = "undated";
+/// The label of articles dated less precisely than the period.
+pub const IMPRECISE: &str = "imprecise";
+
+/// A period as a sortable number (days since 1970 of its first day) and its label.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PeriodKey(pub i32);
+
+fn date_of(ts: i64) -> Option<Date> {
+    let t = jiff::Timestamp::from_second(ts).ok()?;
+    Some(t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}
+
+fn days(d: Date) -> i32 {
+    d.since(jiff::civil::date(1970, 1, 1))
+        .map(|s| s.get_days())
+        .unwrap_or(0)
+}
+
+fn from_days(n: i32) -> Date {
+    jiff::civil::date(1970, 1, 1)
+        .checked_add(jiff::Span::new().days(n as i64))
+        .unwrap_or(jiff::civil::date(1970, 1, 1))
+}
+
+impl Period {
+    /// Whether a date of this precision can be placed in this period.
+    pub fn accepts(self, p: Precision) -> bool {
+        let need = match self {
+            Period::Day | Period::Week => 2,
+            Period::Month | Period::Quarter => 1,
+            Period::Year => 0,
+        };
+        let have = match p {
+            Precision::Second | Precision::Day => 2,
+            Precision::Month => 1,
+            Precision::Year => 0,
+            Precision::Unknown => return false,
+        };
+        have >= need
+    }
+
+    /// The first day of the period containing `d`.
+    fn start(self, d: Date) -> Date {
+        match self {
+            Period::Day => d,
+            Period::Week => {
+                let back = d.weekday().to_monday_zero_offset() as i64;
+                d.checked_sub(jiff::Span::new().days(back)).unwrap_or(d)
+            }
+            Period::Month => d.first_of_month(),
+            Period::Quarter => {
+                let m = ((d.month() - 1) / 3) * 3 + 1;
+                Date::new(d.year(), m, 1).unwrap_or(d)
+            }
+            Period::Year => d.first_of_year(),
+        }
+    }
+
+    /// The period of a timestamp with its precision, or `None` when the date is not precise
+    /// enough (or absent).
+    pub fn key(self, ts: Option<i64>, precision: Precision) -> Option<PeriodKey> {
+        if !self.accepts(precision) {
+            return None;
+        }
+        Some(PeriodKey(days(self.start(date_of(ts?)?))))
+    }
+
+    /// The period after `k`.
+    pub fn next(self, k: &PeriodKey) -> PeriodKey {
+        let d = from_days(k.0);
+        let n = match self {
+            Period::Day => d.checked_add(jiff::Span::new().days(1)),
+            Period::Week => d.checked_add(jiff::Span::new().days(7)),
+            Period::Month => d.checked_add(jiff::Span::new().months(1)),
+            Period::Quarter => d.checked_add(jiff::Span::new().months(3)),
+            Period::Year => d.checked_add(jiff::Span::new().years(1)),
+        };
+        PeriodKey(days(n.unwrap_or(d)))
+    }
+
+    /// Every period from `first` to `last`, inclusive.
+    pub fn range(self, first: &PeriodKey, last: &PeriodKey) -> Vec<PeriodKey> {
+        let mut out = Vec::new();
+        let mut k = first.clone();
+        while k <= *last {
+            out.push(k.clone());
+            let n = self.next(&k);
+            if n <= k {
+                break;
+            }
+            k = n;
+        }
+        out
+    }
+
+    /// `2015-06-03`, `2015-W23`, `2015-06`, `2015-Q2`, `2015`.
+    pub fn label(self, k: &PeriodKey) -> String {
+        let d = from_days(k.0);
+        match self {
+            Period::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            Period::Week => {
+                let w = d.iso_week_date();
+                format!("{:04}-W{:02}", w.year(), w.week())
+            }
+            Period::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            Period::Quarter => format!("{:04}-Q{}", d.year(), (d.month() - 1) / 3 + 1),
+            Period::Year => format!("{:04}", d.year()),
+        }
+    }
+
+    /// The first day of the period, as `YYYY-MM-DD` (for charts' time axes).
+    pub fn start_date(self, k: &PeriodKey) -> String {
+        let d = from_days(k.0);
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> i64 {
+        broadsheet_ingest::parse_date(s).unwrap().timestamp
+    }
+
+    fn check(p: Period, date: &str, expected: &str) {
+        let k = p.key(Some(ts(date)), Precision::Second).unwrap();
+        assert_eq!(p.label(&k), expected, "{p:?} {date}");
+    }
+
+    #[test]
+    fn labels() {
+        check(Period::Day, "2015-06-03T23:59:59Z", "2015-06-03");
+        check(Period::Week, "2015-06-03", "2015-W23");
+        check(Period::Week, "2021-01-03", "2020-W53");
+        check(Period::Month, "2015-06-30", "2015-06");
+        check(Period::Quarter, "2015-06-30", "2015-Q2");
+        check(Period::Quarter, "2015-07-01", "2015-Q3");
+        check(Period::Year, "2015-12-31", "2015");
+    }
+
+    #[test]
+    fn precision_gates_placement() {
+        let t = Some(ts("2015-06-01"));
+        assert!(Period::Day.key(t, Precision::Month).is_none());
+        assert!(Period::Month.key(t, Precision::Month).is_some());
+        assert!(Period::Quarter.key(t, Precision::Month).is_some());
+        assert!(Period::Month.key(t, Precision::Year).is_none());
+        assert!(Period::Year.key(t, Precision::Year).is_some());
+        assert!(Period::Year.key(None, Precision::Unknown).is_none());
+    }
+
+    #[test]
+    fn ranges_are_continuous() {
+        let a = Period::Month
+            .key(Some(ts("2015-11-20")), Precision::Day)
+            .unwrap();
+        let b = Period::Month
+            .key(Some(ts("2016-02-02")), Precision::Day)
+            .unwrap();
+        let labels: Vec<String> = Period::Month
+            .range(&a, &b)
+            .iter()
+            .map(|k| Period::Month.label(k))
+            .collect();
+        assert_eq!(labels, vec!["2015-11", "2015-12", "2016-01", "2016-02"]);
+        let a = Period::Week
+            .key(Some(ts("2015-12-28")), Precision::Day)
+            .unwrap();
+        let b = Period::Week
+            .key(Some(ts("2016-01-11")), Precision::Day)
+            .unwrap();
+        assert_eq!(Period::Week.range(&a, &b).len(), 3);
+    }
+}

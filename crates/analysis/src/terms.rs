@@ -1,0 +1,275 @@
+//! Word lists and n-grams: frequency, frequency per million, document frequency and TF-IDF over a
+//! subcorpus. Single words come from the stored term vectors (no text is read); n-grams of 2 to 5
+//! words are counted from the texts, in parallel.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use polars::prelude::*;
+
+use broadsheet_lexis::stats::{idf, Idf};
+use broadsheet_store::derive::decode_terms;
+use broadsheet_store::Subcorpus;
+use broadsheet_text::{count_form, token_spans};
+
+use crate::{AnalysisError, Analyzer, Result, Table};
+
+/// A word-list request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TermsSpec {
+    pub subcorpus: Subcorpus,
+    /// Words (1) or n-grams (2..=5).
+    pub n: u8,
+    /// Leave out terms seen fewer times.
+    pub min_freq: u64,
+    /// The number of rows (0: all).
+    pub limit: usize,
+}
+
+/// Counts per term: frequency and document frequency.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Count {
+    pub freq: u64,
+    pub docs: u64,
+}
+
+/// Term counts of a set of articles, keyed by the word the settings make of each term.
+pub(crate) struct Counts {
+    pub words: FxHashMap<String, Count>,
+    /// All tokens of the articles (stop words included), the base of relative frequencies.
+    pub tokens: u64,
+    pub articles: u64,
+}
+
+impl Analyzer<'_> {
+    /// Word counts over the given articles (sorted ids), from their term vectors.
+    pub(crate) fn counts(&self, ids: &[i64]) -> Result<Counts> {
+        let meta = self.meta()?;
+        let dict = self.dictionary()?;
+        // Per language present among the articles: dictionary term id → word id.
+        let mut words: Vec<String> = Vec::new();
+        let mut word_ix: FxHashMap<String, u32> = FxHashMap::default();
+        let mut maps: FxHashMap<u16, Vec<u32>> = FxHashMap::default();
+        const DROPPED: u32 = u32::MAX;
+        let mut langs: Vec<u16> = ids
+            .iter()
+            .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
+            .collect();
+        langs.sort_unstable();
+        langs.dedup();
+        let filter = self.filter();
+        for l in langs {
+            let lang = meta
+                .languages
+                .get(l as usize)
+                .map(String::as_str)
+                .unwrap_or("");
+            let normalized: Vec<Option<String>> = dict
+                .par_iter()
+                .map(|t| {
+                    if t.is_empty() {
+                        None
+                    } else {
+                        filter.normalize_token(t, lang).map(|w| w.into_owned())
+                    }
+                })
+                .collect();
+            let map = normalized
+                .into_iter()
+                .map(|w| match w {
+                    None => DROPPED,
+                    Some(w) => *word_ix.entry(w.clone()).or_insert_with(|| {
+                        words.push(w);
+                        (words.len() - 1) as u32
+                    }),
+                })
+                .collect();
+            maps.insert(l, map);
+        }
+        let mut freq = vec![0u64; words.len()];
+        let mut docs = vec![0u64; words.len()];
+        let mut tokens = 0u64;
+        let mut articles = 0u64;
+        let mut seen: Vec<u32> = Vec::new();
+        self.store()
+            .for_each_term_vector(Some(ids), |id, n, blob| {
+                let Some(ix) = meta.index_of(id) else { return };
+                let Some(map) = maps.get(&meta.articles[ix].language) else {
+                    return;
+                };
+                tokens += n as u64;
+                articles += 1;
+                seen.clear();
+                decode_terms(blob, |t, c| {
+                    let w = map.get(t as usize).copied().unwrap_or(DROPPED);
+                    if w != DROPPED {
+                        freq[w as usize] += c as u64;
+                        seen.push(w);
+                    }
+                });
+                // Stemming can map several terms of one article to one word: count the document once.
+                seen.sort_unstable();
+                seen.dedup();
+                for w in &seen {
+                    docs[*w as usize] += 1;
+                }
+            })?;
+        let words = words
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| freq[*i] > 0)
+            .map(|(i, w)| {
+                (
+                    w,
+                    Count {
+                        freq: freq[i],
+                        docs: docs[i],
+                    },
+                )
+            })
+            .collect();
+        Ok(Counts {
+            words,
+            tokens,
+            articles,
+        })
+    }
+
+    /// A word list (n = 1) or n-gram list. Columns: `rank`, `term`, `freq`, `per_million` (per
+    /// million tokens of the subcorpus, stop words included), `docs` (articles containing the
+    /// term), `tfidf` (freq × ln(articles / docs)). Sorted by frequency, then term.
+    pub fn terms(&self, spec: &TermsSpec) -> Result<Table> {
+        if !(1..=5).contains(&spec.n) {
+            return Err(AnalysisError::Invalid(format!(
+                "n-grams of {} words: n must be 1 to 5",
+                spec.n
+            )));
+        }
+        let ids = self.ids(&spec.subcorpus)?;
+        let counts = if spec.n == 1 {
+            self.counts(&ids)?
+        } else {
+            self.ngram_counts(&ids, spec.n as usize)?
+        };
+        let mut rows: Vec<(&String, &Count)> = counts
+            .words
+            .iter()
+            .filter(|(_, c)| c.freq >= spec.min_freq.max(1))
+            .collect();
+        rows.sort_by(|a, b| b.1.freq.cmp(&a.1.freq).then(a.0.cmp(b.0)));
+        if spec.limit > 0 {
+            rows.truncate(spec.limit);
+        }
+        let n_docs = counts.articles;
+        let frame = DataFrame::new(
+            rows.len(),
+            vec![
+                Column::new("rank".into(), (1..=rows.len() as u64).collect::<Vec<u64>>()),
+                Column::new(
+                    "term".into(),
+                    rows.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "freq".into(),
+                    rows.iter().map(|(_, c)| c.freq).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    "per_million".into(),
+                    rows.iter()
+                        .map(|(_, c)| broadsheet_lexis::stats::per_million(c.freq, counts.tokens))
+                        .collect::<Vec<Option<f64>>>(),
+                ),
+                Column::new(
+                    "docs".into(),
+                    rows.iter().map(|(_, c)| c.docs).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    "tfidf".into(),
+                    rows.iter()
+                        .map(|(_, c)| idf(n_docs, c.docs, Idf::Standard).map(|i| c.freq as f64 * i))
+                        .collect::<Vec<Option<f64>>>(),
+                ),
+            ],
+        )?;
+        Ok(Table::new(frame)
+            .note("articles", counts.articles)
+            .note("tokens", counts.tokens)
+            .note("types", counts.words.len())
+            .note("n", spec.n))
+    }
+
+    /// N-gram counts from the texts. Tokens are count forms; an n-gram never crosses from the
+    /// title into the body; with stop words on, n-grams that begin or end with one are left out
+    /// (`the Islamic State` no, `Islamic State group` yes); numbers follow the settings.
+    pub(crate) fn ngram_counts(&self, ids: &[i64], n: usize) -> Result<Counts> {
+        let meta = self.meta()?;
+        let mut words: FxHashMap<String, Count> = FxHashMap::default();
+        let mut tokens = 0u64;
+        let mut articles = 0u64;
+        let numbers_are_words = self.settings().numbers_are_words;
+        let stops = self.filter().stop_words();
+        for chunk in ids.chunks(2000) {
+            let texts: Vec<(String, String, String)> = chunk
+                .iter()
+                .map(|id| {
+                    let (t, b, _) = self.store().article_text(*id)?;
+                    let lang = meta
+                        .index_of(*id)
+                        .map(|i| meta.language(&meta.articles[i]).to_string())
+                        .unwrap_or_default();
+                    Ok((t, b, lang))
+                })
+                .collect::<Result<_>>()?;
+            let partial: Vec<(FxHashMap<String, u64>, u64)> = texts
+                .par_iter()
+                .map(|(title, body, lang)| {
+                    let mut local: FxHashMap<String, u64> = FxHashMap::default();
+                    let mut ntok = 0u64;
+                    for field in [title, body] {
+                        let toks: Vec<String> = token_spans(field)
+                            .map(|t| count_form(t.text(field), lang))
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                        ntok += toks.len() as u64;
+                        for w in toks.windows(n) {
+                            if !ngram_kept(w, lang, numbers_are_words, stops) {
+                                continue;
+                            }
+                            *local.entry(w.join(" ")).or_default() += 1;
+                        }
+                    }
+                    (local, ntok)
+                })
+                .collect();
+            for (local, ntok) in partial {
+                tokens += ntok;
+                articles += 1;
+                for (k, v) in local {
+                    let c = words.entry(k).or_default();
+                    c.freq += v;
+                    c.docs += 1;
+                }
+            }
+        }
+        Ok(Counts {
+            words,
+            tokens,
+            articles,
+        })
+    }
+}
+
+/// Whether an n-gram is kept: no number unless numbers are words, and no stop word at either end.
+fn ngram_kept(
+    w: &[String],
+    lang: &str,
+    numbers_are_words: bool,
+    stops: &broadsheet_lexis::StopWords,
+) -> bool {
+    if !numbers_are_words && w.iter().any(|t| t.chars().all(char::is_numeric)) {
+        return false;
+    }
+    let (first, last) = (&w[0], &w[w.len() - 1]);
+    !(stops.contains_token(first, lang) || stops.contains_token(last, lang))
+}

@@ -1,0 +1,204 @@
+//! Bulk read access for analyses: the metadata of every article as columns (source, date and
+//! precision, cluster, token count), the term dictionary, term vectors, and place tags — what
+//! the analyses need without reading article text.
+
+use std::collections::BTreeMap;
+
+use broadsheet_ingest::Precision;
+
+use crate::{Store, StoreError};
+
+/// One article's metadata, as analyses group and filter by it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleMeta {
+    pub id: i64,
+    /// Index into [`CorpusMeta::sources`].
+    pub source: u32,
+    pub published_at: Option<i64>,
+    pub precision: Precision,
+    /// The canonical article of its near-duplicate cluster, if it is in one.
+    pub cluster_id: Option<i64>,
+    /// Tokens in title and body (0 until derived data exists).
+    pub tokens: u32,
+    /// Index into [`CorpusMeta::languages`] (0 = unknown).
+    pub language: u16,
+}
+
+impl ArticleMeta {
+    /// Whether this article counts when each near-duplicate cluster is counted once.
+    pub fn is_canonical(&self) -> bool {
+        self.cluster_id.is_none_or(|c| c == self.id)
+    }
+}
+
+/// Every article's metadata, sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusMeta {
+    pub sources: Vec<String>,
+    /// Language codes; index 0 is the empty code of articles whose language is unknown.
+    pub languages: Vec<String>,
+    pub articles: Vec<ArticleMeta>,
+}
+
+impl CorpusMeta {
+    /// The position of an article id in `articles`.
+    pub fn index_of(&self, id: i64) -> Option<usize> {
+        self.articles.binary_search_by_key(&id, |a| a.id).ok()
+    }
+
+    pub fn language(&self, a: &ArticleMeta) -> &str {
+        self.languages
+            .get(a.language as usize)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn source_name(&self, a: &ArticleMeta) -> &str {
+        self.sources
+            .get(a.source as usize)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+impl Store {
+    /// Loads the metadata of every article.
+    pub fn corpus_meta(&self) -> Result<CorpusMeta, StoreError> {
+        let mut sources = Vec::new();
+        let mut source_ix: BTreeMap<i64, u32> = BTreeMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT id, name FROM sources ORDER BY id")?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, name) = row?;
+                source_ix.insert(id, sources.len() as u32);
+                sources.push(name);
+            }
+        }
+        let mut st = self.conn.prepare(
+            "SELECT a.id, a.source_id, a.published_at, a.date_precision, a.cluster_id, COALESCE(t.tokens, 0),
+                    COALESCE(a.language, '')
+             FROM articles a LEFT JOIN article_terms t ON t.article_id = a.id ORDER BY a.id",
+        ).map_err(|e| self.name_busy(e.into()))?;
+        let mut languages: Vec<String> = vec![String::new()];
+        let mut lang_ix: BTreeMap<String, u16> = BTreeMap::new();
+        lang_ix.insert(String::new(), 0);
+        let rows = st.query_map([], |r| {
+            let lang: String = r.get(6)?;
+            let language = match lang_ix.get(&lang) {
+                Some(i) => *i,
+                None => {
+                    let i = languages.len() as u16;
+                    languages.push(lang.clone());
+                    lang_ix.insert(lang, i);
+                    i
+                }
+            };
+            Ok(ArticleMeta {
+                language,
+                id: r.get(0)?,
+                source: source_ix.get(&r.get::<_, i64>(1)?).copied().unwrap_or(0),
+                published_at: r.get(2)?,
+                precision: Precision::parse(&r.get::<_, String>(3)?).unwrap_or(Precision::Unknown),
+                cluster_id: r.get(4)?,
+                tokens: r.get::<_, i64>(5)? as u32,
+            })
+        })?;
+        let articles = rows.collect::<Result<_, _>>()?;
+        Ok(CorpusMeta {
+            sources,
+            languages,
+            articles,
+        })
+    }
+
+    /// The term dictionary: index = term id (id 0 is unused and empty).
+    pub fn term_dictionary(&self) -> Result<Vec<String>, StoreError> {
+        let max: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(max(id), 0) FROM terms", [], |r| r.get(0))?;
+        let mut out = vec![String::new(); max as usize + 1];
+        let mut st = self.conn.prepare("SELECT id, term FROM terms")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, t) = row?;
+            out[id as usize] = t;
+        }
+        Ok(out)
+    }
+
+    /// Calls `f(article id, tokens, encoded term vector)` for the given articles (sorted ids), or
+    /// for every article when `ids` is `None`. Decode vectors with
+    /// [`crate::derive::decode_terms`].
+    pub fn for_each_term_vector(
+        &self,
+        ids: Option<&[i64]>,
+        mut f: impl FnMut(i64, u32, &[u8]),
+    ) -> Result<(), StoreError> {
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM article_terms", [], |r| r.get(0))?;
+        match ids {
+            // A scan is cheaper than lookups once a good part of the corpus is wanted.
+            Some(ids) if (ids.len() as i64) * 4 < total => {
+                let mut st = self.conn.prepare_cached(
+                    "SELECT tokens, data FROM article_terms WHERE article_id = ?1",
+                )?;
+                for id in ids {
+                    let mut rows = st.query([id])?;
+                    if let Some(r) = rows.next()? {
+                        let tokens: i64 = r.get(0)?;
+                        let data = r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+                        f(*id, tokens as u32, data);
+                    }
+                }
+            }
+            _ => {
+                let mut st = self.conn.prepare(
+                    "SELECT article_id, tokens, data FROM article_terms ORDER BY article_id",
+                )?;
+                let mut rows = st.query([])?;
+                let mut want = ids.map(|v| v.iter().peekable());
+                while let Some(r) = rows.next()? {
+                    let id: i64 = r.get(0)?;
+                    if let Some(w) = want.as_mut() {
+                        while w.peek().is_some_and(|x| **x < id) {
+                            w.next();
+                        }
+                        if w.peek() != Some(&&id) {
+                            continue;
+                        }
+                    }
+                    let tokens: i64 = r.get(1)?;
+                    let data = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+                    f(id, tokens as u32, data);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Place tags of every article: `(article id, place, kind, mentions)`, sorted.
+    pub fn place_tags(&self) -> Result<Vec<(i64, String, String, u32)>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT article_id, place, kind, mentions FROM article_places ORDER BY article_id, place",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u32))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Title, body and language of one article, for analyses that read text.
+    pub fn article_text(&self, id: i64) -> Result<(String, String, Option<String>), StoreError> {
+        self.conn
+            .prepare_cached("SELECT title, body, language FROM articles WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => StoreError::NoSuchArticle(id),
+                other => other.into(),
+            })
+    }
+}
