@@ -107,9 +107,11 @@ impl<'s> Analyzer<'s> {
     }
 }
 
-/// Prepares a store for analyses: fills any missing derived data.
+/// Prepares a store for analyses: fills any missing derived data and brings near-duplicate
+/// clusters up to date.
 pub fn prepare(store: &mut Store, progress: &dyn Fn(u64, u64), cancel: &AtomicBool) -> Result<()> {
     store.ensure_derived(progress, cancel)?;
+    store.ensure_clusters(None)?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use crate::{Store, StoreError};
 
 /// The version of the derivation (tokenizer, count forms, gazetteer). Stored in `meta`; when it
 /// changes, derived data is recomputed.
-pub const DERIVED_VERSION: &str = "1";
+pub const DERIVED_VERSION: &str = "2";
 
 /// What is derived from one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,6 +30,14 @@ pub struct Derived {
     pub places: Vec<(String, &'static str, u32)>,
     /// The country the article is most about (mentions, with a dateline's country weighted).
     pub country: Option<String>,
+    /// The MinHash signature of title and body, for near-duplicate clustering.
+    pub signature: Vec<u8>,
+}
+
+/// The signature parameters of the store (the clustering threshold is chosen later, when
+/// clusters are computed).
+pub fn signature_params() -> broadsheet_dedup::Params {
+    broadsheet_dedup::Params::default()
 }
 
 /// Derives the term vector and places of an article.
@@ -86,6 +94,7 @@ pub fn derive(
         country: tags.primary().map(str::to_string),
         terms,
         places,
+        signature: broadsheet_dedup::signature_parts(&[title, body], &signature_params()).to_bytes(),
     }
 }
 
@@ -212,6 +221,12 @@ pub(crate) fn write_derived(
     }
     conn.prepare_cached("UPDATE articles SET country = ?2 WHERE id = ?1")?
         .execute(params![article_id, d.country])?;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO article_signatures(article_id, signature) VALUES (?1, ?2)",
+    )?
+    .execute(params![article_id, d.signature])?;
+    conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '1')")?
+        .execute([])?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub mod clusters;
 pub mod corpus;
 pub mod derive;
 pub mod import;

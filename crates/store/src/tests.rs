@@ -308,3 +308,47 @@ fn busy_database_gives_a_clear_error() {
     assert!(err.to_string().contains("corpus.sqlite"));
     other.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn demo_reprints_cluster_with_their_originals() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/demo");
+    let mut s = store_in(dir.path());
+    run(
+        &mut s,
+        &[&demo.join("steppe_herald.jsonl"), &demo.join("caspian_wire.csv")],
+    );
+    let r = s.ensure_clusters(None).unwrap();
+    eprintln!("{r:?}");
+    let clusters = s.clusters(0).unwrap();
+    // Every planted reprint (title ending "(report)") is in a cluster with a Steppe Herald story.
+    let reprints: Vec<i64> = {
+        let mut st = s
+            .conn
+            .prepare("SELECT id FROM articles WHERE title LIKE '% (report)' ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(reprints.len(), 23);
+    for id in &reprints {
+        let c = clusters.iter().find(|(_, m)| m.contains(id));
+        assert!(c.is_some(), "reprint #{id} is in no cluster");
+        let (canonical, members) = c.unwrap();
+        assert!(members.len() >= 2);
+        assert_ne!(canonical, id, "the original, dated earlier, is canonical");
+    }
+    // Unchanged data: nothing to recompute, the same answer.
+    assert_eq!(s.ensure_clusters(None).unwrap(), r);
+    // Counting each cluster once leaves out exactly the redundant members.
+    let all = s.count(&Subcorpus::default()).unwrap();
+    let once = s
+        .count(&Subcorpus {
+            query: None,
+            filters: Filters {
+                dedup: true,
+                ..Filters::default()
+            },
+        })
+        .unwrap();
+    assert_eq!(all - once, r.redundant);
+}
