@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod encoding;
+pub mod html;
 pub mod input;
 pub mod jalali;
 pub mod mapping;
