@@ -33,6 +33,8 @@ pub enum Format {
     Sgml,
     /// An RSS 2.0, RSS 1.0/RDF or Atom feed.
     Feed,
+    /// A saved HTML article page (main text extracted, metadata read).
+    Html,
 }
 
 impl Format {
@@ -53,6 +55,7 @@ impl Format {
             Format::Gzip => "gzip",
             Format::Sgml => "sgml",
             Format::Feed => "feed",
+            Format::Html => "html",
         }
     }
 
@@ -68,6 +71,7 @@ impl Format {
             "gz" | "gzip" => Format::Gzip,
             "sgm" | "sgml" => Format::Sgml,
             "rss" | "atom" | "rdf" => Format::Feed,
+            "html" | "htm" | "xhtml" | "shtml" => Format::Html,
             _ => return None,
         })
     }
@@ -106,6 +110,7 @@ impl std::str::FromStr for Format {
             "gzip" | "gz" => Ok(Format::Gzip),
             "sgml" | "xml" => Ok(Format::Sgml),
             "feed" | "rss" | "atom" => Ok(Format::Feed),
+            "html" | "htm" => Ok(Format::Html),
             _ => Err(format!(
                 "`{s}` is not a format; formats are {}",
                 Format::ALL.map(|f| f.name()).join(", ")
@@ -139,6 +144,8 @@ fn xml_kind(head: &[u8]) -> Format {
         .collect();
     match name.as_str() {
         "rss" | "rdf:rdf" | "feed" => Format::Feed,
+        "html" | "head" | "body" => Format::Html,
+        _ if text.contains("<!doctype html") || text.contains("<html") => Format::Html,
         _ => Format::Sgml,
     }
 }
@@ -249,6 +256,7 @@ fn is_surely_not_articles(name: &str) -> bool {
 pub fn discover(
     paths: &[PathBuf],
     format: Option<Format>,
+    include: &[String],
 ) -> Result<(Vec<InputFile>, Vec<Diagnostic>), InputError> {
     let mut files = Vec::new();
     let mut notes = Vec::new();
@@ -307,6 +315,15 @@ pub fn discover(
                 file: display.clone(),
                 pos: RecordPos::File,
             };
+            if !include.is_empty() && !include.iter().any(|p| wildcard(p, &name)) {
+                notes.push(Diagnostic::new(
+                    Severity::Info,
+                    "skipped-file",
+                    loc,
+                    format!("not named by the recipe's include patterns ({})", include.join(", ")),
+                ));
+                continue;
+            }
             if is_documentation(&name) {
                 notes.push(Diagnostic::new(
                     Severity::Info,
@@ -356,6 +373,35 @@ pub fn discover(
         }
     }
     Ok((files, notes))
+}
+
+/// Shell-style matching of a file name: `*` any run of characters, `?` one character,
+/// case-insensitive.
+pub fn wildcard(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.to_lowercase().chars().collect();
+    let n: Vec<char> = name.to_lowercase().chars().collect();
+    let (mut pi, mut ni) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ni;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
 }
 
 fn strip_ext(name: &str) -> String {
@@ -561,6 +607,55 @@ fn read_stream<'a>(
             readers::text::read(&text, &ctx, sink)?;
             Ok(enc)
         }
+        Format::Html => {
+            let mut bytes = Vec::new();
+            let limit = opts.max_record_bytes as u64;
+            let mut s = stream;
+            (&mut s).take(limit + 1).read_to_end(&mut bytes)?;
+            if bytes.len() as u64 > limit {
+                let rest = io::copy(&mut s, &mut io::sink())?;
+                return Err(ReadError::Invalid(format!(
+                    "the page is {} long, over the limit of {}; skipped",
+                    readers::human_bytes(bytes.len() as u64 + rest),
+                    readers::human_bytes(limit)
+                )));
+            }
+            let page = crate::html::extract(&bytes, None).map_err(|e| ReadError::Invalid(e.to_string()))?;
+            let encoding = page.charset_used.clone();
+            let mut rec = crate::record::RawRecord {
+                title: page.title,
+                body: Some(page.text),
+                date: page.published.map(serde_json::Value::String),
+                source: page.site_name,
+                url: page.canonical_url,
+                author: page.byline,
+                section: page.section,
+                language: page.language,
+                folder: folder.clone(),
+                ..Default::default()
+            };
+            for (k, v) in [
+                ("description", page.description),
+                ("date_from", page.published_from.map(str::to_string)),
+                ("charset_declared", page.charset_declared),
+            ] {
+                if let Some(v) = v {
+                    rec.extra.insert(k.into(), serde_json::Value::String(v));
+                }
+            }
+            rec.extra.insert("file".into(), serde_json::Value::String(name.to_string()));
+            if let Some(f) = &folder {
+                rec.extra.insert("folder".into(), serde_json::Value::String(f.clone()));
+            }
+            sink.record(
+                rec,
+                Locator {
+                    file: display.to_string(),
+                    pos: RecordPos::File,
+                },
+            );
+            Ok(encoding)
+        }
         Format::Feed => {
             let ctx = FileCtx {
                 display: display.to_string(),
@@ -741,6 +836,21 @@ mod tests {
     use std::io::Write;
 
     #[test]
+    fn wildcards() {
+        for (p, n, ok) in [
+            ("*.sgm", "reut2-000.sgm", true),
+            ("*.sgm", "README.txt", false),
+            ("source.html", "Source.HTML", true),
+            ("reut2-0?0.sgm", "reut2-010.sgm", true),
+            ("a*b*c", "axxbyyc", true),
+            ("a*b*c", "axxbyy", false),
+            ("*", "", true),
+        ] {
+            assert_eq!(wildcard(p, n), ok, "{p} {n}");
+        }
+    }
+
+    #[test]
     fn formats_by_extension_and_content() {
         assert_eq!(Format::by_extension("a/b.JSONL"), Some(Format::Json));
         assert_eq!(Format::by_extension("x.tsv"), Some(Format::Csv));
@@ -768,7 +878,7 @@ mod tests {
         ] {
             std::fs::write(root.join(p), "Title\n\nBody").unwrap();
         }
-        let (files, notes) = discover(std::slice::from_ref(&root), None).unwrap();
+        let (files, notes) = discover(std::slice::from_ref(&root), None, &[]).unwrap();
         let names: Vec<_> = files.iter().map(|f| f.display.as_str()).collect();
         assert_eq!(
             names,
@@ -782,7 +892,7 @@ mod tests {
         assert_eq!(files[0].root_name, "corpus");
         let skipped: Vec<_> = notes.iter().map(|d| d.locator.file.as_str()).collect();
         assert_eq!(skipped, vec!["corpus/README.TXT", "corpus/lewis.dtd"]);
-        let err = discover(&[root.join("nope")], None).unwrap_err();
+        let err = discover(&[root.join("nope")], None, &[]).unwrap_err();
         assert!(err.to_string().ends_with("nope: no such file or folder"));
     }
 
@@ -811,7 +921,7 @@ mod tests {
             g.write_all(b"title,text\nG,gz body\n").unwrap();
             g.finish().unwrap();
         }
-        let (files, _) = discover(&[zpath, gpath], None).unwrap();
+        let (files, _) = discover(&[zpath, gpath], None, &[]).unwrap();
         let progress = Arc::new(AtomicU64::new(0));
         let mut sink = Collect::default();
         for f in &files {

@@ -68,6 +68,10 @@ pub struct Recipe {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
+    /// Only files whose names match one of these patterns (`*.sgm`, `source.html`) are read
+    /// from folders; the rest are skipped with a note.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
     /// One source name for every article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -286,6 +290,7 @@ pub const BUILTIN: &[(&str, &str)] = builtin_recipes![
     "huffpost_news_category",
     "payam_asia",
     "presstv",
+    "readability_html",
     "reuters21578",
     "rss",
     "ru_telegram_news",

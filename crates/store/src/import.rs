@@ -280,7 +280,7 @@ pub fn import(
 ) -> Result<ImportReport, StoreError> {
     let started = Instant::now();
     let (files, notes) =
-        discover(&req.paths, req.recipe.format).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        discover(&req.paths, req.recipe.format, &req.recipe.include).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let norm_opts = req.normalize_options()?;
     let read_opts = req.read_options();
     store.mark_interrupted_imports()?;

@@ -316,3 +316,51 @@ fn farsnews_persian_with_its_recipe_gets_solar_hijri_dates() {
     assert_eq!(i.store.sources().unwrap()[0].name, "Fars News");
     assert_second_adds_nothing(&i);
 }
+
+#[test]
+fn readability_news_html_with_its_recipe() {
+    let Some(i) = import_twice("readability_news_html", Some("readability_html")) else { return };
+    assert_eq!(i.first.files_seen, 32, "only the source.html of each page");
+    assert_eq!((i.first.stored, i.first.skipped), (32, 0));
+    // The nine pages whose reference metadata has a publication time get that time.
+    let root = broadsheet_testdata::corpus("readability_news_html").unwrap();
+    let mut checked = 0;
+    for page in std::fs::read_dir(&root).unwrap() {
+        let page = page.unwrap().path();
+        let Ok(meta) = std::fs::read_to_string(page.join("expected-metadata.json")) else { continue };
+        let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+        let Some(expected) = meta["publishedTime"].as_str() else { continue };
+        let want = broadsheet_ingest::parse_date(expected).unwrap().timestamp;
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let got: Option<i64> = i
+            .store
+            .connection()
+            .query_row(
+                "SELECT a.published_at FROM articles a JOIN import_files f ON f.id = a.file_id WHERE f.display = ?1",
+                [format!("readability_news_html/{name}/source.html")],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(got, Some(want), "{name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 9);
+    // Pages without a date in their metadata stay undated: no date is taken from the prose.
+    let s = i.store.stats().unwrap();
+    assert!(s.dates_by_origin.get("field").copied().unwrap_or(0) >= 9);
+    assert_eq!(s.dates_by_origin.get("text"), None);
+    let no_title: i64 = i
+        .store
+        .connection()
+        .query_row("SELECT count(*) FROM articles WHERE title = '' OR body = ''", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(no_title, 0);
+    // Saved pages carry scripts; none of it reaches the stored text.
+    let scripts: i64 = i
+        .store
+        .connection()
+        .query_row("SELECT count(*) FROM articles WHERE body LIKE '%<script%' OR body LIKE '%function(%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(scripts, 0);
+    assert_second_adds_nothing(&i);
+}
