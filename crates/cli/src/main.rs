@@ -15,6 +15,7 @@ use broadsheet_ingest::{recipe, FieldMap, Format, Recipe};
 use broadsheet_project::Project;
 use broadsheet_store::{Filters, SearchRequest, Sort, Subcorpus};
 
+mod analyses;
 mod output;
 mod progress;
 
@@ -34,6 +35,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 enum Command {
     /// Create a project folder with an empty corpus.
     New {
@@ -63,6 +65,8 @@ enum Command {
         /// Print this recipe as TOML.
         name: Option<String>,
     },
+    #[command(flatten)]
+    Analysis(analyses::AnalysisCmd),
     /// List past imports, or show one import's report with its diagnostics.
     Imports {
         /// Show this import's report.
@@ -128,7 +132,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 
 /// The subcorpus options every listing and analysis takes.
 #[derive(Args, Clone, Default)]
-struct FilterArgs {
+pub(crate) struct FilterArgs {
     /// Only articles dated on or after this date (2015, 2015-06, 2015-06-01).
     #[arg(long)]
     from: Option<String>,
@@ -151,7 +155,7 @@ struct FilterArgs {
 }
 
 impl FilterArgs {
-    fn filters(&self) -> Filters {
+    pub(crate) fn filters(&self) -> Filters {
         Filters {
             from: self.from.clone(),
             to: self.to.clone(),
@@ -244,7 +248,7 @@ fn project_dir(cli_project: &Option<PathBuf>) -> PathBuf {
     cli_project.clone().unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn open_project(p: &Option<PathBuf>) -> Result<Project> {
+pub(crate) fn open_project(p: &Option<PathBuf>) -> Result<Project> {
     Ok(Project::open(&project_dir(p))?)
 }
 
@@ -402,6 +406,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 output::stats(&s);
             }
         }
+        Command::Analysis(cmd) => analyses::run(&cli.project, cmd)?,
         Command::Imports { id, json } => {
             let store = open_project(&cli.project)?.store()?;
             match id {

@@ -372,3 +372,183 @@ pub fn import_record(r: &ImportRecord) {
         }
     }
 }
+
+fn cell_text(v: polars::prelude::AnyValue) -> String {
+    use polars::prelude::AnyValue;
+    match v {
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::Float64(x) => format_float(x),
+        AnyValue::Float32(x) => format_float(x as f64),
+        other => other.to_string(),
+    }
+}
+
+/// Floats for reading: four significant decimals, no exponent for ordinary magnitudes.
+fn format_float(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let a = x.abs();
+    if a != 0.0 && !(1e-4..1e9).contains(&a) {
+        format!("{x:.3e}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+/// A table for people: columns aligned, long cells cut.
+pub fn frame(df: &polars::prelude::DataFrame) {
+    const MAX: usize = 48;
+    let cols = df.columns();
+    let cells: Vec<Vec<String>> = cols
+        .iter()
+        .map(|c| {
+            (0..df.height())
+                .map(|i| {
+                    cut(
+                        &c.get(i)
+                            .map(cell_text)
+                            .unwrap_or_default()
+                            .replace('\n', " "),
+                        MAX,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = cols
+        .iter()
+        .zip(&cells)
+        .map(|(c, v)| {
+            v.iter()
+                .map(|x| x.chars().count())
+                .chain(std::iter::once(c.name().chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let numeric: Vec<bool> = cols
+        .iter()
+        .map(|c| c.dtype().is_primitive_numeric())
+        .collect();
+    let line = |vals: Vec<String>| {
+        let parts: Vec<String> = vals
+            .iter()
+            .enumerate()
+            .map(|(j, v)| {
+                let pad = widths[j].saturating_sub(v.chars().count());
+                if numeric[j] {
+                    format!("{}{v}", " ".repeat(pad))
+                } else {
+                    format!("{v}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        println!("{}", parts.join("  ").trim_end());
+    };
+    line(cols.iter().map(|c| c.name().to_string()).collect());
+    for i in 0..df.height() {
+        line(cells.iter().map(|c| c[i].clone()).collect());
+    }
+}
+
+/// A concordance for people: left context right-aligned against the node.
+pub fn kwic(df: &polars::prelude::DataFrame) {
+    let get = |name: &str, i: usize| -> String {
+        df.column(name)
+            .ok()
+            .and_then(|c| c.get(i).ok())
+            .map(cell_text)
+            .unwrap_or_default()
+    };
+    const SIDE: usize = 50;
+    for i in 0..df.height() {
+        let left = get("left", i);
+        let lc: Vec<char> = left.chars().collect();
+        let left = if lc.len() > SIDE {
+            format!("…{}", lc[lc.len() - SIDE + 1..].iter().collect::<String>())
+        } else {
+            left
+        };
+        println!(
+            "{:>7} {:<10} {:>width$}  [{}]  {}",
+            format!("#{}", get("id", i)),
+            get("date", i),
+            left,
+            get("node", i),
+            cut(&get("right", i), SIDE),
+            width = SIDE
+        );
+    }
+}
+
+/// A timeline for people: periods down, groups across, `count/total` with the share.
+pub fn timeline(t: &broadsheet_analysis::Table) {
+    let df = &t.frame;
+    let col = |name: &str| -> Vec<String> {
+        df.column(name)
+            .map(|c| {
+                (0..df.height())
+                    .map(|i| c.get(i).map(cell_text).unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (period, group, count, total, share, low) = (
+        col("period"),
+        col("group"),
+        col("count"),
+        col("total"),
+        col("share"),
+        col("low_total"),
+    );
+    let mut groups: Vec<String> = Vec::new();
+    let mut periods: Vec<String> = Vec::new();
+    for i in 0..df.height() {
+        if !groups.contains(&group[i]) {
+            groups.push(group[i].clone());
+        }
+        if !periods.contains(&period[i]) {
+            periods.push(period[i].clone());
+        }
+    }
+    const W: usize = 18;
+    print!("{:<10}", "period");
+    for g in &groups {
+        print!("  {:>W$}", cut(g, W));
+    }
+    println!();
+    for p in &periods {
+        print!("{p:<10}");
+        for g in &groups {
+            let cellv = (0..df.height()).find(|i| &period[*i] == p && &group[*i] == g);
+            let s = match cellv {
+                Some(i) => {
+                    let pct = share[i]
+                        .parse::<f64>()
+                        .map(|x| format!("{:.1}%", x * 100.0))
+                        .unwrap_or_else(|_| "–".into());
+                    format!(
+                        "{}/{} {}{}",
+                        count[i],
+                        total[i],
+                        pct,
+                        if low[i] == "true" { "*" } else { "" }
+                    )
+                }
+                None => String::new(),
+            };
+            print!("  {s:>W$}");
+        }
+        println!();
+    }
+    let notes: Vec<String> = t.notes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    println!(
+        "(count/total share; * = denominator under the threshold; {})",
+        notes.join("; ")
+    );
+}

@@ -320,7 +320,10 @@ pub fn discover(
                     Severity::Info,
                     "skipped-file",
                     loc,
-                    format!("not named by the recipe's include patterns ({})", include.join(", ")),
+                    format!(
+                        "not named by the recipe's include patterns ({})",
+                        include.join(", ")
+                    ),
                 ));
                 continue;
             }
@@ -620,7 +623,8 @@ fn read_stream<'a>(
                     readers::human_bytes(limit)
                 )));
             }
-            let page = crate::html::extract(&bytes, None).map_err(|e| ReadError::Invalid(e.to_string()))?;
+            let page = crate::html::extract(&bytes, None)
+                .map_err(|e| ReadError::Invalid(e.to_string()))?;
             let encoding = page.charset_used.clone();
             let mut rec = crate::record::RawRecord {
                 title: page.title,
@@ -643,9 +647,11 @@ fn read_stream<'a>(
                     rec.extra.insert(k.into(), serde_json::Value::String(v));
                 }
             }
-            rec.extra.insert("file".into(), serde_json::Value::String(name.to_string()));
+            rec.extra
+                .insert("file".into(), serde_json::Value::String(name.to_string()));
             if let Some(f) = &folder {
-                rec.extra.insert("folder".into(), serde_json::Value::String(f.clone()));
+                rec.extra
+                    .insert("folder".into(), serde_json::Value::String(f.clone()));
             }
             sink.record(
                 rec,

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use broadsheet_analysis::{Concept, ConceptSet};
+use broadsheet_lexis::TextSettings;
 use broadsheet_store::{Store, StoreError};
 
 /// The project file's name inside a project folder.
@@ -41,6 +43,32 @@ pub struct ProjectFile {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How tokens become counted words: stop words, stemming, numbers, n-grams.
+    #[serde(default)]
+    pub text: TextSettings,
+    /// Near-duplicate clustering.
+    #[serde(default)]
+    pub duplicates: DuplicateSettings,
+    /// Named queries usable in every analysis.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concepts: Vec<Concept>,
+}
+
+/// How near-duplicates are clustered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateSettings {
+    /// Estimated Jaccard similarity of 5-word shingles at or above which two articles are
+    /// near-duplicates.
+    pub threshold: f64,
+}
+
+impl Default for DuplicateSettings {
+    fn default() -> Self {
+        DuplicateSettings {
+            threshold: broadsheet_store::clusters::DEFAULT_THRESHOLD,
+        }
+    }
 }
 
 /// An open project folder.
@@ -77,6 +105,9 @@ impl Project {
                 format_version: FORMAT_VERSION,
                 name,
                 description: None,
+                text: TextSettings::default(),
+                duplicates: DuplicateSettings::default(),
+                concepts: Vec::new(),
             },
         };
         p.save()?;
@@ -121,6 +152,40 @@ impl Project {
         Ok(Store::open(&self.corpus_path())?)
     }
 
+    /// The project's concepts.
+    pub fn concepts(&self) -> ConceptSet {
+        ConceptSet(self.file.concepts.clone())
+    }
+
+    /// Adds or replaces a concept (checked first) and saves the project file.
+    pub fn set_concept(&mut self, concept: Concept) -> Result<(), ProjectError> {
+        concept.validate().map_err(|e| ProjectError::BadFile {
+            path: self.dir.join(PROJECT_FILE).display().to_string(),
+            message: e.to_string(),
+        })?;
+        match self
+            .file
+            .concepts
+            .iter_mut()
+            .find(|c| c.name == concept.name)
+        {
+            Some(c) => *c = concept,
+            None => self.file.concepts.push(concept),
+        }
+        self.save()
+    }
+
+    /// Removes a concept; `false` when there was none of that name.
+    pub fn remove_concept(&mut self, name: &str) -> Result<bool, ProjectError> {
+        let before = self.file.concepts.len();
+        self.file.concepts.retain(|c| c.name != name);
+        if self.file.concepts.len() == before {
+            return Ok(false);
+        }
+        self.save()?;
+        Ok(true)
+    }
+
     /// Writes `broadsheet.toml` (atomically, through a temporary file).
     pub fn save(&self) -> Result<(), ProjectError> {
         let path = self.dir.join(PROJECT_FILE);
@@ -141,6 +206,33 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concepts_are_saved_in_the_project_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(dir.path(), Some("study")).unwrap();
+        p.set_concept(Concept {
+            name: "regional security".into(),
+            query: "security OR militant* OR Daesh".into(),
+            description: None,
+        })
+        .unwrap();
+        let again = Project::open(dir.path()).unwrap();
+        assert_eq!(
+            again.concepts().require("regional security").unwrap().query,
+            "security OR militant* OR Daesh"
+        );
+        let text = std::fs::read_to_string(dir.path().join(PROJECT_FILE)).unwrap();
+        assert!(text.contains("[[concepts]]"), "{text}");
+        let bad = p.set_concept(Concept {
+            name: "broken".into(),
+            query: "(security".into(),
+            description: None,
+        });
+        assert!(bad.unwrap_err().to_string().contains("never closed"));
+        assert!(p.remove_concept("regional security").unwrap());
+        assert!(!p.remove_concept("regional security").unwrap());
+    }
 
     #[test]
     fn create_open_and_refuse() {

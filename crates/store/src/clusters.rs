@@ -32,9 +32,11 @@ impl Store {
     /// The threshold clusters were (or will be) computed with.
     pub fn cluster_threshold(&self) -> f64 {
         self.conn
-            .query_row("SELECT value FROM meta WHERE key = 'dedup_threshold'", [], |r| {
-                r.get::<_, String>(0)
-            })
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'dedup_threshold'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_THRESHOLD)
@@ -51,9 +53,11 @@ impl Store {
         }
         let dirty: bool = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'clusters_dirty'", [], |r| {
-                r.get::<_, String>(0)
-            })
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'clusters_dirty'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .map(|v| v == "1")
             .unwrap_or(true);
         if !dirty && (t - self.cluster_threshold()).abs() < 1e-12 {
@@ -72,7 +76,9 @@ impl Store {
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
-                let sig = match Signature::from_bytes(r.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?) {
+                let sig = match Signature::from_bytes(
+                    r.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?,
+                ) {
                     Ok(s) => s,
                     Err(_) => continue,
                 };
@@ -88,7 +94,10 @@ impl Store {
         }
         let clusters = index.clusters();
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE articles SET cluster_id = NULL WHERE cluster_id IS NOT NULL", [])?;
+        tx.execute(
+            "UPDATE articles SET cluster_id = NULL WHERE cluster_id IS NOT NULL",
+            [],
+        )?;
         {
             let mut up = tx.prepare("UPDATE articles SET cluster_id = ?2 WHERE id = ?1")?;
             for c in &clusters {
@@ -101,7 +110,10 @@ impl Store {
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('dedup_threshold', ?1)",
             [t.to_string()],
         )?;
-        tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '0')", [])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '0')",
+            [],
+        )?;
         tx.commit()?;
         self.cluster_report(t)
     }

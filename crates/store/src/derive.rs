@@ -94,7 +94,8 @@ pub fn derive(
         country: tags.primary().map(str::to_string),
         terms,
         places,
-        signature: broadsheet_dedup::signature_parts(&[title, body], &signature_params()).to_bytes(),
+        signature: broadsheet_dedup::signature_parts(&[title, body], &signature_params())
+            .to_bytes(),
     }
 }
 

@@ -279,8 +279,8 @@ pub fn import(
     cancel: &AtomicBool,
 ) -> Result<ImportReport, StoreError> {
     let started = Instant::now();
-    let (files, notes) =
-        discover(&req.paths, req.recipe.format, &req.recipe.include).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let (files, notes) = discover(&req.paths, req.recipe.format, &req.recipe.include)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let norm_opts = req.normalize_options()?;
     let read_opts = req.read_options();
     store.mark_interrupted_imports()?;

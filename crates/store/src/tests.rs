@@ -316,7 +316,10 @@ fn demo_reprints_cluster_with_their_originals() {
     let mut s = store_in(dir.path());
     run(
         &mut s,
-        &[&demo.join("steppe_herald.jsonl"), &demo.join("caspian_wire.csv")],
+        &[
+            &demo.join("steppe_herald.jsonl"),
+            &demo.join("caspian_wire.csv"),
+        ],
     );
     let r = s.ensure_clusters(None).unwrap();
     eprintln!("{r:?}");
@@ -327,7 +330,10 @@ fn demo_reprints_cluster_with_their_originals() {
             .conn
             .prepare("SELECT id FROM articles WHERE title LIKE '% (report)' ORDER BY id")
             .unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
     assert_eq!(reprints.len(), 23);
     for id in &reprints {

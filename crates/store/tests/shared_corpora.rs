@@ -319,7 +319,9 @@ fn farsnews_persian_with_its_recipe_gets_solar_hijri_dates() {
 
 #[test]
 fn readability_news_html_with_its_recipe() {
-    let Some(i) = import_twice("readability_news_html", Some("readability_html")) else { return };
+    let Some(i) = import_twice("readability_news_html", Some("readability_html")) else {
+        return;
+    };
     assert_eq!(i.first.files_seen, 32, "only the source.html of each page");
     assert_eq!((i.first.stored, i.first.skipped), (32, 0));
     // The nine pages whose reference metadata has a publication time get that time.
@@ -327,9 +329,13 @@ fn readability_news_html_with_its_recipe() {
     let mut checked = 0;
     for page in std::fs::read_dir(&root).unwrap() {
         let page = page.unwrap().path();
-        let Ok(meta) = std::fs::read_to_string(page.join("expected-metadata.json")) else { continue };
+        let Ok(meta) = std::fs::read_to_string(page.join("expected-metadata.json")) else {
+            continue;
+        };
         let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
-        let Some(expected) = meta["publishedTime"].as_str() else { continue };
+        let Some(expected) = meta["publishedTime"].as_str() else {
+            continue;
+        };
         let want = broadsheet_ingest::parse_date(expected).unwrap().timestamp;
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
         let got: Option<i64> = i
@@ -352,14 +358,22 @@ fn readability_news_html_with_its_recipe() {
     let no_title: i64 = i
         .store
         .connection()
-        .query_row("SELECT count(*) FROM articles WHERE title = '' OR body = ''", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM articles WHERE title = '' OR body = ''",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(no_title, 0);
     // Saved pages carry scripts; none of it reaches the stored text.
     let scripts: i64 = i
         .store
         .connection()
-        .query_row("SELECT count(*) FROM articles WHERE body LIKE '%<script%' OR body LIKE '%function(%'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM articles WHERE body LIKE '%<script%' OR body LIKE '%function(%'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(scripts, 0);
     assert_second_adds_nothing(&i);

@@ -1,0 +1,674 @@
+//! The analysis commands: `terms`, `kwic`, `collocations`, `keyness`, `dispersion`, `timeline`,
+//! `concepts`, `regions`, `duplicates`. Each builds a request from its arguments, calls one
+//! library function, and prints the table, or writes it with `--out FILE` (.csv, .json,
+//! .parquet).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{bail, Result};
+use clap::{Args, Subcommand};
+
+use broadsheet_analysis::colloc::{CollocSpec, Measure};
+use broadsheet_analysis::dispersion::DispersionSpec;
+use broadsheet_analysis::keyness::KeynessSpec;
+use broadsheet_analysis::kwic::{KwicSort, KwicSpec};
+use broadsheet_analysis::output::{rows_json, write_table};
+use broadsheet_analysis::terms::TermsSpec;
+use broadsheet_analysis::timeline::{GroupBy, TimelineSpec};
+use broadsheet_analysis::{Analyzer, Concept, Period, Table};
+use broadsheet_lexis::TextSettings;
+use broadsheet_project::Project;
+use broadsheet_store::{Filters, Store, Subcorpus};
+
+use crate::FilterArgs;
+
+/// Text-settings overrides for one run (the project's `[text]` settings otherwise).
+#[derive(Args, Clone, Default)]
+pub struct TextArgs {
+    /// Stop-word languages, comma-separated (`en,ru`), or `none`.
+    #[arg(long, value_name = "LANGS")]
+    stopwords: Option<String>,
+    /// An extra stop word (repeatable).
+    #[arg(long = "stop", value_name = "WORD")]
+    stop: Vec<String>,
+    /// Snowball stemming where the language has a stemmer.
+    #[arg(long)]
+    stem: bool,
+    /// Count pure numbers as words.
+    #[arg(long)]
+    numbers: bool,
+    /// Leave out words shorter than this.
+    #[arg(long, value_name = "N")]
+    min_length: Option<usize>,
+}
+
+impl TextArgs {
+    fn apply(&self, mut s: TextSettings) -> TextSettings {
+        if let Some(l) = &self.stopwords {
+            s.stop_words.languages = if l == "none" {
+                Vec::new()
+            } else {
+                l.split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            };
+        }
+        s.stop_words.extra.extend(self.stop.iter().cloned());
+        if self.stem {
+            s.stemming = true;
+        }
+        if self.numbers {
+            s.numbers_are_words = true;
+        }
+        if let Some(n) = self.min_length {
+            s.min_token_length = n;
+        }
+        s
+    }
+}
+
+/// Where a table goes.
+#[derive(Args, Clone, Default)]
+pub struct OutArgs {
+    /// Print one JSON document (`{"notes": {…}, "rows": […]}`) on standard output.
+    #[arg(long)]
+    json: bool,
+    /// Write the table to this file; the extension picks the format: .csv, .json, .parquet.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Start CSV files with a byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+}
+
+/// A subcorpus: a query and the filters.
+#[derive(Args, Clone, Default)]
+pub struct SubArgs {
+    /// Only articles matching this query.
+    #[arg(short, long)]
+    query: Option<String>,
+    #[command(flatten)]
+    filters: FilterArgs,
+}
+
+impl SubArgs {
+    fn subcorpus(&self) -> Subcorpus {
+        Subcorpus {
+            query: self.query.clone(),
+            filters: self.filters.filters(),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum ConceptCmd {
+    /// List the project's concepts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add (or replace) a concept: a name and a query.
+    Add {
+        name: String,
+        query: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Remove a concept.
+    Remove { name: String },
+    /// The precision audit: a reproducible random sample of matching articles with the words
+    /// that matched, for reading and judging (export it and fill in the `relevant` column).
+    Audit {
+        name: String,
+        /// Articles in the sample.
+        #[arg(long, default_value_t = 20)]
+        sample: usize,
+        /// The random seed; the same seed draws the same sample.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        sub: SubArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AnalysisCmd {
+    /// Word list (or n-grams): frequency, per million, documents, TF-IDF.
+    Terms {
+        #[command(flatten)]
+        sub: SubArgs,
+        /// Words (1) or n-grams of 2 to 5 words.
+        #[arg(short, long, default_value_t = 1)]
+        n: u8,
+        #[arg(long, default_value_t = 1)]
+        min_freq: u64,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        text: TextArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Concordance (KWIC) of a word, phrase or query.
+    Kwic {
+        /// What to look for: a word, a "phrase", milit*, or a query.
+        node: String,
+        #[command(flatten)]
+        sub: SubArgs,
+        /// Words of context on each side.
+        #[arg(long, default_value_t = 7)]
+        width: usize,
+        /// corpus (date order), left, right, left2, right3… (the n-th word on that side).
+        #[arg(long, default_value = "corpus", value_parser = parse_kwic_sort)]
+        sort: KwicSort,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Collocations of a node within a window: MI, t-score, log-likelihood, logDice.
+    Collocations {
+        node: String,
+        #[command(flatten)]
+        sub: SubArgs,
+        /// Tokens on each side (shorthand for --left N --right N).
+        #[arg(long, default_value_t = 5)]
+        window: usize,
+        #[arg(long)]
+        left: Option<usize>,
+        #[arg(long)]
+        right: Option<usize>,
+        #[arg(long, default_value_t = 3)]
+        min_freq: u64,
+        /// logdice, mi, t, ll, freq.
+        #[arg(long, default_value = "logdice")]
+        measure: Measure,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        text: TextArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Keywords of a target subcorpus (the query and filters) against a reference (the
+    /// --ref-* options) or, without them, the rest of the corpus.
+    Keyness {
+        #[command(flatten)]
+        sub: SubArgs,
+        #[arg(long)]
+        ref_query: Option<String>,
+        #[arg(long)]
+        ref_from: Option<String>,
+        #[arg(long)]
+        ref_to: Option<String>,
+        #[arg(long = "ref-source")]
+        ref_sources: Vec<String>,
+        #[arg(long = "ref-language")]
+        ref_languages: Vec<String>,
+        #[arg(long = "ref-place")]
+        ref_places: Vec<String>,
+        #[arg(long, default_value_t = 5)]
+        min_freq: u64,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        text: TextArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Where terms occur across the corpus ordered by date.
+    Dispersion {
+        #[arg(required = true)]
+        terms: Vec<String>,
+        #[command(flatten)]
+        sub: SubArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Articles matching a concept per period, with denominators and shares.
+    Timeline {
+        /// A saved concept (repeatable; with --by concept each is a series).
+        #[arg(long = "concept")]
+        concepts: Vec<String>,
+        /// An ad-hoc query to count instead of a saved concept.
+        #[arg(long = "match", value_name = "QUERY")]
+        match_query: Option<String>,
+        /// The base (denominators): a query and filters.
+        #[command(flatten)]
+        sub: SubArgs,
+        /// none, source, country, region, concept.
+        #[arg(long, default_value = "source")]
+        by: String,
+        /// With --by region: the regions, comma-separated (default: every region found).
+        #[arg(long, value_name = "IDS")]
+        regions: Option<String>,
+        /// day, week, month, quarter, year.
+        #[arg(long, default_value = "month")]
+        period: Period,
+        /// Flag periods whose denominator is below this.
+        #[arg(long, default_value_t = 5)]
+        min_total: u64,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Concepts: named, saved queries.
+    #[command(subcommand)]
+    Concepts(ConceptCmd),
+    /// Regions: the gazetteer (--list), each article's place tags, or the region × period table
+    /// (--by-period).
+    Regions {
+        /// List the regions and their member countries.
+        #[arg(long)]
+        list: bool,
+        /// The region × period table (a timeline by region).
+        #[arg(long)]
+        by_period: bool,
+        #[arg(long, default_value = "year")]
+        period: Period,
+        /// Regions for --by-period, comma-separated (default: every region found).
+        #[arg(long, value_name = "IDS")]
+        regions: Option<String>,
+        /// Count only articles matching this concept (with --by-period).
+        #[arg(long)]
+        concept: Option<String>,
+        #[command(flatten)]
+        sub: SubArgs,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Near-duplicate clusters: how many, and the largest.
+    Duplicates {
+        /// Recompute with this similarity threshold (and keep it for the project).
+        #[arg(long)]
+        threshold: Option<f64>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_kwic_sort(s: &str) -> std::result::Result<KwicSort, String> {
+    let (side, n) = s.split_at(s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: usize = if n.is_empty() {
+        1
+    } else {
+        n.parse().map_err(|_| format!("`{s}`"))?
+    };
+    match side {
+        "corpus" | "date" => Ok(KwicSort::Corpus),
+        "left" | "l" => Ok(KwicSort::Left(n)),
+        "right" | "r" => Ok(KwicSort::Right(n)),
+        _ => Err(format!(
+            "`{s}`: sort by corpus, left, right, left2, right3…"
+        )),
+    }
+}
+
+/// Fills derived data and clusters, with a progress bar on a terminal.
+fn prepare(project: &Project, store: &mut Store) -> Result<()> {
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "preparing analyses {wide_bar} {pos}/{len} articles",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let cancel = AtomicBool::new(false);
+    store.ensure_derived(
+        &|done, total| {
+            if let Some(b) = &bar {
+                b.set_length(total);
+                b.set_position(done);
+            }
+        },
+        &cancel,
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    store.ensure_clusters(Some(project.file.duplicates.threshold))?;
+    Ok(())
+}
+
+/// Prints or writes a table.
+fn emit(table: &Table, out: &OutArgs) -> Result<()> {
+    if let Some(path) = &out.out {
+        write_table(table, path, out.bom)?;
+        eprintln!("wrote {} rows to {}", table.frame.height(), path.display());
+        return Ok(());
+    }
+    if out.json {
+        let notes: serde_json::Map<String, serde_json::Value> = table
+            .notes
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        crate::output::json(
+            &serde_json::json!({ "notes": notes, "rows": rows_json(&table.frame) }),
+        )?;
+        return Ok(());
+    }
+    crate::output::frame(&table.frame);
+    if !table.notes.is_empty() {
+        let notes: Vec<String> = table
+            .notes
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        println!("({})", notes.join("; "));
+    }
+    Ok(())
+}
+
+fn split_list(s: &Option<String>) -> Vec<String> {
+    s.as_deref()
+        .map(|x| {
+            x.split(',')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
+    let mut project = crate::open_project(project_dir)?;
+    // Commands that do not need the corpus prepared.
+    match &cmd {
+        AnalysisCmd::Concepts(ConceptCmd::List { json }) => {
+            let cs = project.concepts();
+            if *json {
+                crate::output::json(&cs.0)?;
+            } else if cs.0.is_empty() {
+                println!("No concepts yet; add one with `broadsheet concepts add NAME QUERY`.");
+            } else {
+                for c in &cs.0 {
+                    println!("{:<24} {}", c.name, c.query);
+                }
+            }
+            return Ok(());
+        }
+        AnalysisCmd::Concepts(ConceptCmd::Add {
+            name,
+            query,
+            description,
+        }) => {
+            project.set_concept(Concept {
+                name: name.clone(),
+                query: query.clone(),
+                description: description.clone(),
+            })?;
+            println!("Saved concept `{name}` in broadsheet.toml");
+            return Ok(());
+        }
+        AnalysisCmd::Concepts(ConceptCmd::Remove { name }) => {
+            if !project.remove_concept(name)? {
+                bail!("no concept `{name}`");
+            }
+            println!("Removed concept `{name}`");
+            return Ok(());
+        }
+        AnalysisCmd::Regions {
+            list: true, out, ..
+        } => {
+            return emit(&broadsheet_analysis::regions::regions_table()?, out);
+        }
+        _ => {}
+    }
+    let mut store = project.store()?;
+    if let AnalysisCmd::Duplicates {
+        threshold,
+        limit,
+        json,
+    } = &cmd
+    {
+        store.ensure_derived(&|_, _| {}, &AtomicBool::new(false))?;
+        let t = threshold.unwrap_or(project.file.duplicates.threshold);
+        let report = store.ensure_clusters(Some(t))?;
+        if threshold.is_some() {
+            project.file.duplicates.threshold = t;
+            project.save()?;
+        }
+        let clusters = store.clusters(*limit)?;
+        if *json {
+            crate::output::json(&serde_json::json!({
+                "report": report,
+                "clusters": clusters.iter().map(|(id, m)| serde_json::json!({"id": id, "members": m})).collect::<Vec<_>>(),
+            }))?;
+        } else {
+            println!(
+                "{} clusters of near-duplicates (threshold {}), {} articles in them; counting each cluster once leaves out {}",
+                report.clusters, report.threshold, report.articles_in_clusters, report.redundant
+            );
+            for (id, members) in clusters {
+                let a = store.article(id)?;
+                println!("  cluster #{id} ({} articles): {}", members.len(), a.title);
+            }
+        }
+        return Ok(());
+    }
+    prepare(&project, &mut store)?;
+    let text = match &cmd {
+        AnalysisCmd::Terms { text, .. }
+        | AnalysisCmd::Collocations { text, .. }
+        | AnalysisCmd::Keyness { text, .. } => text.apply(project.file.text.clone()),
+        _ => project.file.text.clone(),
+    };
+    let a = Analyzer::new(&store, &text)?;
+    let concepts = project.concepts();
+    match cmd {
+        AnalysisCmd::Terms {
+            sub,
+            n,
+            min_freq,
+            limit,
+            out,
+            ..
+        } => {
+            let t = a.terms(&TermsSpec {
+                subcorpus: sub.subcorpus(),
+                n,
+                min_freq,
+                limit,
+            })?;
+            emit(&t, &out)
+        }
+        AnalysisCmd::Kwic {
+            node,
+            sub,
+            width,
+            sort,
+            limit,
+            offset,
+            out,
+        } => {
+            let t = a.kwic(&KwicSpec {
+                query: node,
+                subcorpus: sub.subcorpus(),
+                width,
+                sort,
+                limit,
+                offset,
+            })?;
+            if out.out.is_none() && !out.json {
+                crate::output::kwic(&t.frame);
+                let notes: Vec<String> = t.notes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                println!("({})", notes.join("; "));
+                return Ok(());
+            }
+            emit(&t, &out)
+        }
+        AnalysisCmd::Collocations {
+            node,
+            sub,
+            window,
+            left,
+            right,
+            min_freq,
+            measure,
+            limit,
+            out,
+            ..
+        } => {
+            let t = a.collocations(&CollocSpec {
+                node,
+                subcorpus: sub.subcorpus(),
+                left: left.unwrap_or(window),
+                right: right.unwrap_or(window),
+                min_freq,
+                sort: measure,
+                limit,
+            })?;
+            emit(&t, &out)
+        }
+        AnalysisCmd::Keyness {
+            sub,
+            ref_query,
+            ref_from,
+            ref_to,
+            ref_sources,
+            ref_languages,
+            ref_places,
+            min_freq,
+            limit,
+            out,
+            ..
+        } => {
+            let has_ref = ref_query.is_some()
+                || ref_from.is_some()
+                || ref_to.is_some()
+                || !ref_sources.is_empty()
+                || !ref_languages.is_empty()
+                || !ref_places.is_empty();
+            let target = sub.subcorpus();
+            let reference = has_ref.then_some(Subcorpus {
+                query: ref_query,
+                filters: Filters {
+                    from: ref_from,
+                    to: ref_to,
+                    sources: ref_sources,
+                    languages: ref_languages,
+                    places: ref_places,
+                    dedup: target.filters.dedup,
+                },
+            });
+            let t = a.keyness(&KeynessSpec {
+                target,
+                reference,
+                min_freq,
+                limit,
+            })?;
+            emit(&t, &out)
+        }
+        AnalysisCmd::Dispersion { terms, sub, out } => {
+            let t = a.dispersion(&DispersionSpec {
+                terms,
+                subcorpus: sub.subcorpus(),
+            })?;
+            emit(&t, &out)
+        }
+        AnalysisCmd::Timeline {
+            concepts: names,
+            match_query,
+            sub,
+            by,
+            regions,
+            period,
+            min_total,
+            out,
+        } => {
+            let mut cs: Vec<Concept> = Vec::new();
+            for n in &names {
+                cs.push(concepts.require(n)?.clone());
+            }
+            if let Some(q) = match_query {
+                cs.push(Concept {
+                    name: q.clone(),
+                    query: q,
+                    description: None,
+                });
+            }
+            let group_by = match by.as_str() {
+                "none" | "all" => GroupBy::None,
+                "source" => GroupBy::Source,
+                "country" => GroupBy::Country,
+                "region" => GroupBy::Region(split_list(&regions)),
+                "concept" => GroupBy::Concept,
+                other => bail!("--by {other}: group by none, source, country, region or concept"),
+            };
+            let t = a.timeline(&TimelineSpec {
+                concepts: cs,
+                base: sub.subcorpus(),
+                period,
+                group_by,
+                min_total,
+            })?;
+            if out.out.is_none() && !out.json {
+                crate::output::timeline(&t);
+                return Ok(());
+            }
+            emit(&t, &out)
+        }
+        AnalysisCmd::Concepts(ConceptCmd::Audit {
+            name,
+            sample,
+            seed,
+            sub,
+            out,
+        }) => {
+            let c = concepts.require(&name)?.clone();
+            let t = a.concept_audit(&c, &sub.subcorpus(), sample, seed)?;
+            emit(&t, &out)
+        }
+        AnalysisCmd::Regions {
+            by_period,
+            period,
+            regions,
+            concept,
+            sub,
+            limit,
+            out,
+            ..
+        } => {
+            if by_period {
+                let cs = match concept {
+                    Some(n) => vec![concepts.require(&n)?.clone()],
+                    None => Vec::new(),
+                };
+                let t = a.timeline(&TimelineSpec {
+                    concepts: cs,
+                    base: sub.subcorpus(),
+                    period,
+                    group_by: GroupBy::Region(split_list(&regions)),
+                    min_total: 0,
+                })?;
+                if out.out.is_none() && !out.json {
+                    crate::output::timeline(&t);
+                    return Ok(());
+                }
+                return emit(&t, &out);
+            }
+            let mut t = a.place_tags(&sub.subcorpus())?;
+            if limit > 0 && out.out.is_none() && !out.json {
+                t.frame = t.frame.head(Some(limit));
+            }
+            emit(&t, &out)
+        }
+        AnalysisCmd::Concepts(_) | AnalysisCmd::Duplicates { .. } => unreachable!("handled above"),
+    }
+}
