@@ -168,6 +168,9 @@ const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Frida
 type Templates = &'static [&'static str];
 
 struct Lang {
+    /// One sentence of circumstantial detail (who said what, where, when) from a grammar with
+    /// many slots, so that stories built from the same templates still differ like real ones.
+    details: fn(&mut Rng, &Slots) -> String,
     /// Headlines, each with the lead sentence that opens its story.
     titles: [&'static [(&'static str, &'static str)]; 5],
     sentences: [Templates; 5],
@@ -179,6 +182,7 @@ fn topic_index(t: Topic) -> usize {
 }
 
 static EN: Lang = Lang {
+    details: details_en,
     titles: [
         &[
             ("{Adj} security forces detain {n} suspected {group_short} members", "Security forces in {country} detained {n} people suspected of links to {group}, the interior ministry said on {weekday}."),
@@ -273,6 +277,7 @@ static EN: Lang = Lang {
 };
 
 static RU: Lang = Lang {
+    details: details_ru,
     titles: [
         &[
             ("Силовики {ru_gen} задержали {n} подозреваемых в связях с боевиками", "Сотрудники спецслужб {ru_gen} задержали {n} человек, подозреваемых в причастности к деятельности запрещённой группировки «{group_ru}», сообщило МВД."),
@@ -344,6 +349,7 @@ static RU: Lang = Lang {
 };
 
 static FA: Lang = Lang {
+    details: details_fa,
     titles: [
         &[
             ("بازداشت {n} عضو گروه داعش در {fa}", "نیروهای امنیتی {fa} {n} نفر را به اتهام عضویت در گروه تروریستی داعش بازداشت کردند."),
@@ -387,6 +393,219 @@ static FA: Lang = Lang {
     ],
     closers: &["جزئیات بیشتری منتشر نشده است."],
 };
+
+const FIRST_EN: &[&str] = &[
+    "Aibek", "Dinara", "Rustam", "Gulnara", "Bakyt", "Zarina", "Timur", "Aigerim", "Farhod",
+    "Malika", "Nurlan", "Saule", "Jamshid", "Madina", "Erlan", "Kamila", "Daniyar", "Lola",
+];
+const LAST_EN: &[&str] = &[
+    "Abdullaev",
+    "Omurbekova",
+    "Karimov",
+    "Sadykova",
+    "Toktogulov",
+    "Yusupova",
+    "Nazarov",
+    "Beisenova",
+    "Rahimov",
+    "Usmonova",
+    "Dzhumabaev",
+    "Ismailova",
+    "Khodjaev",
+    "Alieva",
+];
+const ROLES_EN: &[&str] = &[
+    "a spokesman for the interior ministry",
+    "a regional governor",
+    "an analyst at a think tank",
+    "a local trader",
+    "a border guard commander",
+    "a member of parliament",
+    "a farmer",
+    "an economist",
+    "a retired colonel",
+    "a teacher",
+    "a deputy minister",
+    "a taxi driver",
+    "a human rights lawyer",
+    "a district official",
+    "a shop owner",
+    "an engineer",
+];
+const CLAIMS_EN: &[&str] = &[
+    "the situation in {city} was calm but tense",
+    "talks would resume {time}",
+    "{n} more officers would be sent to {city} {time}",
+    "prices for {goods} had risen {pct} percent",
+    "residents of {city} were worried about the coming winter",
+    "the new rules would be reviewed {time}",
+    "the roads around {city} had been closed for {n} hours",
+    "nobody had been told in advance",
+    "the decision was taken at a closed meeting",
+    "similar measures had failed before",
+    "{n} families had left the area {time}",
+    "the queues at the border had grown longer",
+    "the ministry would publish the figures {time}",
+    "the region needed investment more than soldiers",
+    "the price of {goods} in {city} markets had doubled",
+    "the harvest was expected to be poor",
+];
+const GOODS_EN: &[&str] = &[
+    "bread",
+    "fuel",
+    "flour",
+    "meat",
+    "cement",
+    "cotton",
+    "sugar",
+    "rice",
+    "coal",
+    "vegetables",
+];
+const TIMES_EN: &[&str] = &[
+    "next week",
+    "in the spring",
+    "after the holidays",
+    "before the end of the year",
+    "within days",
+    "later this month",
+    "in the autumn",
+    "by the summer",
+];
+const SAID_EN: &[&str] = &[
+    "told reporters",
+    "said in an interview",
+    "told a news conference",
+    "wrote on social media",
+    "said by telephone",
+];
+
+fn details_en(rng: &mut Rng, s: &Slots) -> String {
+    let claim = rng
+        .pick::<&str>(CLAIMS_EN)
+        .replace("{time}", rng.pick::<&str>(TIMES_EN))
+        .replace("{goods}", rng.pick::<&str>(GOODS_EN));
+    format!(
+        "{} {}, {}, {} that {}.",
+        rng.pick::<&str>(FIRST_EN),
+        rng.pick::<&str>(LAST_EN),
+        rng.pick::<&str>(ROLES_EN),
+        rng.pick::<&str>(SAID_EN),
+        s.fill(&claim)
+    )
+}
+
+const ROLES_RU: &[&str] = &[
+    "представитель МВД",
+    "губернатор области",
+    "политолог",
+    "местный предприниматель",
+    "командир пограничной заставы",
+    "депутат парламента",
+    "фермер",
+    "экономист",
+    "отставной полковник",
+    "учитель",
+    "заместитель министра",
+    "правозащитник",
+];
+const CLAIMS_RU: &[&str] = &[
+    "обстановка в {city_loc} остаётся спокойной, но напряжённой",
+    "переговоры возобновятся {time}",
+    "в {city_loc} дополнительно направят {n} сотрудников",
+    "цены на {goods} выросли на {pct}%",
+    "жители {city_gen} опасаются предстоящей зимы",
+    "решение было принято на закрытом совещании",
+    "дороги вокруг {city_gen} были перекрыты {n} часов",
+    "очереди на границе стали длиннее",
+    "министерство опубликует данные {time}",
+    "региону нужны инвестиции больше, чем военные",
+];
+const GOODS_RU: &[&str] = &[
+    "хлеб",
+    "топливо",
+    "муку",
+    "мясо",
+    "цемент",
+    "хлопок",
+    "сахар",
+    "рис",
+    "уголь",
+];
+const TIMES_RU: &[&str] = &[
+    "на следующей неделе",
+    "весной",
+    "после праздников",
+    "до конца года",
+    "в ближайшие дни",
+    "осенью",
+];
+const NAMES_RU: &[&str] = &[
+    "Айбек",
+    "Динара",
+    "Рустам",
+    "Гульнара",
+    "Бакыт",
+    "Зарина",
+    "Тимур",
+    "Айгерим",
+    "Нурлан",
+];
+const SURNAMES_RU: &[&str] = &[
+    "Абдуллаев",
+    "Омурбекова",
+    "Каримов",
+    "Садыкова",
+    "Токтогулов",
+    "Юсупова",
+    "Назаров",
+];
+
+fn details_ru(rng: &mut Rng, s: &Slots) -> String {
+    let claim = rng
+        .pick::<&str>(CLAIMS_RU)
+        .replace("{time}", rng.pick::<&str>(TIMES_RU))
+        .replace("{goods}", rng.pick::<&str>(GOODS_RU));
+    format!(
+        "{} {}, {}, сообщил журналистам, что {}.",
+        rng.pick::<&str>(NAMES_RU),
+        rng.pick::<&str>(SURNAMES_RU),
+        rng.pick::<&str>(ROLES_RU),
+        s.fill(&claim)
+    )
+}
+
+const CLAIMS_FA: &[&str] = &[
+    "وضعیت در {city_fa} آرام است",
+    "گفت\u{200C}وگوها {time} از سر گرفته می\u{200C}شود",
+    "قیمت {goods} {pct} درصد افزایش یافته است",
+    "مردم {city_fa} نگران زمستان هستند",
+    "این تصمیم در یک نشست غیرعلنی گرفته شد",
+    "صف\u{200C}ها در مرز طولانی\u{200C}تر شده است",
+];
+const GOODS_FA: &[&str] = &["نان", "سوخت", "آرد", "گوشت", "سیمان", "شکر", "برنج"];
+const TIMES_FA: &[&str] = &[
+    "هفته آینده",
+    "در بهار",
+    "پس از تعطیلات",
+    "تا پایان سال",
+    "در روزهای آینده",
+];
+const ROLES_FA: &[&str] = &[
+    "یک کارشناس",
+    "یک مقام محلی",
+    "یک بازرگان",
+    "یک نماینده مجلس",
+    "یک استاد دانشگاه",
+];
+
+fn details_fa(rng: &mut Rng, s: &Slots) -> String {
+    let claim = rng
+        .pick::<&str>(CLAIMS_FA)
+        .replace("{time}", rng.pick::<&str>(TIMES_FA))
+        .replace("{goods}", rng.pick::<&str>(GOODS_FA));
+    format!("{} گفت که {}.", rng.pick::<&str>(ROLES_FA), s.fill(&claim))
+}
 
 /// Slot values for one article.
 struct Slots {
@@ -527,6 +746,12 @@ fn compose(rng: &mut Rng, lang: &Lang, topic: Topic, persian: bool) -> (String, 
     if !cur.is_empty() {
         paras.push(cur);
     }
+    // Two to four sentences of detail, each its own paragraph, at random places after the lead.
+    for _ in 0..rng.range(2, 4) {
+        let d = (lang.details)(rng, &s);
+        let at = 1 + rng.below(paras.len() as u64) as usize;
+        paras.insert(at.min(paras.len()), d);
+    }
     paras.push(s.fill(rng.pick::<&str>(lang.closers)));
     if persian {
         let digits = |t: &str| -> String {
@@ -633,7 +858,7 @@ pub fn write_demo(out: &Path) -> io::Result<DemoSummary> {
                 let day = month_rng.range(1, 28) as u32;
                 let (h, mi) = (month_rng.range(6, 22), month_rng.range(0, 59));
                 let rec = json!({
-                    "url": format!("https://steppe-herald.example/{year}/{month:02}/{day:02}/{}", slug(&title)),
+                    "url": format!("https://steppe-herald.example/{year}/{month:02}/{day:02}/{}-{}", slug(&title), sum.steppe_herald + 1),
                     "headline": title,
                     "byline": month_rng.pick(EN_BYLINES),
                     "outlet": "Steppe Herald",
