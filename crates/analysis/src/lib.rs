@@ -14,6 +14,7 @@ use broadsheet_store::{CorpusMeta, Store, StoreError, Subcorpus};
 pub mod colloc;
 pub mod concepts;
 pub mod dispersion;
+pub mod export;
 pub mod keyness;
 pub mod kwic;
 pub mod output;

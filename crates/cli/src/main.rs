@@ -67,6 +67,15 @@ enum Command {
     },
     #[command(flatten)]
     Analysis(analyses::AnalysisCmd),
+    /// Write the whole corpus as Parquet partitioned by year and month (Hive-style folders):
+    /// articles, per-article term counts, place tags and duplicate clusters, for DuckDB, Spark
+    /// or polars (see docs/EXPORT.md).
+    Export {
+        /// The folder to write (created).
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// List past imports, or show one import's report with its diagnostics.
     Imports {
         /// Show this import's report.
@@ -407,6 +416,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Analysis(cmd) => analyses::run(&cli.project, cmd)?,
+        Command::Export { dir, json } => {
+            let project = open_project(&cli.project)?;
+            let mut store = project.store()?;
+            let cancel = install_ctrlc();
+            store.ensure_derived(&|_, _| {}, &cancel)?;
+            store.ensure_clusters(Some(project.file.duplicates.threshold))?;
+            let r = broadsheet_analysis::export::export_corpus(&store, &dir, &|_, _| {}, &cancel)?;
+            if json {
+                output::json(&r)?;
+            } else {
+                println!(
+                    "Exported {} articles in {} partitions ({} term-count rows, {} place rows) to {}",
+                    output::n(r.articles),
+                    r.partitions,
+                    output::n(r.term_rows),
+                    output::n(r.place_rows),
+                    dir.display()
+                );
+            }
+        }
         Command::Imports { id, json } => {
             let store = open_project(&cli.project)?.store()?;
             match id {

@@ -855,7 +855,8 @@ pub fn write_demo(out: &Path) -> io::Result<DemoSummary> {
             for _ in 0..month_rng.range(3, 5) {
                 let topic = pick_topic(&mut month_rng, year, month);
                 let (title, paras) = compose(&mut month_rng, &EN, topic, false);
-                let day = month_rng.range(1, 28) as u32;
+                // Up to the 27th, so that a reprint the next day stays in the month.
+                let day = month_rng.range(1, 27) as u32;
                 let (h, mi) = (month_rng.range(6, 22), month_rng.range(0, 59));
                 let rec = json!({
                     "url": format!("https://steppe-herald.example/{year}/{month:02}/{day:02}/{}-{}", slug(&title), sum.steppe_herald + 1),
@@ -883,7 +884,9 @@ pub fn write_demo(out: &Path) -> io::Result<DemoSummary> {
                 let (title, paras, topic_name);
                 if month_rng.chance(0.08) && !month_wires.is_empty() {
                     let w = &month_wires[month_rng.below(month_wires.len() as u64) as usize];
-                    day = (w.day + 1).min(28);
+                    // The next day (a day-precision date on the same day could not be ordered
+                    // after the original's timestamp).
+                    day = w.day + 1;
                     let mut p = w.paras.clone();
                     // A reprint: same story, a new headline and the last paragraph changed.
                     if let Some(last) = p.last_mut() {

@@ -16,7 +16,7 @@ use crate::{Store, StoreError};
 
 /// The version of the derivation (tokenizer, count forms, gazetteer). Stored in `meta`; when it
 /// changes, derived data is recomputed.
-pub const DERIVED_VERSION: &str = "2";
+pub const DERIVED_VERSION: &str = "3";
 
 /// What is derived from one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,14 +52,25 @@ pub fn derive(
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut tokens = 0u32;
     for text in [title, body] {
+        let mut run: Vec<String> = Vec::new();
         for t in token_spans(text) {
             let f = count_form(t.text(text), lang);
             if f.is_empty() {
                 continue;
             }
+            if f.chars().count() == 1
+                && f.chars()
+                    .next()
+                    .is_some_and(broadsheet_text::tokens::is_cjk)
+            {
+                run.push(f);
+                continue;
+            }
+            tokens += flush_cjk(&mut run, &mut counts);
             tokens += 1;
             *counts.entry(f).or_default() += 1;
         }
+        tokens += flush_cjk(&mut run, &mut counts);
     }
     let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
     terms.sort_unstable();
@@ -97,6 +108,27 @@ pub fn derive(
         signature: broadsheet_dedup::signature_parts(&[title, body], &signature_params())
             .to_bytes(),
     }
+}
+
+/// Counts a run of CJK characters (one token each) as overlapping character bigrams, the
+/// documented fallback for languages written without spaces; a lone character counts as itself.
+/// Returns the number of terms counted.
+fn flush_cjk(run: &mut Vec<String>, counts: &mut FxHashMap<String, u32>) -> u32 {
+    let n = match run.len() {
+        0 => 0,
+        1 => {
+            *counts.entry(run[0].clone()).or_default() += 1;
+            1
+        }
+        len => {
+            for w in run.windows(2) {
+                *counts.entry(format!("{}{}", w[0], w[1])).or_default() += 1;
+            }
+            (len - 1) as u32
+        }
+    };
+    run.clear();
+    n
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -366,6 +398,23 @@ mod tests {
         );
         assert!(d.places.iter().any(|(p, _, _)| p == "KG"));
         assert_eq!(d.country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn cjk_runs_count_as_bigrams() {
+        let d = derive(
+            "",
+            "北京大学 and 中",
+            Some("zh"),
+            None,
+            &Gazetteer::builtin(),
+        );
+        let terms: Vec<(&str, u32)> = d.terms.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+        assert_eq!(
+            terms,
+            vec![("and", 1), ("中", 1), ("京大", 1), ("北京", 1), ("大学", 1)]
+        );
+        assert_eq!(d.tokens, 5);
     }
 
     #[test]
