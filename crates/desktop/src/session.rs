@@ -50,6 +50,7 @@ struct Open {
 
 /// The state behind the app's commands. Shared between threads (`Arc<Session>`).
 pub struct Session {
+    started: std::time::Instant,
     recent: RecentProjects,
     open: Mutex<Option<Open>>,
     grants: Mutex<BTreeSet<PathBuf>>,
@@ -89,6 +90,7 @@ impl Session {
     /// A session keeping its settings (the recent-projects list) in `config_dir`.
     pub fn new(config_dir: &Path) -> Self {
         Session {
+            started: std::time::Instant::now(),
             recent: RecentProjects::new(config_dir),
             open: Mutex::new(None),
             grants: Mutex::new(BTreeSet::new()),
@@ -107,6 +109,19 @@ impl Session {
             .iter()
             .any(|k| std::env::var_os(k.test_variable()).is_some()),
         }
+    }
+
+    /// The UI says its first screen shows its data. With `BROADSHEET_STARTUP_TIMING` set, prints
+    /// the time since the session was made (the app's start) on standard output; returns true
+    /// when `BROADSHEET_EXIT_WHEN_READY` asks the app to quit now (for start-up measurements).
+    pub fn ui_ready(&self) -> bool {
+        if std::env::var_os("BROADSHEET_STARTUP_TIMING").is_some() {
+            println!(
+                "broadsheet-app: ready after {} ms",
+                self.started.elapsed().as_millis()
+            );
+        }
+        std::env::var_os("BROADSHEET_EXIT_WHEN_READY").is_some()
     }
 
     pub fn jobs(&self) -> &Jobs {
@@ -424,12 +439,11 @@ impl Session {
         };
         let limit = req.limit.clamp(1, MAX_PAGE) as usize;
         self.with_store(|s| {
-            let total = s.count(&sc)?;
-            let rows = s.list(&sc, views::sort(req.sort), limit, req.offset as usize)?;
+            let page = s.page(&sc, views::sort(req.sort), limit, req.offset as usize)?;
             Ok(ArticlePage {
-                total,
+                total: page.total,
                 offset: req.offset,
-                rows: rows.into_iter().map(views::row).collect(),
+                rows: page.rows.into_iter().map(views::row).collect(),
             })
         })
     }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub mod import;
+pub mod page;
 pub mod schema;
 pub mod search;
 pub mod stats;
@@ -18,6 +19,7 @@ pub mod stats;
 pub use import::{
     import, FileReport, ImportProgress, ImportReport, ImportRequest, ImportStatus, ProgressSnapshot,
 };
+pub use page::ArticlePage;
 pub use search::{Filters, Hit, SearchRequest, SearchResults, Segment, Sort, Subcorpus};
 pub use stats::{
     ArticleDetail, ArticleRow, CorpusStats, DiagnosticRow, ImportFileRow, ImportRecord, ImportRow,
