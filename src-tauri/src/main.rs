@@ -90,6 +90,15 @@ async fn choose_recipe(app: AppHandle, s: State<'_, Shared>) -> R<Option<String>
 }
 
 #[tauri::command]
+async fn ui_ready(app: AppHandle, s: State<'_, Shared>) -> R<()> {
+    let exit = run(&s, |s| Ok(s.ui_ready())).await?;
+    if exit {
+        app.exit(0);
+    }
+    Ok(())
+}
+
+#[tauri::command]
 async fn recent_projects(s: State<'_, Shared>) -> R<Vec<RecentProject>> {
     run(&s, |s| Ok(s.recent())).await
 }
@@ -194,6 +203,7 @@ fn main() -> anyhow::Result<()> {
         .manage(session)
         .invoke_handler(tauri::generate_handler![
             app_info,
+            ui_ready,
             choose_folder,
             choose_import,
             choose_recipe,

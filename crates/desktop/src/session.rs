@@ -43,10 +43,15 @@ impl DialogKind {
     }
 }
 
+/// The open project and a small pool of read connections to its corpus, so that a slow read
+/// (statistics of a large corpus) does not hold up the next page of the Library.
 struct Open {
     project: Project,
-    store: Store,
+    pool: Arc<Mutex<Vec<Store>>>,
 }
+
+/// Read connections kept open per project.
+const POOL: usize = 3;
 
 /// The state behind the app's commands. Shared between threads (`Arc<Session>`).
 pub struct Session {
@@ -184,14 +189,21 @@ impl Session {
         Ok(self.recent.list())
     }
 
-    fn info(o: &Open) -> Result<ProjectInfo> {
-        let s = o.store.stats()?;
+    /// The project's name, folder and counts (cheap queries: this runs at every start).
+    fn info(project: &Project, store: &Store) -> Result<ProjectInfo> {
+        let count = |sql: &str| -> Result<u64> {
+            let n: i64 = store
+                .connection()
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|e| DesktopError::Store(e.into()))?;
+            Ok(n as u64)
+        };
         Ok(ProjectInfo {
-            name: o.project.file.name.clone(),
-            dir: o.project.dir.display().to_string(),
-            articles: s.articles,
-            sources: s.sources,
-            imports: s.imports,
+            name: project.file.name.clone(),
+            dir: project.dir.display().to_string(),
+            articles: count("SELECT count(*) FROM articles")?,
+            sources: count("SELECT count(DISTINCT source_id) FROM articles")?,
+            imports: count("SELECT count(*) FROM imports")?,
         })
     }
 
@@ -200,10 +212,12 @@ impl Session {
             return Err(DesktopError::ImportRunning);
         }
         let store = project.store()?;
-        let o = Open { project, store };
-        let info = Self::info(&o)?;
-        self.recent.touch(&info.name, &o.project.dir)?;
-        *lock(&self.open) = Some(o);
+        let info = Self::info(&project, &store)?;
+        self.recent.touch(&info.name, &project.dir)?;
+        *lock(&self.open) = Some(Open {
+            project,
+            pool: Arc::new(Mutex::new(vec![store])),
+        });
         Ok(info)
     }
 
@@ -232,16 +246,34 @@ impl Session {
 
     /// The open project, with fresh counts.
     pub fn project(&self) -> Result<Option<ProjectInfo>> {
-        match lock(&self.open).as_ref() {
-            Some(o) => Ok(Some(Self::info(o)?)),
-            None => Ok(None),
+        if lock(&self.open).is_none() {
+            return Ok(None);
         }
+        self.with_project(Self::info).map(Some)
+    }
+
+    /// Runs `f` with a read connection of the open project's corpus from the pool.
+    fn with_project<T>(&self, f: impl FnOnce(&Project, &Store) -> Result<T>) -> Result<T> {
+        let (project, pool) = {
+            let g = lock(&self.open);
+            let o = g.as_ref().ok_or(DesktopError::NoProject)?;
+            (o.project.clone(), o.pool.clone())
+        };
+        let taken = lock(&pool).pop();
+        let store = match taken {
+            Some(s) => s,
+            None => project.store()?,
+        };
+        let r = f(&project, &store);
+        let mut p = lock(&pool);
+        if p.len() < POOL {
+            p.push(store);
+        }
+        r
     }
 
     fn with_store<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        let g = lock(&self.open);
-        let o = g.as_ref().ok_or(DesktopError::NoProject)?;
-        f(&o.store)
+        self.with_project(|_, s| f(s))
     }
 
     // ---- importing ----
@@ -412,7 +444,25 @@ impl Session {
 
     pub fn filter_options(&self) -> Result<FilterOptions> {
         self.with_store(|s| {
-            let stats = s.stats()?;
+            let c = s.connection();
+            let sql = |e: rusqlite::Error| DesktopError::Store(e.into());
+            let languages = {
+                let mut st = c
+                    .prepare("SELECT COALESCE(language, 'unknown'), count(*) FROM articles GROUP BY 1 ORDER BY 1")
+                    .map_err(sql)?;
+                let rows = st
+                    .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
+                    .map_err(sql)?;
+                rows.collect::<Result<Vec<_>, _>>().map_err(sql)?
+            };
+            let (first, last): (Option<i64>, Option<i64>) = c
+                .query_row("SELECT min(published_at), max(published_at) FROM articles", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(sql)?;
+            let day = |t: Option<i64>| {
+                t.map(|t| broadsheet_ingest::format_date(t, broadsheet_ingest::Precision::Day))
+            };
             Ok(FilterOptions {
                 sources: s
                     .sources()?
@@ -424,9 +474,9 @@ impl Session {
                         last_date: r.last_date,
                     })
                     .collect(),
-                languages: stats.languages.into_iter().collect(),
-                first_date: stats.first_date,
-                last_date: stats.last_date,
+                languages,
+                first_date: day(first),
+                last_date: day(last),
             })
         })
     }

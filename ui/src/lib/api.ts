@@ -27,6 +27,7 @@ import type {
 
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
+  uiReady: () => invoke<void>("ui_ready"),
   chooseFolder: () => invoke<string | null>("choose_folder"),
   chooseImport: (folders: boolean) => invoke<string[]>("choose_import", { folders }),
   chooseRecipe: () => invoke<string | null>("choose_recipe"),
@@ -50,3 +51,11 @@ export const api = {
   stats: () => invoke<StatsView>("stats"),
   onJob: (f: (e: JobEvent) => void): Promise<UnlistenFn> => listen<JobEvent>("job", (e) => f(e.payload)),
 };
+
+let readySent = false;
+/** Tells the app, once, that the first screen shows its data (start-up measurements). */
+export function markReady(): void {
+  if (readySent) return;
+  readySent = true;
+  void api.uiReady();
+}

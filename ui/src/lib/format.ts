@@ -33,3 +33,11 @@ export function errorText(e: unknown): string {
   if (e && typeof e === "object" && "message" in e) return String((e as { message: unknown }).message);
   return String(e);
 }
+
+/** A stored date for reading: `2015-06-01`, `2015-06`, or `2015-06-01 09:22 UTC` for times. */
+export function date(d: string | null | undefined): string {
+  if (!d) return "undated";
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?Z$/.exec(d);
+  if (!m) return d;
+  return `${m[1]} ${m[2]}${m[3] && m[3] !== "00" ? ":" + m[3] : ""} UTC`;
+}
