@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs what building and testing Broadsheet needs and is missing, quietly and idempotently.
+# Installs what building and testing Broadsheet needs and is missing, quietly and idempotently:
+# Debian packages for the engine, the desktop app (WebKitGTK) and its end-to-end tests (Xvfb,
+# WebKitWebDriver), then the UI's npm packages when ui/node_modules is missing or stale.
 # On a warm machine this takes a fraction of a second.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+packages=(
+    build-essential pkg-config curl wget file
+    libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
+    xvfb xauth webkit2gtk-driver
+)
 need_apt=()
-for pkg in build-essential pkg-config; do
+for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         need_apt+=("$pkg")
     fi
@@ -18,4 +26,17 @@ fi
 if ! command -v cargo >/dev/null 2>&1; then
     echo "Rust is not installed: install it from https://rustup.rs (curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh), then run this again." >&2
     exit 1
+fi
+if ! command -v npm >/dev/null 2>&1; then
+    echo "Node.js (20 or later) with npm is needed for the desktop app's UI: install it from Debian (apt-get install nodejs npm) or https://nodejs.org, then run this again." >&2
+    exit 1
+fi
+# The UI's packages: `npm ci` when node_modules is missing or package-lock.json changed since
+# the last install (npm writes its own copy of the lock into node_modules).
+if [ -f ui/package-lock.json ]; then
+    if [ ! -d ui/node_modules ] || ! cmp -s ui/package-lock.json ui/node_modules/.package-lock.stamp; then
+        echo "==> npm ci (ui/)"
+        (cd ui && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        cp ui/package-lock.json ui/node_modules/.package-lock.stamp
+    fi
 fi

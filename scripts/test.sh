@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: every crate's unit and integration tests, including the imports
-# of the shared research corpora when they can be found.
+# Runs the whole test suite: every crate's unit and integration tests (including the imports
+# of the shared research corpora when they can be found), the UI's Vitest tests, and the
+# end-to-end test that drives the real desktop app through WebDriver under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -9,4 +10,13 @@ if [ -z "${BROADSHEET_CORPORA:-}" ] && [ ! -d ../shared/corpora ]; then
     echo "!! print SKIPPED. Set BROADSHEET_CORPORA=/path/to/corpora to run them."
     export BROADSHEET_SKIP_SHARED=1
 fi
+echo "==> building the UI (ui/dist, embedded by the app)"
+scripts/ui.sh
+echo "==> cargo test"
 cargo test --workspace --all-targets --quiet
+echo "==> UI tests (Vitest)"
+(cd ui && npx vitest run)
+echo "==> end-to-end test of the app (WebKitWebDriver under Xvfb)"
+cargo build --quiet -p broadsheet-app
+TARGET="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/run.mjs --app "$TARGET/debug/broadsheet-app"

@@ -14,6 +14,7 @@ pub mod clusters;
 pub mod corpus;
 pub mod derive;
 pub mod import;
+pub mod page;
 pub mod schema;
 pub mod search;
 pub mod stats;
@@ -22,6 +23,7 @@ pub use corpus::{ArticleMeta, CorpusMeta};
 pub use import::{
     import, FileReport, ImportProgress, ImportReport, ImportRequest, ImportStatus, ProgressSnapshot,
 };
+pub use page::ArticlePage;
 pub use search::{Filters, Hit, SearchRequest, SearchResults, Segment, Sort, Subcorpus};
 pub use stats::{
     ArticleDetail, ArticleRow, CorpusStats, DiagnosticRow, ImportFileRow, ImportRecord, ImportRow,

@@ -1,0 +1,313 @@
+// End-to-end test of the real Broadsheet app (the built binary, WebKitGTK) through WebKit's own
+// WebDriver (WebKitWebDriver, with TAURI_WEBVIEW_AUTOMATION=true), with plain W3C WebDriver
+// calls: create a project, import datasets/demo, browse, search, open an article and check its
+// title and highlighted hits, and save a screenshot of every screen into docs/screenshots/.
+//
+// Native dialogs cannot be driven through WebDriver: BROADSHEET_E2E_PROJECT and
+// BROADSHEET_E2E_IMPORT pre-answer them. Run under a display (scripts/test.sh uses xvfb-run).
+//
+//   node ui/e2e/run.mjs --app /path/to/broadsheet-app [--shots docs/screenshots]
+
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const APP = resolve(opt("--app", process.env.BROADSHEET_APP ?? ""));
+const SHOTS = resolve(ROOT, opt("--shots", "docs/screenshots"));
+const DRIVER = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+if (!existsSync(APP)) {
+  console.error(`e2e: the app binary ${APP} is missing; build it first (scripts/test.sh does)`);
+  process.exit(2);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.on("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+// ---- a minimal W3C WebDriver client ----
+
+let base = "";
+let sid = "";
+
+async function call(method, path, body, timeoutMs = 30_000) {
+  const ctrl = new AbortController();
+  const t = setTimeout(() => ctrl.abort(), timeoutMs);
+  try {
+    const r = await fetch(base + path, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: ctrl.signal,
+    });
+    const j = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      const v = j.value ?? {};
+      throw new Error(`${method} ${path}: ${v.error ?? r.status}: ${v.message ?? ""}`);
+    }
+    return j.value;
+  } catch (e) {
+    if (e.name === "AbortError") throw new Error(`${method} ${path}: no answer in ${timeoutMs} ms`);
+    throw e;
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+const s = (p) => `/session/${sid}${p}`;
+const find = async (css) => (await call("POST", s("/element"), { using: "css selector", value: css }))[ELEMENT];
+const findAll = async (css) => (await call("POST", s("/elements"), { using: "css selector", value: css })).map((e) => e[ELEMENT]);
+const click = async (el) => call("POST", s(`/element/${el}/click`), {});
+const text = async (el) => call("GET", s(`/element/${el}/text`));
+const typeInto = async (el, t) => call("POST", s(`/element/${el}/value`), { text: t });
+const clear = async (el) => call("POST", s(`/element/${el}/clear`), {});
+const js = async (script, ...a) => call("POST", s("/execute/sync"), { script, args: a });
+/** The text content of the first element matching `css` ("" when there is none). */
+const content = (css) => js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : ''", css);
+
+async function waitFor(what, f, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await f();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ""}`);
+}
+
+const waitEl = (css, ms) => waitFor(css, () => find(css), ms);
+
+async function keys(...values) {
+  const actions = [];
+  for (const v of values) actions.push({ type: "keyDown", value: v });
+  for (const v of [...values].reverse()) actions.push({ type: "keyUp", value: v });
+  await call("POST", s("/actions"), { actions: [{ type: "key", id: "kb", actions }] });
+  await call("DELETE", s("/actions"));
+}
+const KEY = { enter: "\uE007", down: "\uE015", ctrl: "\uE009" };
+
+async function shot(name) {
+  // Let layout and fonts settle.
+  await sleep(250);
+  const png = await call("GET", s("/screenshot"));
+  writeFileSync(join(SHOTS, name), Buffer.from(png, "base64"));
+  shots.push(name);
+}
+
+// ---- the test ----
+
+const results = [];
+const shots = [];
+async function step(name, f) {
+  const t0 = Date.now();
+  try {
+    await f();
+    results.push({ name, ok: true });
+    console.log(`  ok  ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`  FAIL ${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), "broadsheet-e2e-"));
+const demo = (f) => join(ROOT, "datasets/demo", f);
+// A small export with problems, so that the report has diagnostics to show.
+const messy = join(work, "messy_export.jsonl");
+writeFileSync(
+  messy,
+  [
+    '{"title":"Border talks resume in Osh","text":"Officials from Kyrgyzstan and Uzbekistan met in Osh.","date":"2016-03-02","source":"Osh Daily"}',
+    '{"title":"Truncated record", "text": ',
+    '{"title":"Market day in Khujand","text":"Traders said prices were stable.","date":"the day after Nowruz","source":"Osh Daily"}',
+    '[1, 2, 3]',
+  ].join("\n") + "\n",
+);
+const env = {
+  ...process.env,
+  TAURI_WEBVIEW_AUTOMATION: "true",
+  BROADSHEET_CONFIG_DIR: join(work, "config"),
+  BROADSHEET_E2E_PROJECT: join(work, "Central Asia study"),
+  BROADSHEET_E2E_IMPORT: [
+    demo("steppe_herald.jsonl"),
+    demo("caspian_wire.csv"),
+    demo("novosti_evrazii.json"),
+    demo("tien_shan_times"),
+    messy,
+  ].join(delimiter),
+};
+
+mkdirSync(SHOTS, { recursive: true });
+const port = await freePort();
+base = `http://127.0.0.1:${port}`;
+const driver = spawn(DRIVER, [`--port=${port}`], { env, stdio: ["ignore", "ignore", "pipe"] });
+let driverLog = "";
+driver.stderr.on("data", (d) => (driverLog += d));
+const started = Date.now();
+let failed = false;
+
+try {
+  await waitFor("WebKitWebDriver", () => call("GET", "/status", undefined, 2000), 15_000);
+  await step("start the app (a WebDriver session)", async () => {
+    const v = await call(
+      "POST",
+      "/session",
+      { capabilities: { alwaysMatch: { "webkitgtk:browserOptions": { binary: APP, args: [] } } } },
+      45_000,
+    );
+    sid = v.sessionId;
+    await waitEl("[data-testid=new-project]", 30_000);
+  });
+
+  await step("create a project (folder dialog pre-answered)", async () => {
+    await shot("01-projects.png");
+    await typeInto(await find("[data-testid=new-name]"), "Central Asia security (e2e)");
+    await click(await find("[data-testid=new-project]"));
+    await waitFor("the project in the sidebar", async () => (await content("[data-testid=project-name]")) === "Central Asia security (e2e)");
+    await waitEl("[data-testid=add-files]");
+  });
+
+  await step("preview the demo files", async () => {
+    await click(await find("[data-testid=add-files]"));
+    await waitFor("five paths", async () => (await findAll("[data-testid=import-paths] li")).length === 5);
+    await waitFor("the preview", async () => {
+      const b = await find("[data-testid=start-import]");
+      return (await js("return !arguments[0].disabled", { [ELEMENT]: b })) && b;
+    });
+    const preview = await text(await find("[data-testid=preview]"));
+    if (!preview.includes("steppe_herald.jsonl") || !preview.includes("headline")) throw new Error("the preview does not show the file and its mapping");
+    await shot("02-import-preview.png");
+  });
+
+  await step("import and read the report", async () => {
+    await click(await find("[data-testid=start-import]"));
+    const stored = await waitFor("the report", async () => text(await find("[data-testid=report-stored]")), 60_000);
+    if (Number(stored.replace(/,/g, "")) < 100) throw new Error(`only ${stored} stored`);
+    const diags = await content("[data-testid=diagnostics]");
+    if (!diags.includes("messy_export.jsonl") || !diags.includes("bad-json")) throw new Error(`diagnostics: ${diags.slice(0, 200)}`);
+    await shot("03-import-report.png");
+  });
+
+  await step("browse the library with the keyboard", async () => {
+    await click(await find("[data-screen=library]"));
+    await waitFor("rows", async () => (await findAll("[data-testid=library-table] .tr .c-title")).length > 10);
+    const total = await text(await find("[data-testid=library-total]"));
+    if (!/\d+ articles/.test(total)) throw new Error(`library total: ${total}`);
+    await shot("04-library.png");
+    const table = await find("[data-testid=library-table]");
+    await js("arguments[0].focus()", { [ELEMENT]: table });
+    await keys(KEY.down);
+    await keys(KEY.down);
+    const title = await content("[data-testid=library-table] .tr.sel .c-title");
+    if (!title) throw new Error("no row is selected");
+    await keys(KEY.enter);
+    await waitFor("the reader", async () => (await content("[data-testid=article-title]")) === title);
+  });
+
+  await step("see a syntax error underlined", async () => {
+    await click(await find("[data-screen=search]"));
+    const q = await waitEl("[data-testid=query]");
+    await typeInto(q, "(security OR");
+    const problem = await waitFor("the problem", async () => text(await find("[data-testid=query-problem]")));
+    if (!problem.includes("OR")) throw new Error(problem);
+    const under = await text(await find("[data-testid=query-error-span]")).catch(() => "");
+    await js("return 1");
+    const span = await js("return document.querySelector('[data-testid=query-error-span]').textContent");
+    if (span !== "OR") throw new Error(`underlined ${JSON.stringify(span)} ${under}`);
+    await click(await find("[data-testid=help-toggle]"));
+    await waitEl("[data-testid=query-help]");
+    await shot("05-search-error-and-help.png");
+    await click(await find("[data-testid=help-toggle]"));
+  });
+
+  let hitTitle = "";
+  await step("search", async () => {
+    const q = await find("[data-testid=query]");
+    await clear(q);
+    await typeInto(q, "Kyrgyz* AND (security OR militant*)");
+    await keys(KEY.enter);
+    hitTitle = await waitFor("hits", async () => {
+      const t = await findAll("[data-testid=hit-title]");
+      return t.length > 0 && content("[data-testid=hit-title]");
+    });
+    const total = await text(await find("[data-testid=search-total]"));
+    if (!/^\d+ articles? match/.test(total)) throw new Error(total);
+    const marks = await findAll("[data-testid=hits] mark");
+    if (marks.length === 0) throw new Error("no highlighted snippet");
+    await shot("06-search.png");
+  });
+
+  await step("open a hit in the reader: title and highlighted hits", async () => {
+    await click((await findAll("[data-testid=hit-title]"))[0]);
+    await waitFor("the article", async () => (await content("[data-testid=article-title]")) === hitTitle);
+    const marks = await js(
+      "return Array.from(document.querySelectorAll('[data-testid=article-text] mark, [data-testid=article-title] mark')).map(m => m.textContent)",
+    );
+    if (marks.length === 0) throw new Error("no hit is highlighted");
+    const bad = marks.filter((m) => !/^(kyrgyz|security$|militant)/i.test(m));
+    if (bad.length) throw new Error(`unexpected highlights: ${bad.join(", ")}`);
+    const marksAreText = await js(
+      "return Array.from(document.querySelectorAll('[data-testid=article-text] mark')).every(m => m.children.length === 0)",
+    );
+    if (!marksAreText) throw new Error("a highlight holds elements");
+    const prov = await text(await find("[data-testid=date-provenance]"));
+    if (!/Came from/.test(prov)) throw new Error(prov);
+    await shot("07-reader.png");
+  });
+
+  await step("statistics", async () => {
+    await click(await find("[data-screen=stats]"));
+    await waitEl("[data-testid=source-year]");
+    const t = await text(await find("[data-testid=source-year]"));
+    if (!t.includes("tien_shan_times") || !t.includes("Steppe Herald")) throw new Error(t.slice(0, 200));
+    await shot("08-stats.png");
+  });
+} catch (e) {
+  failed = true;
+  console.log(`  ${e.message}`);
+  if (sid) {
+    // Not into docs/: a failure's screenshot goes next to the temporary project, kept.
+    const png = await call("GET", s("/screenshot")).catch(() => null);
+    if (png) {
+      const where = join(tmpdir(), `broadsheet-e2e-failure-${Date.now()}.png`);
+      writeFileSync(where, Buffer.from(png, "base64"));
+      console.log(`  screenshot of the failure: ${where}`);
+    }
+  }
+  if (driverLog) console.log(driverLog.split("\n").slice(-15).join("\n"));
+} finally {
+  if (sid) await call("DELETE", s(""), undefined, 15_000).catch(() => {});
+  driver.kill();
+  rmSync(work, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failures = results.length - passed;
+console.log(`e2e: ${shots.length} screenshots in ${SHOTS}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failures} failed`);
+process.exit(failed || failures ? 1 : 0);
