@@ -86,7 +86,7 @@ pub fn preview(
     max_files: usize,
 ) -> Result<ImportPreview> {
     let (files, notes) =
-        discover(paths, recipe.format).map_err(|e| DesktopError::Invalid(e.to_string()))?;
+        discover(paths, recipe.format, &recipe.include).map_err(|e| DesktopError::Invalid(e.to_string()))?;
     let read_opts = read_options(recipe);
     let norm_opts = normalize_options(recipe)?;
     let mut out = ImportPreview {

@@ -40,6 +40,7 @@ pub(crate) fn filters(f: &FilterSet) -> Filters {
         to: nonempty(&f.to),
         sources: f.sources.clone(),
         languages: f.languages.clone(),
+        ..Filters::default()
     }
 }
 
