@@ -85,8 +85,8 @@ pub fn preview(
     records: usize,
     max_files: usize,
 ) -> Result<ImportPreview> {
-    let (files, notes) =
-        discover(paths, recipe.format, &recipe.include).map_err(|e| DesktopError::Invalid(e.to_string()))?;
+    let (files, notes) = discover(paths, recipe.format, &recipe.include)
+        .map_err(|e| DesktopError::Invalid(e.to_string()))?;
     let read_opts = read_options(recipe);
     let norm_opts = normalize_options(recipe)?;
     let mut out = ImportPreview {
