@@ -14,6 +14,7 @@ use broadsheet_store::{CorpusMeta, Store, StoreError, Subcorpus};
 pub mod colloc;
 pub mod concepts;
 pub mod dispersion;
+pub mod entry;
 pub mod export;
 pub mod keyness;
 pub mod kwic;
@@ -24,6 +25,7 @@ pub mod terms;
 pub mod timeline;
 
 pub use concepts::{Concept, ConceptSet};
+pub use entry::{AnalysisEntry, Kind};
 pub use period::Period;
 
 /// What can go wrong in an analysis.

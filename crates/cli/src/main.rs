@@ -67,6 +67,25 @@ enum Command {
     },
     #[command(flatten)]
     Analysis(analyses::AnalysisCmd),
+    /// Rebuild what is stale and write every analysis of broadsheet.toml into outputs/, with
+    /// outputs/manifest.json and outputs/METHODS.md.
+    Run {
+        /// The project folder (default: -p, or the current folder).
+        dir: Option<PathBuf>,
+        /// Inputs changed since they were recorded: rebuild from them as they are now.
+        #[arg(long)]
+        accept_changes: bool,
+        /// Rebuild the corpus from the sources even when nothing changed.
+        #[arg(long)]
+        fresh: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare every input file with the hash the project recorded.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the whole corpus as Parquet partitioned by year and month (Hive-style folders):
     /// articles, per-article term counts, place tags and duplicate clusters, for DuckDB, Spark
     /// or polars (see docs/EXPORT.md).
@@ -289,40 +308,60 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Import(args) => {
-            let project = open_project(&cli.project)?;
+            let mut project = open_project(&cli.project)?;
             let mut store = project.store()?;
-            let mut recipe = match &args.recipe {
-                None => Recipe::default(),
-                Some(r) => load_recipe(r)?,
+            // What the command line says beyond the recipe, kept with the project's source.
+            let mut options = Recipe {
+                format: args.format,
+                source: args.source.clone(),
+                language: args.language.clone(),
+                no_header: args.no_header,
+                delimiter: args.delimiter.map(|d| d as char),
+                ..Recipe::default()
             };
-            if args.format.is_some() {
-                recipe.format = args.format;
-            }
-            if args.source.is_some() {
-                recipe.source = args.source.clone();
-            }
-            if args.language.is_some() {
-                recipe.language = args.language.clone();
-            }
-            if args.no_header {
-                recipe.no_header = true;
-            }
-            if let Some(d) = args.delimiter {
-                recipe.delimiter = Some(d as char);
-            }
             let mut seen = std::collections::BTreeSet::new();
-            for (f, s) in args.map {
-                if !seen.insert(f) {
+            for (f, s) in &args.map {
+                if !seen.insert(*f) {
                     bail!("--map {f}=… is given twice");
                 }
-                recipe.map.insert(f, s);
+                options.map.insert(*f, s.clone());
             }
-            let req = broadsheet_store::ImportRequest::new(args.paths, recipe);
+            // The recipe as the project will name it: a built-in name, or a copy of the file
+            // inside the project (so the project folder is complete).
+            let recipe_ref = match &args.recipe {
+                None => None,
+                Some(r) if recipe::BUILTIN.iter().any(|(n, _)| n == r) => Some(r.clone()),
+                Some(r) => {
+                    load_recipe(r)?;
+                    let src = std::path::Path::new(r);
+                    let name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "recipe.toml".into());
+                    let dst_dir = project.dir.join("recipes");
+                    std::fs::create_dir_all(&dst_dir).with_context(|| dst_dir.display().to_string())?;
+                    let dst = dst_dir.join(&name);
+                    if std::fs::canonicalize(src).ok() != std::fs::canonicalize(&dst).ok() {
+                        std::fs::copy(src, &dst).with_context(|| dst.display().to_string())?;
+                    }
+                    Some(format!("recipes/{name}"))
+                }
+            };
+            let entry_for = |path: &std::path::Path| broadsheet_project::SourceEntry {
+                path: path.display().to_string(),
+                recipe: recipe_ref.clone(),
+                options: options.clone(),
+                files: Vec::new(),
+            };
+            let recipe = project.effective_recipe(&entry_for(std::path::Path::new(".")))?;
+            let req = broadsheet_store::ImportRequest::new(args.paths.clone(), recipe);
             let cancel = install_ctrlc();
             let bar = progress::ImportBar::new(std::io::stderr().is_terminal() && !args.json.json);
             let report = broadsheet_store::import(&mut store, &req, &bar, &cancel)
                 .context("import failed; articles stored before the failure are kept")?;
             bar.finish();
+            if report.status == broadsheet_store::ImportStatus::Completed {
+                for p in &args.paths {
+                    project.add_source(p, recipe_ref.clone(), options.clone())?;
+                }
+            }
             if args.json.json {
                 output::json(&report)?;
             } else {
@@ -416,6 +455,55 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Analysis(cmd) => analyses::run(&cli.project, cmd)?,
+        Command::Run {
+            dir,
+            accept_changes,
+            fresh,
+            json,
+        } => {
+            let mut project = open_project(&dir.or(cli.project.clone()))?;
+            let quiet = json;
+            let report = broadsheet_project::run(
+                &mut project,
+                &broadsheet_project::RunOptions { accept_changes, fresh },
+                &|msg| {
+                    if !quiet {
+                        eprintln!("{msg}");
+                    }
+                },
+            )?;
+            if json {
+                output::json(&report)?;
+            } else {
+                for c in &report.changes {
+                    println!("accepted {c}");
+                }
+                println!(
+                    "{} analyses, {} outputs written to {}{}",
+                    report.analyses.len(),
+                    report.outputs.len(),
+                    broadsheet_project::run::outputs_dir(&project).display(),
+                    if report.rebuilt_corpus { " (corpus rebuilt from the sources)" } else { "" }
+                );
+            }
+        }
+        Command::Check { json } => {
+            let project = open_project(&cli.project)?;
+            let changes = project.check_inputs()?;
+            if json {
+                output::json(&changes)?;
+            } else if changes.is_empty() {
+                let files: usize = project.file.sources.iter().map(|s| s.files.len()).sum();
+                println!("All {files} input files match their recorded hashes.");
+            } else {
+                for c in &changes {
+                    println!("{c}");
+                }
+            }
+            if !changes.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Export { dir, json } => {
             let project = open_project(&cli.project)?;
             let mut store = project.store()?;

@@ -5,7 +5,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use broadsheet_analysis::{Concept, ConceptSet};
+use broadsheet_analysis::{AnalysisEntry, Concept, ConceptSet};
+
+pub mod methods;
+pub mod run;
+pub mod sources;
+
+pub use run::{run, RunOptions, RunReport};
+pub use sources::{InputChange, InputRecord, SourceEntry};
 use broadsheet_lexis::TextSettings;
 use broadsheet_store::{Store, StoreError};
 
@@ -33,6 +40,13 @@ pub enum ProjectError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Analysis(#[from] broadsheet_analysis::AnalysisError),
+    #[error("the inputs changed since the corpus was built:\n{}\nanalyses that would change: {}.\nNothing was recomputed; run again with --accept-changes to rebuild from the files as they are now", .changes.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join("\n"), .stale.join(", "))]
+    InputsChanged {
+        changes: Vec<InputChange>,
+        stale: Vec<String>,
+    },
 }
 
 /// The contents of `broadsheet.toml`.
@@ -52,6 +66,12 @@ pub struct ProjectFile {
     /// Named queries usable in every analysis.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concepts: Vec<Concept>,
+    /// What the corpus is built from, with every input file's expected hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceEntry>,
+    /// The analyses `broadsheet run` computes into `outputs/`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analyses: Vec<AnalysisEntry>,
 }
 
 /// How near-duplicates are clustered.
@@ -108,6 +128,8 @@ impl Project {
                 text: TextSettings::default(),
                 duplicates: DuplicateSettings::default(),
                 concepts: Vec::new(),
+                sources: Vec::new(),
+                analyses: Vec::new(),
             },
         };
         p.save()?;

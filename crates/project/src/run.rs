@@ -1,0 +1,347 @@
+//! `broadsheet run`: checks every input against its recorded hash, rebuilds the corpus when the
+//! project's sources changed (only when told to accept the changes), computes every analysis
+//! into `outputs/`, and writes `outputs/manifest.json` (versions, inputs, parameters, row counts,
+//! output hashes), `outputs/METHODS.md` and an RO-Crate description. Two runs from scratch give
+//! byte-identical outputs: nothing written depends on the time or the machine.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use broadsheet_analysis::output::write_table;
+use broadsheet_analysis::{Analyzer, Table};
+use broadsheet_store::{import, ImportRequest, Store};
+
+use crate::sources::InputChange;
+use crate::{Project, ProjectError, FORMAT_VERSION};
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Inputs changed since they were recorded: rebuild from them as they are now (and record
+    /// them), instead of refusing.
+    pub accept_changes: bool,
+    /// Rebuild the corpus from the sources even when nothing changed.
+    pub fresh: bool,
+}
+
+/// One written output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutputRecord {
+    pub path: String,
+    pub bytes: u64,
+    pub blake3: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RunReport {
+    pub rebuilt_corpus: bool,
+    pub changes: Vec<InputChange>,
+    pub analyses: Vec<String>,
+    pub outputs: Vec<OutputRecord>,
+}
+
+/// The outputs folder of a project.
+pub fn outputs_dir(p: &Project) -> PathBuf {
+    p.dir.join("outputs")
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> ProjectError + '_ {
+    move |source| ProjectError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// What the corpus is built from, hashed: sources, recipes, options and every input's hash.
+fn corpus_fingerprint(p: &Project) -> Result<String, ProjectError> {
+    let mut h = blake3::Hasher::new();
+    h.update(b"broadsheet-corpus-v1\0");
+    for s in &p.file.sources {
+        let recipe = p.effective_recipe(s)?;
+        h.update(s.path.as_bytes());
+        h.update(b"\0");
+        h.update(recipe.to_toml().as_bytes());
+        h.update(b"\0");
+        for f in &s.files {
+            h.update(f.path.as_bytes());
+            h.update(f.blake3.as_bytes());
+        }
+    }
+    Ok(h.finalize().to_hex().to_string())
+}
+
+fn stored_fingerprint(store: &Store) -> Option<String> {
+    store
+        .connection()
+        .query_row("SELECT value FROM meta WHERE key = 'project_fingerprint'", [], |r| r.get(0))
+        .ok()
+}
+
+/// Rebuilds the corpus from the sources, in order, into a fresh database.
+fn rebuild(p: &Project, fingerprint: &str, progress: &dyn Fn(&str)) -> Result<Store, ProjectError> {
+    let db = p.corpus_path();
+    for suffix in ["", "-wal", "-shm"] {
+        let f = PathBuf::from(format!("{}{suffix}", db.display()));
+        if f.exists() {
+            std::fs::remove_file(&f).map_err(io(&f))?;
+        }
+    }
+    let mut store = Store::open(&db)?;
+    let cancel = AtomicBool::new(false);
+    for s in &p.file.sources {
+        progress(&format!("importing {}", s.path));
+        let recipe = p.effective_recipe(s)?;
+        let r = import(&mut store, &ImportRequest::new(vec![p.source_path(s)], recipe), &(), &cancel)?;
+        progress(&format!(
+            "  {} stored, {} duplicates, {} skipped",
+            r.stored, r.duplicates, r.skipped
+        ));
+    }
+    store
+        .connection()
+        .execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('project_fingerprint', ?1)",
+            [fingerprint],
+        )
+        .map_err(broadsheet_store::StoreError::from)?;
+    Ok(store)
+}
+
+fn hash_bytes(path: &Path) -> Result<OutputRecord, ProjectError> {
+    let data = std::fs::read(path).map_err(io(path))?;
+    Ok(OutputRecord {
+        path: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes: data.len() as u64,
+        blake3: blake3::hash(&data).to_hex().to_string(),
+    })
+}
+
+/// Writes a table and, for analyses with a chart, the requested chart formats.
+fn write_outputs(
+    dir: &Path,
+    name: &str,
+    formats: &[String],
+    table: &Table,
+) -> Result<Vec<OutputRecord>, ProjectError> {
+    let formats: Vec<String> = if formats.is_empty() {
+        vec!["csv".into()]
+    } else {
+        formats.to_vec()
+    };
+    let mut out = Vec::new();
+    for f in formats {
+        let path = dir.join(format!("{name}.{f}"));
+        match f.as_str() {
+            "csv" | "json" | "parquet" => write_table(table, &path, false)?,
+            other => {
+                return Err(ProjectError::BadFile {
+                    path: "broadsheet.toml".into(),
+                    message: format!("analysis `{name}`: `{other}` is not an output format (csv, json, parquet)"),
+                })
+            }
+        }
+        out.push(hash_bytes(&path)?);
+    }
+    Ok(out)
+}
+
+/// Runs the project: checks inputs, rebuilds what is stale, writes every output.
+pub fn run(p: &mut Project, opts: &RunOptions, progress: &dyn Fn(&str)) -> Result<RunReport, ProjectError> {
+    if p.file.sources.is_empty() {
+        return Err(ProjectError::BadFile {
+            path: p.dir.join(crate::PROJECT_FILE).display().to_string(),
+            message: "the project has no sources yet: import files (`broadsheet import`) or list them under [[sources]]".into(),
+        });
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for a in &p.file.analyses {
+        if !names.insert(a.name.clone()) {
+            return Err(ProjectError::BadFile {
+                path: p.dir.join(crate::PROJECT_FILE).display().to_string(),
+                message: format!("two analyses are named `{}`", a.name),
+            });
+        }
+    }
+    // 1. Inputs.
+    let never_recorded = p.file.sources.iter().any(|s| s.files.is_empty());
+    let changes = p.check_inputs()?;
+    if !changes.is_empty() && !opts.accept_changes {
+        return Err(ProjectError::InputsChanged {
+            changes,
+            stale: p.file.analyses.iter().map(|a| a.name.clone()).collect(),
+        });
+    }
+    if !changes.is_empty() || never_recorded {
+        p.record_inputs()?;
+        p.save()?;
+    }
+    // 2. The corpus.
+    let fingerprint = corpus_fingerprint(p)?;
+    let existing = if p.corpus_path().exists() && !opts.fresh {
+        Some(p.store()?)
+    } else {
+        None
+    };
+    let rebuilt = existing
+        .as_ref()
+        .is_none_or(|s| stored_fingerprint(s).as_deref() != Some(fingerprint.as_str()));
+    let mut store = match (existing, rebuilt) {
+        (Some(s), false) => s,
+        (s, _) => {
+            drop(s);
+            progress("building the corpus from the sources");
+            rebuild(p, &fingerprint, progress)?
+        }
+    };
+    let cancel = AtomicBool::new(false);
+    store.ensure_derived(&|_, _| {}, &cancel)?;
+    store.ensure_clusters(Some(p.file.duplicates.threshold))?;
+    // 3. Analyses.
+    let out_dir = outputs_dir(p);
+    std::fs::create_dir_all(&out_dir).map_err(io(&out_dir))?;
+    let previous: Vec<String> = std::fs::read_to_string(out_dir.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .map(|m| {
+            m["analyses"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|a| a["outputs"].as_array().cloned().unwrap_or_default())
+                .filter_map(|o| o["path"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let analyzer = Analyzer::new(&store, &p.file.text)?;
+    let concepts = p.concepts();
+    let mut report = RunReport {
+        rebuilt_corpus: rebuilt,
+        changes,
+        analyses: Vec::new(),
+        outputs: Vec::new(),
+    };
+    let mut manifest_analyses = Vec::new();
+    for a in &p.file.analyses {
+        progress(&format!("analysis {} ({})", a.name, a.kind.name()));
+        let table = a.compute(&analyzer, &concepts)?;
+        let outs = write_outputs(&out_dir, &a.name, &a.formats, &table)?;
+        let notes: serde_json::Map<String, Value> = table
+            .notes
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        manifest_analyses.push(json!({
+            "name": a.name,
+            "kind": a.kind.name(),
+            "parameters": a,
+            "rows": table.frame.height(),
+            "notes": notes,
+            "outputs": outs,
+        }));
+        report.analyses.push(a.name.clone());
+        report.outputs.extend(outs);
+    }
+    // Outputs of analyses no longer in the project are removed (outputs/ is Broadsheet's).
+    for old in previous {
+        if !report.outputs.iter().any(|o| o.path == old) {
+            let _ = std::fs::remove_file(out_dir.join(&old));
+        }
+    }
+    // 4. Manifest, methods, RO-Crate.
+    let stats = store.stats()?;
+    let clusters = store.ensure_clusters(Some(p.file.duplicates.threshold))?;
+    let inputs: Vec<Value> = p
+        .file
+        .sources
+        .iter()
+        .flat_map(|s| {
+            s.files.iter().map(move |f| {
+                json!({ "source": s.path, "path": f.path, "size": f.size, "blake3": f.blake3 })
+            })
+        })
+        .collect();
+    let manifest = json!({
+        "broadsheet_version": broadsheet_store::VERSION,
+        "format_version": FORMAT_VERSION,
+        "schema_version": store.schema_version()?,
+        "project": p.file.name,
+        "corpus_fingerprint": fingerprint,
+        "inputs": inputs,
+        "sources": p.file.sources.iter().map(|s| json!({
+            "path": s.path,
+            "recipe": s.recipe,
+            "options": s.options,
+        })).collect::<Vec<_>>(),
+        "text": p.file.text,
+        "duplicates": { "threshold": p.file.duplicates.threshold, "clusters": clusters.clusters, "articles_in_clusters": clusters.articles_in_clusters },
+        "concepts": p.file.concepts,
+        "corpus": {
+            "articles": stats.articles,
+            "sources": stats.sources,
+            "dated": stats.dated,
+            "undated": stats.undated,
+            "first_date": stats.first_date,
+            "last_date": stats.last_date,
+            "dates_by_origin": stats.dates_by_origin,
+            "languages": stats.languages,
+        },
+        "analyses": manifest_analyses,
+    });
+    let methods = crate::methods::methods(p, &store, &stats, &clusters)?;
+    let methods_path = out_dir.join("METHODS.md");
+    std::fs::write(&methods_path, methods).map_err(io(&methods_path))?;
+    let manifest_path = out_dir.join("manifest.json");
+    let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    text.push('\n');
+    std::fs::write(&manifest_path, text).map_err(io(&manifest_path))?;
+    let crate_path = out_dir.join("ro-crate-metadata.json");
+    let mut crate_text = serde_json::to_string_pretty(&ro_crate(p, &report.outputs)).unwrap_or_default();
+    crate_text.push('\n');
+    std::fs::write(&crate_path, crate_text).map_err(io(&crate_path))?;
+    Ok(report)
+}
+
+/// A minimal RO-Crate 1.1 description of the outputs folder.
+fn ro_crate(p: &Project, outputs: &[OutputRecord]) -> Value {
+    let parts: Vec<Value> = ["manifest.json", "METHODS.md"]
+        .iter()
+        .map(|f| json!({ "@id": f }))
+        .chain(outputs.iter().map(|o| json!({ "@id": o.path })))
+        .collect();
+    let mut graph = vec![
+        json!({
+            "@id": "ro-crate-metadata.json",
+            "@type": "CreativeWork",
+            "conformsTo": { "@id": "https://w3id.org/ro/crate/1.1" },
+            "about": { "@id": "./" }
+        }),
+        json!({
+            "@id": "./",
+            "@type": "Dataset",
+            "name": p.file.name,
+            "description": p.file.description.clone().unwrap_or_else(|| format!("Outputs of the Broadsheet project \"{}\"", p.file.name)),
+            "hasPart": parts,
+        }),
+        json!({ "@id": "manifest.json", "@type": "File", "name": "Run manifest: inputs, parameters, output hashes" }),
+        json!({ "@id": "METHODS.md", "@type": "File", "name": "Methods appendix", "encodingFormat": "text/markdown" }),
+    ];
+    for o in outputs {
+        let fmt = match o.path.rsplit('.').next() {
+            Some("csv") => "text/csv",
+            Some("json") => "application/json",
+            Some("parquet") => "application/vnd.apache.parquet",
+            Some("svg") => "image/svg+xml",
+            Some("png") => "image/png",
+            _ => "application/octet-stream",
+        };
+        graph.push(json!({ "@id": o.path, "@type": "File", "contentSize": o.bytes.to_string(), "encodingFormat": fmt, "identifier": format!("blake3:{}", o.blake3) }));
+    }
+    json!({ "@context": "https://w3id.org/ro/crate/1.1/context", "@graph": graph })
+}
