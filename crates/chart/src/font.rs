@@ -8,6 +8,10 @@ use ab_glyph::{Font, FontRef, GlyphId, PxScale};
 
 use crate::shape;
 
+/// The licence of the bundled DejaVu fonts (Bitstream Vera licence, DejaVu changes in the public
+/// domain), to be shown wherever the program lists its third-party licences.
+pub const FONT_LICENSE: &str = include_str!("../LICENSE-DejaVu-fonts.txt");
+
 /// The font family written into SVG files: DejaVu Sans first, then fonts of similar metrics.
 pub const FONT_FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
 

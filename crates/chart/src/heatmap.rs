@@ -76,9 +76,9 @@ pub(crate) fn heatmap_scene(data: &Heatmap, opts: &ChartOptions) -> Scene {
         Measure::Share => NumFormat::Percent,
     };
     let mut notes = Vec::new();
-    // Rows that fit at 12 px each, at most max_rows.
+    // Rows that fit at 14 px each, at most max_rows.
     let est = frame::frame(opts, &[], &[String::new(), String::new()]);
-    let fit_rows = (((est.y1 - est.y0 - 2.0 * line_height(TICK)) / 12.0).floor() as usize).max(1);
+    let fit_rows = (((est.y1 - est.y0 - 2.0 * line_height(TICK)) / 14.0).floor() as usize).max(1);
     let n_rows = data.rows.len().min(data.max_rows.max(1)).min(fit_rows);
     let n_cols_all = data.columns.len();
     let n_cols = n_cols_all.min(data.max_columns.max(1));
@@ -179,6 +179,8 @@ pub(crate) fn heatmap_scene(data: &Heatmap, opts: &ChartOptions) -> Scene {
     } else {
         (rh - 3.0).max(6.0)
     };
+    // Row labels never taller than their rows.
+    let label_size = TICK.min(rh - 2.0).max(7.0);
     for (r, row_label) in row_labels.iter().enumerate() {
         let y0 = plot.y0 + r as f64 * rh;
         for c in 0..n_cols {
@@ -216,9 +218,9 @@ pub(crate) fn heatmap_scene(data: &Heatmap, opts: &ChartOptions) -> Scene {
         }
         f.scene.text(
             plot.x0 - 8.0,
-            y0 + rh / 2.0 - TICK * 0.45,
+            y0 + rh / 2.0 - label_size * 0.45,
             row_label,
-            TICK,
+            label_size,
             false,
             palette::TEXT,
             Align::End,

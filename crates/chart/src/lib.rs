@@ -32,7 +32,7 @@ mod timeline;
 
 pub use bars::{keyness, term_bars, BarItem, Keyness, KeynessItem, TermBars};
 pub use dispersion::{dispersion, Dispersion, DispersionAxis, DispersionHit, DispersionRow};
-pub use font::{covers as font_covers, FONT_FAMILY};
+pub use font::{covers as font_covers, FONT_FAMILY, FONT_LICENSE};
 pub use heatmap::{heatmap, CellValues, Heatmap};
 pub use palette::{CATEGORICAL, SEQUENTIAL};
 pub use timeline::{
