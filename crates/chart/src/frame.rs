@@ -71,6 +71,7 @@ pub(crate) fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
 const MARK_W: f64 = 22.0;
 const MARK_GAP: f64 = 6.0;
 const ITEM_GAP: f64 = 20.0;
+const MAX_LEGEND_ROWS: usize = 4;
 
 fn draw_mark(scene: &mut Scene, mark: &Mark, x: f64, cy: f64) {
     match mark {
@@ -95,10 +96,27 @@ fn draw_mark(scene: &mut Scene, mark: &Mark, x: f64, cy: f64) {
 
 /// Lays out legend items in rows within `width`; returns (row, x offset) per item and the
 /// number of rows.
+/// Long labels are cut shorter and shorter until the legend takes at most `MAX_LEGEND_ROWS`.
 fn legend_rows(items: &[LegendItem], width: f64) -> (Vec<(usize, f64, String)>, usize) {
+    let full = (width - MARK_W - MARK_GAP).max(20.0);
+    let mut result = legend_rows_at(items, width, full);
+    for parts in [2.0, 3.0, 4.0, 6.0] {
+        if result.1 <= MAX_LEGEND_ROWS {
+            break;
+        }
+        let cut = (width / parts - MARK_W - MARK_GAP - ITEM_GAP).max(40.0);
+        result = legend_rows_at(items, width, cut);
+    }
+    result
+}
+
+fn legend_rows_at(
+    items: &[LegendItem],
+    width: f64,
+    max_label: f64,
+) -> (Vec<(usize, f64, String)>, usize) {
     let mut placed = Vec::new();
     let (mut row, mut x) = (0usize, 0f64);
-    let max_label = (width - MARK_W - MARK_GAP).max(20.0);
     for item in items {
         let label = font::ellipsize(&item.label, LEGEND, false, max_label);
         let w = MARK_W + MARK_GAP + font::width(&label, LEGEND, false);
@@ -140,7 +158,7 @@ pub(crate) fn frame(opts: &ChartOptions, legend: &[LegendItem], notes: &[String]
     if !legend.is_empty() {
         y += 4.0;
         let (placed, rows) = legend_rows(legend, inner);
-        let rows = rows.min(4);
+        let rows = rows.min(MAX_LEGEND_ROWS);
         let lh = line_height(LEGEND) + 4.0;
         for ((row, x, label), item) in placed.iter().zip(legend) {
             if *row >= rows {
@@ -223,8 +241,18 @@ mod tests {
                 label: format!("Series number {i}"),
             })
             .collect();
-        let (placed, rows) = legend_rows(&items, 600.0);
+        let (placed, rows) = legend_rows_at(&items, 600.0, 600.0);
         assert!(rows > 3);
         assert!(placed.iter().all(|(_, x, _)| *x < 600.0));
+        // Nine items with very long labels still fit in four rows, cut.
+        let long: Vec<LegendItem> = (0..9)
+            .map(|i| LegendItem {
+                mark: Mark::Line(palette::series(i)),
+                label: format!("{i} {}", "a long outlet name ".repeat(10)),
+            })
+            .collect();
+        let (placed, rows) = legend_rows(&long, 1164.0);
+        assert!(rows <= MAX_LEGEND_ROWS, "{rows}");
+        assert!(placed.iter().all(|(_, _, l)| l.ends_with('…')));
     }
 }

@@ -93,8 +93,17 @@ fn stroke_polyline(points: &[(f64, f64)], width: f64, size: (u32, u32)) -> Optio
         y1 = y1.max(y);
     }
     let mut mask = Mask::new(x0 - pad, y0 - pad, x1 + pad, y1 + pad, size)?;
+    let window = (
+        mask.x0 as f64 - pad,
+        mask.y0 as f64 - pad,
+        (mask.x0 + mask.w as i32) as f64 + pad,
+        (mask.y0 + mask.h as i32) as f64 + pad,
+    );
     for seg in points.windows(2) {
-        let (a, b) = (seg[0], seg[1]);
+        // Far-away segments are clipped to the visible window first (Liang–Barsky).
+        let Some((a, b)) = clip_segment(seg[0], seg[1], window) else {
+            continue;
+        };
         let sy0 = ((a.1.min(b.1) - pad).floor() as i32).max(mask.y0);
         let sy1 = ((a.1.max(b.1) + pad).ceil() as i32).min(mask.y0 + mask.h as i32);
         let bx0 = ((a.0.min(b.0) - pad).floor() as i32).max(mask.x0);
@@ -109,8 +118,8 @@ fn stroke_polyline(points: &[(f64, f64)], width: f64, size: (u32, u32)) -> Optio
                 let t = (cy - a.1) / dy;
                 let xc = a.0 + t * dx;
                 let reach = pad * len / dy.abs();
-                rx0 = rx0.max((xc - reach).floor() as i32);
-                rx1 = rx1.min((xc + reach).ceil() as i32 + 1);
+                rx0 = rx0.max((xc - reach).floor().max(-1e9) as i32);
+                rx1 = rx1.min((xc + reach).ceil().min(1e9) as i32 + 1);
             }
             for px in rx0..rx1 {
                 let d = seg_distance(px as f64 + 0.5, cy, a, b);
@@ -122,6 +131,42 @@ fn stroke_polyline(points: &[(f64, f64)], width: f64, size: (u32, u32)) -> Optio
         }
     }
     Some(mask)
+}
+
+/// The part of segment a–b inside the box (x0, y0, x1, y1), if any.
+fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - x0),
+        (dx, x1 - a.0),
+        (-dy, a.1 - y0),
+        (dy, y1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0 > t1 || !t0.is_finite() || !t1.is_finite() {
+        return None;
+    }
+    Some((
+        (a.0 + t0 * dx, a.1 + t0 * dy),
+        (a.0 + t1 * dx, a.1 + t1 * dy),
+    ))
 }
 
 /// Fills a polygon (non-zero winding) with 4 sub-scanlines per pixel row and exact horizontal
@@ -388,6 +433,9 @@ pub(crate) fn rasterize(scene: &Scene, scale: f64) -> Result<(Vec<u8>, u32, u32)
                     align,
                     rotated,
                 } => {
+                    if !(s(*x).abs() < 1e6 && s(*y).abs() < 1e6) {
+                        continue;
+                    }
                     let shown = crate::shape::display(text);
                     let (mask, width) = text_mask(&shown, s(*font_size), *bold);
                     let shift = match align {
@@ -467,6 +515,15 @@ mod tests {
         let m = fill_polygon(&[(1.0, 1.0), (4.0, 1.0), (4.0, 4.0), (1.0, 4.0)], (10, 10)).unwrap();
         let total: f32 = m.cov.iter().sum();
         assert!((total - 9.0).abs() < 1e-4, "{total}");
+    }
+
+    #[test]
+    fn far_segments_are_clipped() {
+        let m = stroke_polyline(&[(5.0, 5.5), (1e15, 5.5)], 1.0, (10, 10)).unwrap();
+        assert!(m.cov.iter().any(|c| *c > 0.9));
+        assert!(clip_segment((-5.0, -5.0), (-1.0, -1.0), (0.0, 0.0, 10.0, 10.0)).is_none());
+        let (a, b) = clip_segment((-10.0, 5.0), (20.0, 5.0), (0.0, 0.0, 10.0, 10.0)).unwrap();
+        assert_eq!((a, b), ((0.0, 5.0), (10.0, 5.0)));
     }
 
     #[test]

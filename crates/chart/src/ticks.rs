@@ -3,7 +3,6 @@
 //! decades, centuries) whose labels fit, labelling the year once where it changes.
 
 use jiff::civil::Date;
-use jiff::ToSpan;
 
 /// Numeric ticks from 0 (or the data minimum when negative) to a nice maximum.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,7 +224,8 @@ pub fn date_ticks_with(start: Date, end: Date, step: DateStep, limit: usize) -> 
             let mut k = first;
             let e = day_number(end);
             while k <= e {
-                let d = start.checked_add((k - s).days()).ok()?;
+                let span = jiff::Span::new().try_days(k - s).ok()?;
+                let d = start.checked_add(span).ok()?;
                 out.push(d);
                 if out.len() > limit {
                     return None;

@@ -353,7 +353,10 @@ pub(crate) fn timeline_scene(data: &Timeline, opts: &ChartOptions) -> Scene {
     };
     let date_of = |d: f64| -> Date {
         let base = jiff::civil::date(1970, 1, 1);
-        base.checked_add(jiff::Span::new().days(d.round() as i64))
+        jiff::Span::new()
+            .try_days(d.round() as i64)
+            .ok()
+            .and_then(|s| base.checked_add(s).ok())
             .unwrap_or(base)
     };
     let (d_lo, d_hi) = match (dates.first(), dates.last()) {

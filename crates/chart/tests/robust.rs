@@ -419,3 +419,167 @@ fn font_covers_the_project_languages() {
         assert!(font_covers(c), "{c:?}");
     }
 }
+
+/// Seeded random data of every kind (odd values included), small images, both formats.
+#[test]
+fn random_data_never_panics() {
+    use common::Lcg;
+    let mut r = Lcg::new(4242);
+    let names = [
+        "",
+        "a",
+        "Россия",
+        "ایران",
+        "Iran (ایران) ۱۴۰۲",
+        "\u{200F}",
+        "a very long name that goes on and on and on and on and on and on and on",
+    ];
+    let mut pick = |r: &mut Lcg, n: usize| (r.next() * n as f64) as usize % n.max(1);
+    let value = |r: &mut Lcg| -> Option<f64> {
+        match (r.next() * 8.0) as u32 {
+            0 => None,
+            1 => Some(f64::NAN),
+            2 => Some(f64::INFINITY),
+            3 => Some(-r.next() * 100.0),
+            4 => Some(0.0),
+            5 => Some(r.next() * 1e12),
+            _ => Some(r.next() * 100.0),
+        }
+    };
+    for i in 0..40 {
+        let year = 1 + (r.next() * 9000.0) as i16;
+        let span_days = [1.0, 40.0, 400.0, 4000.0, 40000.0][pick(&mut r, 5)];
+        let base = date(year, 1 + pick(&mut r, 12) as i8, 1 + pick(&mut r, 28) as i8);
+        let mut rand_date = |r: &mut Lcg| {
+            base.checked_add(jiff::Span::new().days((r.next() * span_days) as i64))
+                .unwrap_or(base)
+        };
+        let series: Vec<TimelineSeries> = (0..pick(&mut r, 12))
+            .map(|_| TimelineSeries {
+                name: names[pick(&mut r, names.len())].to_string(),
+                points: (0..pick(&mut r, 30))
+                    .map(|_| TimelinePoint {
+                        start: rand_date(&mut r),
+                        value: value(&mut r),
+                        total: Some((r.next() * 50.0) as u64),
+                        low_total: r.next() < 0.2,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let periods = [
+            PeriodUnit::Day,
+            PeriodUnit::Week,
+            PeriodUnit::Month,
+            PeriodUnit::Quarter,
+            PeriodUnit::Year,
+        ];
+        let timeline = Timeline {
+            series,
+            period: periods[pick(&mut r, 5)],
+            measure: if r.next() < 0.5 {
+                Measure::Count
+            } else {
+                Measure::Share
+            },
+            style: if r.next() < 0.5 {
+                TimelineStyle::Lines
+            } else {
+                TimelineStyle::StackedArea
+            },
+            panels: [Panels::Auto, Panels::Single, Panels::SmallMultiples][pick(&mut r, 3)],
+            min_total: Some(10),
+            undated: (r.next() * 1e6) as u64,
+            imprecise: 0,
+            y_label: None,
+            max_series: pick(&mut r, 30),
+        };
+        let items: Vec<(String, f64)> = (0..pick(&mut r, 40))
+            .map(|_| {
+                (
+                    names[pick(&mut r, names.len())].to_string(),
+                    value(&mut r).unwrap_or(f64::NAN),
+                )
+            })
+            .collect();
+        let rows = pick(&mut r, 40);
+        let cols = pick(&mut r, 40);
+        let heat = Heatmap {
+            rows: (0..rows).map(|k| format!("r{k}")).collect(),
+            columns: (0..cols).map(|k| format!("c{k}")).collect(),
+            values: (0..pick(&mut r, rows + 1))
+                .map(|_| (0..pick(&mut r, cols + 1)).map(|_| value(&mut r)).collect())
+                .collect(),
+            measure: if r.next() < 0.5 {
+                Measure::Count
+            } else {
+                Measure::Share
+            },
+            cell_values: CellValues::Always,
+            ..Default::default()
+        };
+        let disp = Dispersion {
+            rows: (0..pick(&mut r, 10))
+                .map(|_| DispersionRow {
+                    term: names[pick(&mut r, names.len())].to_string(),
+                    hits: (0..pick(&mut r, 50))
+                        .map(|_| DispersionHit {
+                            position: value(&mut r).unwrap_or(0.5),
+                            date: if r.next() < 0.8 {
+                                Some(rand_date(&mut r))
+                            } else {
+                                None
+                            },
+                            count: (r.next() * 5.0) as u32,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            axis: if r.next() < 0.5 {
+                DispersionAxis::Position
+            } else {
+                DispersionAxis::Date
+            },
+            ..Default::default()
+        };
+        let charts = [
+            Chart::Timeline(timeline),
+            Chart::TermBars(TermBars {
+                items: items
+                    .iter()
+                    .map(|(l, v)| BarItem {
+                        label: l.clone(),
+                        value: *v,
+                    })
+                    .collect(),
+                ..Default::default()
+            }),
+            Chart::Keyness(Keyness {
+                items: items
+                    .iter()
+                    .map(|(l, v)| KeynessItem {
+                        term: l.clone(),
+                        score: *v - 50.0,
+                    })
+                    .collect(),
+                ..Default::default()
+            }),
+            Chart::Heatmap(heat),
+            Chart::Dispersion(disp),
+        ];
+        for chart in &charts {
+            for format in [Format::Svg, Format::Png] {
+                let o = ChartOptions {
+                    title: format!("random {i}"),
+                    width: [200, 480, 1200][i % 3],
+                    height: [150, 320, 675][i % 3],
+                    format,
+                    ..Default::default()
+                };
+                if let Err(e) = render(chart, &o) {
+                    panic!("case {i}: {e}\n{}", serde_json::to_string(chart).unwrap());
+                }
+            }
+        }
+    }
+}
