@@ -434,7 +434,7 @@ fn random_data_never_panics() {
         "\u{200F}",
         "a very long name that goes on and on and on and on and on and on and on",
     ];
-    let mut pick = |r: &mut Lcg, n: usize| (r.next() * n as f64) as usize % n.max(1);
+    let pick = |r: &mut Lcg, n: usize| (r.next() * n as f64) as usize % n.max(1);
     let value = |r: &mut Lcg| -> Option<f64> {
         match (r.next() * 8.0) as u32 {
             0 => None,
@@ -450,7 +450,7 @@ fn random_data_never_panics() {
         let year = 1 + (r.next() * 9000.0) as i16;
         let span_days = [1.0, 40.0, 400.0, 4000.0, 40000.0][pick(&mut r, 5)];
         let base = date(year, 1 + pick(&mut r, 12) as i8, 1 + pick(&mut r, 28) as i8);
-        let mut rand_date = |r: &mut Lcg| {
+        let rand_date = |r: &mut Lcg| {
             base.checked_add(jiff::Span::new().days((r.next() * span_days) as i64))
                 .unwrap_or(base)
         };
