@@ -352,6 +352,34 @@ fn identity(x: i32, y: i32) -> (i32, i32) {
     (x, y)
 }
 
+/// A horizontal or vertical segment of whole-pixel width is moved (by under half a pixel) so that
+/// it covers whole pixels: grid lines and ticks stay crisp instead of spreading over two rows.
+fn snap_axis_aligned(pts: &mut [(f64, f64)], width: f64) {
+    if pts.len() != 2 {
+        return;
+    }
+    let w = width.round();
+    if (width - w).abs() > 0.01 || w < 1.0 {
+        return;
+    }
+    let snap = |v: f64| {
+        if w as i64 % 2 == 1 {
+            v.floor() + 0.5
+        } else {
+            v.round()
+        }
+    };
+    if pts[0].1 == pts[1].1 {
+        let y = snap(pts[0].1);
+        pts[0].1 = y;
+        pts[1].1 = y;
+    } else if pts[0].0 == pts[1].0 {
+        let x = snap(pts[0].0);
+        pts[0].0 = x;
+        pts[1].0 = x;
+    }
+}
+
 /// Draws `scene` at `scale` device pixels per logical pixel into an RGB buffer.
 pub(crate) fn rasterize(scene: &Scene, scale: f64) -> Result<(Vec<u8>, u32, u32)> {
     let w = ((scene.width * scale).round() as u32).max(1);
@@ -394,7 +422,9 @@ pub(crate) fn rasterize(scene: &Scene, scale: f64) -> Result<(Vec<u8>, u32, u32)
                     paint,
                     width,
                 } => {
-                    let pts: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (s(x), s(y))).collect();
+                    let mut pts: Vec<(f64, f64)> =
+                        points.iter().map(|&(x, y)| (s(x), s(y))).collect();
+                    snap_axis_aligned(&mut pts, s(*width));
                     if let Some(m) = stroke_polyline(&pts, s(*width), size) {
                         blend(&mut backend, &m, *paint, identity)?;
                     }
