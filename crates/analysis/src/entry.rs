@@ -88,6 +88,31 @@ impl SubcorpusEntry {
     pub fn is_empty(&self) -> bool {
         *self == SubcorpusEntry::default()
     }
+
+    /// A short description for chart legends: `2021-08 to 2022-02, en`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(q) = &self.query {
+            parts.push(format!("\"{q}\""));
+        }
+        match (&self.from, &self.to) {
+            (Some(a), Some(b)) if a == b => parts.push(a.clone()),
+            (Some(a), Some(b)) => parts.push(format!("{a} to {b}")),
+            (Some(a), None) => parts.push(format!("from {a}")),
+            (None, Some(b)) => parts.push(format!("up to {b}")),
+            (None, None) => {}
+        }
+        for v in [&self.sources, &self.languages, &self.places] {
+            if !v.is_empty() {
+                parts.push(v.join(", "));
+            }
+        }
+        if parts.is_empty() {
+            "all articles".into()
+        } else {
+            parts.join("; ")
+        }
+    }
 }
 
 /// An analysis with its parameters. Fields a kind does not use are ignored by it (and left
@@ -186,19 +211,28 @@ pub fn parse_kwic_sort(s: &str) -> std::result::Result<KwicSort, String> {
         "corpus" | "date" => Ok(KwicSort::Corpus),
         "left" | "l" => Ok(KwicSort::Left(n)),
         "right" | "r" => Ok(KwicSort::Right(n)),
-        _ => Err(format!("`{s}`: sort by corpus, left, right, left2, right3…")),
+        _ => Err(format!(
+            "`{s}`: sort by corpus, left, right, left2, right3…"
+        )),
     }
 }
 
 /// Timeline groupings as written.
-pub fn parse_group_by(by: Option<&str>, regions: &[String]) -> std::result::Result<GroupBy, String> {
+pub fn parse_group_by(
+    by: Option<&str>,
+    regions: &[String],
+) -> std::result::Result<GroupBy, String> {
     Ok(match by.unwrap_or("source") {
         "none" | "all" => GroupBy::None,
         "source" => GroupBy::Source,
         "country" => GroupBy::Country,
         "region" => GroupBy::Region(regions.to_vec()),
         "concept" => GroupBy::Concept,
-        other => return Err(format!("by = `{other}`: group by none, source, country, region or concept")),
+        other => {
+            return Err(format!(
+                "by = `{other}`: group by none, source, country, region or concept"
+            ))
+        }
     })
 }
 
@@ -235,6 +269,68 @@ impl AnalysisEntry {
         Ok(out)
     }
 
+    /// The chart of this analysis's table: timelines and region tables as shares when a concept
+    /// is counted (counts otherwise), keyness labelled with its two subcorpora.
+    pub fn chart(&self, t: &Table) -> Result<Option<broadsheet_chart::Chart>> {
+        let counted = !self.concepts.is_empty() || self.match_query.is_some();
+        let scale = if counted {
+            crate::charts::Scale::Share
+        } else {
+            crate::charts::Scale::Count
+        };
+        let labels = crate::charts::Labels {
+            target: self.subcorpus().describe(),
+            reference: self
+                .reference
+                .as_ref()
+                .map(SubcorpusEntry::describe)
+                .unwrap_or_else(|| "rest of the corpus".into()),
+        };
+        crate::charts::chart_of(self.kind, t, scale, self.min_total.or(Some(5)), &labels)
+    }
+
+    /// A title for the chart: what was counted, how, over what.
+    pub fn title(&self) -> String {
+        let what = match self.kind {
+            Kind::Timeline | Kind::Regions => {
+                let mut c = self.concepts.join(", ");
+                if let Some(q) = &self.match_query {
+                    if !c.is_empty() {
+                        c.push_str(", ");
+                    }
+                    c.push_str(q);
+                }
+                let by = match self.kind {
+                    Kind::Regions => "by region".to_string(),
+                    _ => format!("by {}", self.by.as_deref().unwrap_or("source")),
+                };
+                if c.is_empty() {
+                    format!("Articles {by}")
+                } else {
+                    format!("{c}, {by}")
+                }
+            }
+            Kind::Terms => format!(
+                "Most frequent {}",
+                if self.n.unwrap_or(1) > 1 {
+                    "n-grams"
+                } else {
+                    "words"
+                }
+            ),
+            Kind::Keyness => "Keywords".into(),
+            Kind::Dispersion => format!("Dispersion of {}", self.terms.join(", ")),
+            Kind::Kwic | Kind::Collocations => self.node.clone().unwrap_or_default(),
+            Kind::Places | Kind::Audit => self.kind.name().into(),
+        };
+        let over = self.subcorpus().describe();
+        if over == "all articles" {
+            what
+        } else {
+            format!("{what} ({over})")
+        }
+    }
+
     /// Whether this analysis can be drawn as a chart.
     pub fn has_chart(&self) -> bool {
         matches!(
@@ -254,15 +350,22 @@ impl AnalysisEntry {
                 limit: self.limit.unwrap_or(100),
             }),
             Kind::Kwic => a.kwic(&KwicSpec {
-                query: self.node.clone().ok_or_else(|| self.invalid("a KWIC needs `node`"))?,
+                query: self
+                    .node
+                    .clone()
+                    .ok_or_else(|| self.invalid("a KWIC needs `node`"))?,
                 subcorpus: sc,
                 width: self.width.unwrap_or(7),
-                sort: parse_kwic_sort(self.sort.as_deref().unwrap_or("corpus")).map_err(|e| self.invalid(e))?,
+                sort: parse_kwic_sort(self.sort.as_deref().unwrap_or("corpus"))
+                    .map_err(|e| self.invalid(e))?,
                 limit: self.limit.unwrap_or(0),
                 offset: 0,
             }),
             Kind::Collocations => a.collocations(&CollocSpec {
-                node: self.node.clone().ok_or_else(|| self.invalid("collocations need `node`"))?,
+                node: self
+                    .node
+                    .clone()
+                    .ok_or_else(|| self.invalid("collocations need `node`"))?,
                 subcorpus: sc,
                 left: self.left.unwrap_or(5),
                 right: self.right.unwrap_or(5),
@@ -289,7 +392,8 @@ impl AnalysisEntry {
                 concepts: self.resolve_concepts(concepts)?,
                 base: sc,
                 period: self.period.unwrap_or(Period::Month),
-                group_by: parse_group_by(self.by.as_deref(), &self.regions).map_err(|e| self.invalid(e))?,
+                group_by: parse_group_by(self.by.as_deref(), &self.regions)
+                    .map_err(|e| self.invalid(e))?,
                 min_total: self.min_total.unwrap_or(5),
             }),
             Kind::Regions => a.timeline(&TimelineSpec {

@@ -24,7 +24,8 @@ pub struct KeynessSpec {
     pub reference: Option<Subcorpus>,
     /// Words seen fewer times in target and reference together are left out.
     pub min_freq: u64,
-    /// The number of rows (0: all).
+    /// At most this many words on each side (0: all): the `limit` most key in the target and
+    /// the `limit` most key in the reference (negative `g2`), so a short list shows both.
     pub limit: usize,
 }
 
@@ -96,7 +97,18 @@ impl Analyzer<'_> {
                 .then(x.w.cmp(y.w))
         });
         if spec.limit > 0 {
-            rows.truncate(spec.limit);
+            // Rows are sorted by g2 descending: the target's words lead, the reference's trail
+            // (words without a score, which sort last, are not key on either side).
+            rows.retain(|r| r.g2.is_some());
+            let positive = rows
+                .iter()
+                .take_while(|r| r.g2.is_some_and(|g| g >= 0.0))
+                .count();
+            let negative = rows.len() - positive;
+            let keep_tail = negative.min(spec.limit);
+            let tail = rows.split_off(rows.len() - keep_tail);
+            rows.truncate(positive.min(spec.limit));
+            rows.extend(tail);
         }
         let (c, d) = (ct.tokens, cr.tokens);
         let frame = DataFrame::new(

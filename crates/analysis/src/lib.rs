@@ -11,6 +11,7 @@ use polars::prelude::DataFrame;
 use broadsheet_lexis::{TextSettings, TokenFilter};
 use broadsheet_store::{CorpusMeta, Store, StoreError, Subcorpus};
 
+pub mod charts;
 pub mod colloc;
 pub mod concepts;
 pub mod dispersion;

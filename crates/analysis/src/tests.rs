@@ -402,6 +402,34 @@ fn keyness_against_the_rest() {
 }
 
 #[test]
+fn keyness_limit_keeps_both_sides() {
+    let (_d, store) = store_with(SMALL);
+    let a = Analyzer::new(&store, &TextSettings::default()).unwrap();
+    let spec = |limit| KeynessSpec {
+        target: Subcorpus {
+            query: None,
+            filters: Filters {
+                sources: vec!["R".into()],
+                ..Filters::default()
+            },
+        },
+        reference: None,
+        min_freq: 1,
+        limit,
+    };
+    let all = col_f64(&a.keyness(&spec(0)).unwrap().frame, "g2");
+    let short = a.keyness(&spec(1)).unwrap();
+    let g2 = col_f64(&short.frame, "g2");
+    // One word per side: the most key in the target and the most key in the reference.
+    assert_eq!(g2.len(), 2, "{g2:?}");
+    assert_eq!(g2[0], all[0]);
+    assert!(g2[0].unwrap() > 0.0);
+    let lowest = all.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+    assert!(lowest < 0.0, "the fixture has reference key words: {all:?}");
+    assert_eq!(g2[1], Some(lowest));
+}
+
+#[test]
 fn dispersion_rows_follow_date_order() {
     let (_d, store) = store_with(SMALL);
     let a = Analyzer::new(&store, &TextSettings::default()).unwrap();

@@ -254,7 +254,15 @@ pub(crate) fn keyness_scene(data: &Keyness, opts: &ChartOptions) -> Scene {
             nn -= 1;
         }
     }
-    if np < pos.len() || nn < neg.len() {
+    if (np < pos.len() || nn < neg.len()) && neg.is_empty() {
+        notes.push(format!(
+            "Showing the {} strongest of {} key words in {}; none in {}.",
+            np,
+            format_number(pos.len() as f64, 0),
+            target_name,
+            reference_name
+        ));
+    } else if np < pos.len() || nn < neg.len() {
         notes.push(format!(
             "Showing the {} strongest of {} key words in {} and {} of {} in {}.",
             np,

@@ -10,17 +10,13 @@ use std::sync::atomic::AtomicBool;
 use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
 
-use broadsheet_analysis::colloc::{CollocSpec, Measure};
-use broadsheet_analysis::dispersion::DispersionSpec;
-use broadsheet_analysis::keyness::KeynessSpec;
+use broadsheet_analysis::entry::SubcorpusEntry;
 use broadsheet_analysis::kwic::{KwicSort, KwicSpec};
 use broadsheet_analysis::output::{rows_json, write_table};
-use broadsheet_analysis::terms::TermsSpec;
-use broadsheet_analysis::timeline::{GroupBy, TimelineSpec};
-use broadsheet_analysis::{Analyzer, Concept, Period, Table};
+use broadsheet_analysis::{AnalysisEntry, Analyzer, Concept, Kind, Period, Table};
 use broadsheet_lexis::TextSettings;
 use broadsheet_project::Project;
-use broadsheet_store::{Filters, Store, Subcorpus};
+use broadsheet_store::{Store, Subcorpus};
 
 use crate::FilterArgs;
 
@@ -76,9 +72,17 @@ pub struct OutArgs {
     /// Print one JSON document (`{"notes": {…}, "rows": […]}`) on standard output.
     #[arg(long)]
     json: bool,
-    /// Write the table to this file; the extension picks the format: .csv, .json, .parquet.
+    /// Write to this file; the extension picks the format: .csv, .json, .parquet for the
+    /// table, .svg or .png for the chart (timeline, regions --by-period, terms, keyness,
+    /// dispersion).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// With a chart: also write the table behind it, as FILE.csv.
+    #[arg(long)]
+    data: bool,
+    /// PNG scale (2 = twice the pixels, for print).
+    #[arg(long, default_value_t = 1)]
+    scale: u32,
     /// Start CSV files with a byte-order mark, for Excel.
     #[arg(long)]
     bom: bool,
@@ -189,7 +193,7 @@ pub enum AnalysisCmd {
         min_freq: u64,
         /// logdice, mi, t, ll, freq.
         #[arg(long, default_value = "logdice")]
-        measure: Measure,
+        measure: String,
         #[arg(long, default_value_t = 50)]
         limit: usize,
         #[command(flatten)]
@@ -298,20 +302,7 @@ pub enum AnalysisCmd {
 }
 
 fn parse_kwic_sort(s: &str) -> std::result::Result<KwicSort, String> {
-    let (side, n) = s.split_at(s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: usize = if n.is_empty() {
-        1
-    } else {
-        n.parse().map_err(|_| format!("`{s}`"))?
-    };
-    match side {
-        "corpus" | "date" => Ok(KwicSort::Corpus),
-        "left" | "l" => Ok(KwicSort::Left(n)),
-        "right" | "r" => Ok(KwicSort::Right(n)),
-        _ => Err(format!(
-            "`{s}`: sort by corpus, left, right, left2, right3…"
-        )),
-    }
+    broadsheet_analysis::entry::parse_kwic_sort(s)
 }
 
 /// Fills derived data and clusters, with a progress bar on a terminal.
@@ -345,9 +336,46 @@ fn prepare(project: &Project, store: &mut Store) -> Result<()> {
     Ok(())
 }
 
-/// Prints or writes a table.
-fn emit(table: &Table, out: &OutArgs) -> Result<()> {
+/// Prints or writes a table; `--out FILE.svg` or `.png` draws the analysis's chart instead
+/// (with `--data`, the table beside it as CSV).
+fn emit(table: &Table, out: &OutArgs, entry: Option<&AnalysisEntry>) -> Result<()> {
     if let Some(path) = &out.out {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        if ext == "svg" || ext == "png" {
+            let Some(e) = entry else {
+                bail!("this analysis has no chart; write .csv, .json or .parquet");
+            };
+            let Some(chart) = e.chart(table)? else {
+                bail!(
+                    "a {} has no chart; write .csv, .json or .parquet",
+                    e.kind.name()
+                );
+            };
+            let notes: Vec<String> = table
+                .notes
+                .iter()
+                .filter(|(k, _)| k == "articles" || k == "matching" || k == "tokens")
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            broadsheet_analysis::charts::write_chart(
+                &chart,
+                &e.title(),
+                (!notes.is_empty()).then(|| notes.join(" · ")),
+                out.scale,
+                path,
+            )?;
+            eprintln!("drew {}", path.display());
+            if out.data {
+                let csv = path.with_extension("csv");
+                write_table(table, &csv, out.bom)?;
+                eprintln!("wrote the data behind it to {}", csv.display());
+            }
+            return Ok(());
+        }
         write_table(table, path, out.bom)?;
         eprintln!("wrote {} rows to {}", table.frame.height(), path.display());
         return Ok(());
@@ -426,7 +454,7 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
         AnalysisCmd::Regions {
             list: true, out, ..
         } => {
-            return emit(&broadsheet_analysis::regions::regions_table()?, out);
+            return emit(&broadsheet_analysis::regions::regions_table()?, out, None);
         }
         _ => {}
     }
@@ -471,7 +499,28 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
     };
     let a = Analyzer::new(&store, &text)?;
     let concepts = project.concepts();
-    match cmd {
+    // Every command becomes the same description a project file holds, and runs through it.
+    let sub_entry = |s: &SubArgs| SubcorpusEntry {
+        query: s.query.clone(),
+        from: s.filters.from.clone(),
+        to: s.filters.to.clone(),
+        sources: s.filters.sources.clone(),
+        languages: s.filters.languages.clone(),
+        places: s.filters.places.clone(),
+        dedup: s.filters.dedup,
+    };
+    let with_sub = |mut e: AnalysisEntry, s: &SubArgs| {
+        let sc = sub_entry(s);
+        e.query = sc.query;
+        e.from = sc.from;
+        e.to = sc.to;
+        e.sources = sc.sources;
+        e.languages = sc.languages;
+        e.places = sc.places;
+        e.dedup = sc.dedup;
+        e
+    };
+    let (entry, out, view) = match cmd {
         AnalysisCmd::Terms {
             sub,
             n,
@@ -479,15 +528,21 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
             limit,
             out,
             ..
-        } => {
-            let t = a.terms(&TermsSpec {
-                subcorpus: sub.subcorpus(),
-                n,
-                min_freq,
-                limit,
-            })?;
-            emit(&t, &out)
-        }
+        } => (
+            with_sub(
+                AnalysisEntry {
+                    name: "terms".into(),
+                    kind: Kind::Terms,
+                    n: Some(n),
+                    min_freq: Some(min_freq),
+                    limit: Some(limit),
+                    ..Default::default()
+                },
+                &sub,
+            ),
+            out,
+            View::Table,
+        ),
         AnalysisCmd::Kwic {
             node,
             sub,
@@ -497,6 +552,7 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
             offset,
             out,
         } => {
+            // The first page of a concordance is computed directly (the entry has no offset).
             let t = a.kwic(&KwicSpec {
                 query: node,
                 subcorpus: sub.subcorpus(),
@@ -511,7 +567,7 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
                 println!("({})", notes.join("; "));
                 return Ok(());
             }
-            emit(&t, &out)
+            return emit(&t, &out, None);
         }
         AnalysisCmd::Collocations {
             node,
@@ -524,18 +580,24 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
             limit,
             out,
             ..
-        } => {
-            let t = a.collocations(&CollocSpec {
-                node,
-                subcorpus: sub.subcorpus(),
-                left: left.unwrap_or(window),
-                right: right.unwrap_or(window),
-                min_freq,
-                sort: measure,
-                limit,
-            })?;
-            emit(&t, &out)
-        }
+        } => (
+            with_sub(
+                AnalysisEntry {
+                    name: "collocations".into(),
+                    kind: Kind::Collocations,
+                    node: Some(node),
+                    left: Some(left.unwrap_or(window)),
+                    right: Some(right.unwrap_or(window)),
+                    min_freq: Some(min_freq),
+                    measure: Some(measure),
+                    limit: Some(limit),
+                    ..Default::default()
+                },
+                &sub,
+            ),
+            out,
+            View::Table,
+        ),
         AnalysisCmd::Keyness {
             sub,
             ref_query,
@@ -549,39 +611,49 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
             out,
             ..
         } => {
-            let has_ref = ref_query.is_some()
-                || ref_from.is_some()
-                || ref_to.is_some()
-                || !ref_sources.is_empty()
-                || !ref_languages.is_empty()
-                || !ref_places.is_empty();
-            let target = sub.subcorpus();
-            let reference = has_ref.then_some(Subcorpus {
+            let reference = SubcorpusEntry {
                 query: ref_query,
-                filters: Filters {
-                    from: ref_from,
-                    to: ref_to,
-                    sources: ref_sources,
-                    languages: ref_languages,
-                    places: ref_places,
-                    dedup: target.filters.dedup,
+                from: ref_from,
+                to: ref_to,
+                sources: ref_sources,
+                languages: ref_languages,
+                places: ref_places,
+                dedup: sub.filters.dedup,
+            };
+            let has_ref = !SubcorpusEntry {
+                dedup: false,
+                ..reference.clone()
+            }
+            .is_empty();
+            (
+                with_sub(
+                    AnalysisEntry {
+                        name: "keyness".into(),
+                        kind: Kind::Keyness,
+                        reference: has_ref.then_some(reference),
+                        min_freq: Some(min_freq),
+                        limit: Some(limit),
+                        ..Default::default()
+                    },
+                    &sub,
+                ),
+                out,
+                View::Table,
+            )
+        }
+        AnalysisCmd::Dispersion { terms, sub, out } => (
+            with_sub(
+                AnalysisEntry {
+                    name: "dispersion".into(),
+                    kind: Kind::Dispersion,
+                    terms,
+                    ..Default::default()
                 },
-            });
-            let t = a.keyness(&KeynessSpec {
-                target,
-                reference,
-                min_freq,
-                limit,
-            })?;
-            emit(&t, &out)
-        }
-        AnalysisCmd::Dispersion { terms, sub, out } => {
-            let t = a.dispersion(&DispersionSpec {
-                terms,
-                subcorpus: sub.subcorpus(),
-            })?;
-            emit(&t, &out)
-        }
+                &sub,
+            ),
+            out,
+            View::Table,
+        ),
         AnalysisCmd::Timeline {
             concepts: names,
             match_query,
@@ -591,50 +663,45 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
             period,
             min_total,
             out,
-        } => {
-            let mut cs: Vec<Concept> = Vec::new();
-            for n in &names {
-                cs.push(concepts.require(n)?.clone());
-            }
-            if let Some(q) = match_query {
-                cs.push(Concept {
-                    name: q.clone(),
-                    query: q,
-                    description: None,
-                });
-            }
-            let group_by = match by.as_str() {
-                "none" | "all" => GroupBy::None,
-                "source" => GroupBy::Source,
-                "country" => GroupBy::Country,
-                "region" => GroupBy::Region(split_list(&regions)),
-                "concept" => GroupBy::Concept,
-                other => bail!("--by {other}: group by none, source, country, region or concept"),
-            };
-            let t = a.timeline(&TimelineSpec {
-                concepts: cs,
-                base: sub.subcorpus(),
-                period,
-                group_by,
-                min_total,
-            })?;
-            if out.out.is_none() && !out.json {
-                crate::output::timeline(&t);
-                return Ok(());
-            }
-            emit(&t, &out)
-        }
+        } => (
+            with_sub(
+                AnalysisEntry {
+                    name: "timeline".into(),
+                    kind: Kind::Timeline,
+                    concepts: names,
+                    match_query,
+                    by: Some(by),
+                    regions: split_list(&regions),
+                    period: Some(period),
+                    min_total: Some(min_total),
+                    ..Default::default()
+                },
+                &sub,
+            ),
+            out,
+            View::Timeline,
+        ),
         AnalysisCmd::Concepts(ConceptCmd::Audit {
             name,
             sample,
             seed,
             sub,
             out,
-        }) => {
-            let c = concepts.require(&name)?.clone();
-            let t = a.concept_audit(&c, &sub.subcorpus(), sample, seed)?;
-            emit(&t, &out)
-        }
+        }) => (
+            with_sub(
+                AnalysisEntry {
+                    name: "audit".into(),
+                    kind: Kind::Audit,
+                    concepts: vec![name],
+                    sample: Some(sample),
+                    seed: Some(seed),
+                    ..Default::default()
+                },
+                &sub,
+            ),
+            out,
+            View::Table,
+        ),
         AnalysisCmd::Regions {
             by_period,
             period,
@@ -646,29 +713,41 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
             ..
         } => {
             if by_period {
-                let cs = match concept {
-                    Some(n) => vec![concepts.require(&n)?.clone()],
-                    None => Vec::new(),
-                };
-                let t = a.timeline(&TimelineSpec {
-                    concepts: cs,
-                    base: sub.subcorpus(),
-                    period,
-                    group_by: GroupBy::Region(split_list(&regions)),
-                    min_total: 0,
-                })?;
-                if out.out.is_none() && !out.json {
-                    crate::output::timeline(&t);
-                    return Ok(());
+                (
+                    with_sub(
+                        AnalysisEntry {
+                            name: "regions".into(),
+                            kind: Kind::Regions,
+                            concepts: concept.into_iter().collect(),
+                            regions: split_list(&regions),
+                            period: Some(period),
+                            ..Default::default()
+                        },
+                        &sub,
+                    ),
+                    out,
+                    View::Timeline,
+                )
+            } else {
+                let mut t = a.place_tags(&sub.subcorpus())?;
+                if limit > 0 && out.out.is_none() && !out.json {
+                    t.frame = t.frame.head(Some(limit));
                 }
-                return emit(&t, &out);
+                return emit(&t, &out, None);
             }
-            let mut t = a.place_tags(&sub.subcorpus())?;
-            if limit > 0 && out.out.is_none() && !out.json {
-                t.frame = t.frame.head(Some(limit));
-            }
-            emit(&t, &out)
         }
         AnalysisCmd::Concepts(_) | AnalysisCmd::Duplicates { .. } => unreachable!("handled above"),
+    };
+    let t = entry.compute(&a, &concepts)?;
+    if out.out.is_none() && !out.json && view == View::Timeline {
+        crate::output::timeline(&t);
+        return Ok(());
     }
+    emit(&t, &out, Some(&entry))
+}
+
+#[derive(PartialEq)]
+enum View {
+    Table,
+    Timeline,
 }

@@ -334,9 +334,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(r) => {
                     load_recipe(r)?;
                     let src = std::path::Path::new(r);
-                    let name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "recipe.toml".into());
+                    let name = src
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "recipe.toml".into());
                     let dst_dir = project.dir.join("recipes");
-                    std::fs::create_dir_all(&dst_dir).with_context(|| dst_dir.display().to_string())?;
+                    std::fs::create_dir_all(&dst_dir)
+                        .with_context(|| dst_dir.display().to_string())?;
                     let dst = dst_dir.join(&name);
                     if std::fs::canonicalize(src).ok() != std::fs::canonicalize(&dst).ok() {
                         std::fs::copy(src, &dst).with_context(|| dst.display().to_string())?;
@@ -465,7 +469,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let quiet = json;
             let report = broadsheet_project::run(
                 &mut project,
-                &broadsheet_project::RunOptions { accept_changes, fresh },
+                &broadsheet_project::RunOptions {
+                    accept_changes,
+                    fresh,
+                },
                 &|msg| {
                     if !quiet {
                         eprintln!("{msg}");
@@ -483,7 +490,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     report.analyses.len(),
                     report.outputs.len(),
                     broadsheet_project::run::outputs_dir(&project).display(),
-                    if report.rebuilt_corpus { " (corpus rebuilt from the sources)" } else { "" }
+                    if report.rebuilt_corpus {
+                        " (corpus rebuilt from the sources)"
+                    } else {
+                        ""
+                    }
                 );
             }
         }

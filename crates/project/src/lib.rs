@@ -11,10 +11,10 @@ pub mod methods;
 pub mod run;
 pub mod sources;
 
-pub use run::{run, RunOptions, RunReport};
-pub use sources::{InputChange, InputRecord, SourceEntry};
 use broadsheet_lexis::TextSettings;
 use broadsheet_store::{Store, StoreError};
+pub use run::{run, RunOptions, RunReport};
+pub use sources::{InputChange, InputRecord, SourceEntry};
 
 /// The project file's name inside a project folder.
 pub const PROJECT_FILE: &str = "broadsheet.toml";

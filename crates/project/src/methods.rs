@@ -26,7 +26,12 @@ fn n(v: u64) -> String {
 }
 
 /// The appendix, as Markdown.
-pub fn methods(p: &Project, store: &Store, stats: &CorpusStats, clusters: &ClusterReport) -> Result<String, ProjectError> {
+pub fn methods(
+    p: &Project,
+    store: &Store,
+    stats: &CorpusStats,
+    clusters: &ClusterReport,
+) -> Result<String, ProjectError> {
     let mut m = String::new();
     let f = &p.file;
     let _ = writeln!(m, "# Methods: {}", f.name);
@@ -65,14 +70,21 @@ pub fn methods(p: &Project, store: &Store, stats: &CorpusStats, clusters: &Clust
             s.path,
             s.files.len(),
             if s.files.len() == 1 { "" } else { "s" },
-            if extra.is_empty() { String::new() } else { format!("; {}", extra.join("; ")) }
+            if extra.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", extra.join("; "))
+            }
         );
     }
     let _ = writeln!(
         m,
         "\nTwo records are the same article when they share a source and a URL, or an external id, or (without either) the same title, text and date; each article is stored once.\n"
     );
-    let _ = writeln!(m, "| source | articles | dated | first | last |\n|---|---:|---:|---|---|");
+    let _ = writeln!(
+        m,
+        "| source | articles | dated | first | last |\n|---|---:|---:|---|---|"
+    );
     for s in store.sources()? {
         let _ = writeln!(
             m,
@@ -100,7 +112,11 @@ pub fn methods(p: &Project, store: &Store, stats: &CorpusStats, clusters: &Clust
         n(stats.undated),
         origins.join(", ")
     );
-    let langs: Vec<String> = stats.languages.iter().map(|(k, v)| format!("{k} {}", n(*v))).collect();
+    let langs: Vec<String> = stats
+        .languages
+        .iter()
+        .map(|(k, v)| format!("{k} {}", n(*v)))
+        .collect();
     let _ = writeln!(
         m,
         "\n**Languages** (declared, or detected with whatlang when confident): {}.",
@@ -134,21 +150,54 @@ pub fn methods(p: &Project, store: &Store, stats: &CorpusStats, clusters: &Clust
                 "{} words ({}{}; list fingerprint BLAKE3 `{}`)",
                 stops.len(),
                 stops.languages().join(", "),
-                if t.stop_words.extra.is_empty() { String::new() } else { format!(", plus {} project words", t.stop_words.extra.len()) },
+                if t.stop_words.extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(", plus {} project words", t.stop_words.extra.len())
+                },
                 &stops.fingerprint()[..16]
             )
         }
     );
-    let _ = writeln!(m, "- Stemming: {}.", if t.stemming { "Snowball stemmers (rust-stemmers) where the language has one" } else { "none" });
-    let _ = writeln!(m, "- Numbers: {}.", if t.numbers_are_words { "counted as words" } else { "tokens made only of digits are not counted as words" });
+    let _ = writeln!(
+        m,
+        "- Stemming: {}.",
+        if t.stemming {
+            "Snowball stemmers (rust-stemmers) where the language has one"
+        } else {
+            "none"
+        }
+    );
+    let _ = writeln!(
+        m,
+        "- Numbers: {}.",
+        if t.numbers_are_words {
+            "counted as words"
+        } else {
+            "tokens made only of digits are not counted as words"
+        }
+    );
     if t.min_token_length > 1 {
-        let _ = writeln!(m, "- Words shorter than {} characters are left out.", t.min_token_length);
+        let _ = writeln!(
+            m,
+            "- Words shorter than {} characters are left out.",
+            t.min_token_length
+        );
     }
 
     if !f.concepts.is_empty() {
         let _ = writeln!(m, "\n## Concepts\n");
         for c in &f.concepts {
-            let _ = writeln!(m, "- **{}**: `{}`{}", c.name, c.query, c.description.as_deref().map(|d| format!(" — {d}")).unwrap_or_default());
+            let _ = writeln!(
+                m,
+                "- **{}**: `{}`{}",
+                c.name,
+                c.query,
+                c.description
+                    .as_deref()
+                    .map(|d| format!(" — {d}"))
+                    .unwrap_or_default()
+            );
         }
         let _ = writeln!(m, "\nQueries use Broadsheet's query language (docs/QUERY.md): `*` ends a prefix, quotes mark phrases, AND/OR/NOT combine.");
     }
@@ -171,7 +220,11 @@ pub fn methods(p: &Project, store: &Store, stats: &CorpusStats, clusters: &Clust
                 "- `{}` — {}{}.",
                 a.name,
                 a.kind.name(),
-                if parts.is_empty() { String::new() } else { format!(": {}", parts.join(", ")) }
+                if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", parts.join(", "))
+                }
             );
         }
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use broadsheet_analysis::output::write_table;
-use broadsheet_analysis::{Analyzer, Table};
+use broadsheet_analysis::{AnalysisEntry, Analyzer, Table};
 use broadsheet_store::{import, ImportRequest, Store};
 
 use crate::sources::InputChange;
@@ -77,7 +77,11 @@ fn corpus_fingerprint(p: &Project) -> Result<String, ProjectError> {
 fn stored_fingerprint(store: &Store) -> Option<String> {
     store
         .connection()
-        .query_row("SELECT value FROM meta WHERE key = 'project_fingerprint'", [], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'project_fingerprint'",
+            [],
+            |r| r.get(0),
+        )
         .ok()
 }
 
@@ -95,7 +99,12 @@ fn rebuild(p: &Project, fingerprint: &str, progress: &dyn Fn(&str)) -> Result<St
     for s in &p.file.sources {
         progress(&format!("importing {}", s.path));
         let recipe = p.effective_recipe(s)?;
-        let r = import(&mut store, &ImportRequest::new(vec![p.source_path(s)], recipe), &(), &cancel)?;
+        let r = import(
+            &mut store,
+            &ImportRequest::new(vec![p.source_path(s)], recipe),
+            &(),
+            &cancel,
+        )?;
         progress(&format!(
             "  {} stored, {} duplicates, {} skipped",
             r.stored, r.duplicates, r.skipped
@@ -126,24 +135,40 @@ fn hash_bytes(path: &Path) -> Result<OutputRecord, ProjectError> {
 /// Writes a table and, for analyses with a chart, the requested chart formats.
 fn write_outputs(
     dir: &Path,
-    name: &str,
-    formats: &[String],
+    a: &AnalysisEntry,
     table: &Table,
 ) -> Result<Vec<OutputRecord>, ProjectError> {
-    let formats: Vec<String> = if formats.is_empty() {
+    let formats: Vec<String> = if a.formats.is_empty() {
         vec!["csv".into()]
     } else {
-        formats.to_vec()
+        a.formats.clone()
     };
     let mut out = Vec::new();
     for f in formats {
-        let path = dir.join(format!("{name}.{f}"));
+        let path = dir.join(format!("{}.{f}", a.name));
         match f.as_str() {
             "csv" | "json" | "parquet" => write_table(table, &path, false)?,
+            "svg" | "png" => {
+                let chart = a.chart(table)?.ok_or_else(|| ProjectError::BadFile {
+                    path: "broadsheet.toml".into(),
+                    message: format!("analysis `{}`: a {} has no chart (svg, png)", a.name, a.kind.name()),
+                })?;
+                let notes: Vec<String> = table
+                    .notes
+                    .iter()
+                    .filter(|(k, _)| k == "articles" || k == "matching" || k == "tokens")
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect();
+                let subtitle = (!notes.is_empty()).then(|| notes.join(" · "));
+                broadsheet_analysis::charts::write_chart(&chart, &a.title(), subtitle, 1, &path)?;
+            }
             other => {
                 return Err(ProjectError::BadFile {
                     path: "broadsheet.toml".into(),
-                    message: format!("analysis `{name}`: `{other}` is not an output format (csv, json, parquet)"),
+                    message: format!(
+                        "analysis `{}`: `{other}` is not an output format (csv, json, parquet, svg, png)",
+                        a.name
+                    ),
                 })
             }
         }
@@ -153,7 +178,11 @@ fn write_outputs(
 }
 
 /// Runs the project: checks inputs, rebuilds what is stale, writes every output.
-pub fn run(p: &mut Project, opts: &RunOptions, progress: &dyn Fn(&str)) -> Result<RunReport, ProjectError> {
+pub fn run(
+    p: &mut Project,
+    opts: &RunOptions,
+    progress: &dyn Fn(&str),
+) -> Result<RunReport, ProjectError> {
     if p.file.sources.is_empty() {
         return Err(ProjectError::BadFile {
             path: p.dir.join(crate::PROJECT_FILE).display().to_string(),
@@ -231,7 +260,7 @@ pub fn run(p: &mut Project, opts: &RunOptions, progress: &dyn Fn(&str)) -> Resul
     for a in &p.file.analyses {
         progress(&format!("analysis {} ({})", a.name, a.kind.name()));
         let table = a.compute(&analyzer, &concepts)?;
-        let outs = write_outputs(&out_dir, &a.name, &a.formats, &table)?;
+        let outs = write_outputs(&out_dir, a, &table)?;
         let notes: serde_json::Map<String, Value> = table
             .notes
             .iter()
@@ -302,7 +331,8 @@ pub fn run(p: &mut Project, opts: &RunOptions, progress: &dyn Fn(&str)) -> Resul
     text.push('\n');
     std::fs::write(&manifest_path, text).map_err(io(&manifest_path))?;
     let crate_path = out_dir.join("ro-crate-metadata.json");
-    let mut crate_text = serde_json::to_string_pretty(&ro_crate(p, &report.outputs)).unwrap_or_default();
+    let mut crate_text =
+        serde_json::to_string_pretty(&ro_crate(p, &report.outputs)).unwrap_or_default();
     crate_text.push('\n');
     std::fs::write(&crate_path, crate_text).map_err(io(&crate_path))?;
     Ok(report)

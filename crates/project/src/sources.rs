@@ -164,12 +164,13 @@ impl Project {
     /// The input files of a source as they are now: path relative to the project, size, hash.
     pub fn scan_source(&self, s: &SourceEntry) -> Result<Vec<InputRecord>, ProjectError> {
         let recipe = self.effective_recipe(s)?;
-        let (files, _) = discover(&[self.source_path(s)], recipe.format, &recipe.include).map_err(|e| {
-            ProjectError::Io {
-                path: s.path.clone(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, e.to_string()),
-            }
-        })?;
+        let (files, _) =
+            discover(&[self.source_path(s)], recipe.format, &recipe.include).map_err(|e| {
+                ProjectError::Io {
+                    path: s.path.clone(),
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, e.to_string()),
+                }
+            })?;
         let mut out = Vec::with_capacity(files.len());
         for f in files {
             let (size, hash) = hash_file(&f.path)?;
@@ -194,22 +195,30 @@ impl Project {
                 Ok(n) => n,
                 Err(_) => {
                     // The source itself is gone: every recorded file is missing.
-                    changes.extend(s.files.iter().map(|f| InputChange::Missing { path: f.path.clone() }));
+                    changes.extend(s.files.iter().map(|f| InputChange::Missing {
+                        path: f.path.clone(),
+                    }));
                     continue;
                 }
             };
             for rec in &s.files {
                 match now.iter().find(|n| n.path == rec.path) {
-                    None => changes.push(InputChange::Missing { path: rec.path.clone() }),
+                    None => changes.push(InputChange::Missing {
+                        path: rec.path.clone(),
+                    }),
                     Some(n) if n.blake3 != rec.blake3 || n.size != rec.size => {
-                        changes.push(InputChange::Changed { path: rec.path.clone() })
+                        changes.push(InputChange::Changed {
+                            path: rec.path.clone(),
+                        })
                     }
                     Some(_) => {}
                 }
             }
             for n in &now {
                 if !s.files.iter().any(|r| r.path == n.path) {
-                    changes.push(InputChange::Extra { path: n.path.clone() });
+                    changes.push(InputChange::Extra {
+                        path: n.path.clone(),
+                    });
                 }
             }
         }
@@ -230,7 +239,12 @@ impl Project {
 
     /// Adds a source (or updates the one with the same path and recipe) after an import, with
     /// its files recorded, and saves the project file.
-    pub fn add_source(&mut self, path: &Path, recipe: Option<String>, options: Recipe) -> Result<(), ProjectError> {
+    pub fn add_source(
+        &mut self,
+        path: &Path,
+        recipe: Option<String>,
+        options: Recipe,
+    ) -> Result<(), ProjectError> {
         let rel = relative(path, &self.dir);
         let mut entry = SourceEntry {
             path: rel.clone(),
@@ -264,7 +278,10 @@ mod tests {
         std::fs::create_dir_all(&proj).unwrap();
         std::fs::create_dir_all(data.join("sub")).unwrap();
         std::fs::write(data.join("sub/a.csv"), "x").unwrap();
-        assert_eq!(relative(&data.join("sub/a.csv"), &proj), "../data/sub/a.csv");
+        assert_eq!(
+            relative(&data.join("sub/a.csv"), &proj),
+            "../data/sub/a.csv"
+        );
         assert_eq!(relative(&proj.join("x.json"), &proj), "x.json");
     }
 }

@@ -1,0 +1,296 @@
+//! Charts of analysis tables: a timeline as lines (share of coverage or counts, low
+//! denominators marked, undated noted), a region × period table as a heatmap, word lists as bars,
+//! keyness as two-coloured bars, dispersion as a plot. The chart is drawn from the same table
+//! that is exported, so chart and CSV always agree.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use broadsheet_chart::{
+    BarItem, Chart, ChartOptions, Dispersion, DispersionHit, DispersionRow, Heatmap, Keyness,
+    KeynessItem, Measure, PeriodUnit, TermBars, Timeline, TimelinePoint, TimelineSeries,
+};
+
+use crate::{AnalysisError, Kind, Period, Result, Table};
+
+/// How a timeline is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scale {
+    /// The share of the group's articles (count / total), in %.
+    #[default]
+    Share,
+    /// The number of matching articles.
+    Count,
+}
+
+fn strings(df: &DataFrame, name: &str) -> Result<Vec<String>> {
+    let c = df.column(name)?;
+    Ok((0..df.height())
+        .map(|i| match c.get(i) {
+            Ok(AnyValue::String(s)) => s.to_string(),
+            Ok(AnyValue::StringOwned(s)) => s.to_string(),
+            Ok(AnyValue::Null) | Err(_) => String::new(),
+            Ok(v) => v.to_string(),
+        })
+        .collect())
+}
+
+fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().collect())
+}
+
+fn uints(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
+    let c = df.column(name)?.cast(&DataType::UInt64)?;
+    Ok(c.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
+fn unit(p: Option<&str>) -> PeriodUnit {
+    match p {
+        Some("day") => PeriodUnit::Day,
+        Some("week") => PeriodUnit::Week,
+        Some("quarter") => PeriodUnit::Quarter,
+        Some("year") => PeriodUnit::Year,
+        _ => PeriodUnit::Month,
+    }
+}
+
+fn date(s: &str) -> Option<jiff::civil::Date> {
+    s.parse().ok()
+}
+
+/// A timeline table as a line chart.
+pub fn timeline_chart(t: &Table, scale: Scale, min_total: Option<u64>) -> Result<Timeline> {
+    let df = &t.frame;
+    let (start, group, count, total, share, low) = (
+        strings(df, "start")?,
+        strings(df, "group")?,
+        uints(df, "count")?,
+        uints(df, "total")?,
+        floats(df, "share")?,
+        strings(df, "low_total")?,
+    );
+    let mut series: Vec<TimelineSeries> = Vec::new();
+    for i in 0..df.height() {
+        let Some(d) = date(&start[i]) else { continue };
+        let value = match scale {
+            Scale::Share => share[i],
+            Scale::Count => Some(count[i] as f64),
+        };
+        let p = TimelinePoint {
+            start: d,
+            value,
+            total: Some(total[i]),
+            low_total: low[i] == "true",
+        };
+        match series.iter_mut().find(|s| s.name == group[i]) {
+            Some(s) => s.points.push(p),
+            None => series.push(TimelineSeries {
+                name: group[i].clone(),
+                points: vec![p],
+            }),
+        }
+    }
+    let note = |k: &str| {
+        t.note_value(k)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Ok(Timeline {
+        series,
+        period: unit(t.note_value("period")),
+        measure: match scale {
+            Scale::Share => Measure::Share,
+            Scale::Count => Measure::Count,
+        },
+        min_total,
+        undated: note("undated"),
+        imprecise: note("imprecise"),
+        y_label: Some(match scale {
+            Scale::Share => "Share of the group's articles".into(),
+            Scale::Count => "Matching articles".into(),
+        }),
+        ..Timeline::default()
+    })
+}
+
+/// A region × period table (a timeline grouped by region) as a heatmap.
+pub fn heatmap_chart(t: &Table, scale: Scale) -> Result<Heatmap> {
+    let df = &t.frame;
+    let (period, start, group, count, share) = (
+        strings(df, "period")?,
+        strings(df, "start")?,
+        strings(df, "group")?,
+        uints(df, "count")?,
+        floats(df, "share")?,
+    );
+    let mut rows: Vec<String> = Vec::new();
+    let mut columns: Vec<String> = Vec::new();
+    for i in 0..df.height() {
+        if start[i].is_empty() {
+            continue;
+        }
+        if !rows.contains(&group[i]) {
+            rows.push(group[i].clone());
+        }
+        if !columns.contains(&period[i]) {
+            columns.push(period[i].clone());
+        }
+    }
+    let mut values = vec![vec![None; columns.len()]; rows.len()];
+    for i in 0..df.height() {
+        if start[i].is_empty() {
+            continue;
+        }
+        let r = rows.iter().position(|x| *x == group[i]).unwrap_or(0);
+        let c = columns.iter().position(|x| *x == period[i]).unwrap_or(0);
+        values[r][c] = match scale {
+            Scale::Share => share[i],
+            Scale::Count => Some(count[i] as f64),
+        };
+    }
+    Ok(Heatmap {
+        rows,
+        columns,
+        values,
+        value_label: match scale {
+            Scale::Share => "Share of the region's articles".into(),
+            Scale::Count => "Articles".into(),
+        },
+        measure: match scale {
+            Scale::Share => Measure::Share,
+            Scale::Count => Measure::Count,
+        },
+        ..Heatmap::default()
+    })
+}
+
+/// A word list as bars.
+pub fn terms_chart(t: &Table) -> Result<TermBars> {
+    let (term, freq) = (strings(&t.frame, "term")?, uints(&t.frame, "freq")?);
+    Ok(TermBars {
+        items: term
+            .into_iter()
+            .zip(freq)
+            .map(|(label, f)| BarItem {
+                label,
+                value: f as f64,
+            })
+            .collect(),
+        value_label: "Occurrences".into(),
+        ..TermBars::default()
+    })
+}
+
+/// Keywords as bars in two colours (target right, reference left), by signed log-likelihood.
+pub fn keyness_chart(t: &Table, target: &str, reference: &str) -> Result<Keyness> {
+    let (term, g2) = (strings(&t.frame, "term")?, floats(&t.frame, "g2")?);
+    Ok(Keyness {
+        target: target.to_string(),
+        reference: reference.to_string(),
+        items: term
+            .into_iter()
+            .zip(g2)
+            .filter_map(|(term, s)| s.map(|score| KeynessItem { term, score }))
+            .collect(),
+        ..Keyness::default()
+    })
+}
+
+/// A dispersion table as a plot: one row per term, a mark per article.
+pub fn dispersion_chart(t: &Table) -> Result<Dispersion> {
+    let df = &t.frame;
+    let (term, dates, pos, count) = (
+        strings(df, "term")?,
+        strings(df, "date")?,
+        floats(df, "position")?,
+        uints(df, "count")?,
+    );
+    let mut rows: Vec<DispersionRow> = Vec::new();
+    for i in 0..df.height() {
+        let hit = DispersionHit {
+            position: pos[i].unwrap_or(0.0),
+            date: date(dates[i].get(..10).unwrap_or("")),
+            count: count[i] as u32,
+        };
+        match rows.iter_mut().find(|r| r.term == term[i]) {
+            Some(r) => r.hits.push(hit),
+            None => rows.push(DispersionRow {
+                term: term[i].clone(),
+                hits: vec![hit],
+            }),
+        }
+    }
+    Ok(Dispersion {
+        rows,
+        articles: t.note_value("articles").and_then(|v| v.parse().ok()),
+        ..Dispersion::default()
+    })
+}
+
+/// What to call the two sides of a keyness chart.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    pub target: String,
+    pub reference: String,
+}
+
+/// The chart of a finished analysis, if its kind has one.
+pub fn chart_of(
+    kind: Kind,
+    t: &Table,
+    scale: Scale,
+    min_total: Option<u64>,
+    labels: &Labels,
+) -> Result<Option<Chart>> {
+    Ok(Some(match kind {
+        Kind::Timeline => Chart::Timeline(timeline_chart(t, scale, min_total)?),
+        Kind::Regions => Chart::Heatmap(heatmap_chart(t, scale)?),
+        Kind::Terms => Chart::TermBars(terms_chart(t)?),
+        Kind::Keyness => Chart::Keyness(keyness_chart(t, &labels.target, &labels.reference)?),
+        Kind::Dispersion => Chart::Dispersion(dispersion_chart(t)?),
+        _ => return Ok(None),
+    }))
+}
+
+/// Draws a chart into `path` (`.svg` or `.png`), titled, with the table's notes under it.
+pub fn write_chart(
+    chart: &Chart,
+    title: &str,
+    subtitle: Option<String>,
+    scale: u32,
+    path: &Path,
+) -> Result<()> {
+    let opts = ChartOptions {
+        title: title.to_string(),
+        subtitle,
+        scale: scale.max(1),
+        height: natural_height(chart),
+        ..ChartOptions::default()
+    };
+    broadsheet_chart::render_to_path(chart, &opts, path)
+        .map_err(|e| AnalysisError::Invalid(format!("chart: {e}")))
+}
+
+/// The height a chart needs: row charts (heatmaps, dispersion plots) grow with their rows
+/// instead of leaving the lower half of a 16:9 page empty; the others keep 675 pixels.
+fn natural_height(chart: &Chart) -> u32 {
+    let rows = match chart {
+        Chart::Heatmap(h) => h.rows.len(),
+        Chart::Dispersion(d) => d.rows.len(),
+        _ => return ChartOptions::default().height,
+    };
+    (190 + 75 * rows as u32).clamp(320, 4000)
+}
+
+/// The chart period unit for an analysis period.
+pub fn period_unit(p: Period) -> PeriodUnit {
+    match p {
+        Period::Day => PeriodUnit::Day,
+        Period::Week => PeriodUnit::Week,
+        Period::Month => PeriodUnit::Month,
+        Period::Quarter => PeriodUnit::Quarter,
+        Period::Year => PeriodUnit::Year,
+    }
+}
