@@ -292,7 +292,19 @@ impl fmt::Display for Expr {
                 write!(f, "{}:", fl.fts_column())?;
             }
             if t.quoted {
-                write!(f, "\"{}\"", t.text.replace('"', "\\\""))?;
+                // Every quote character is escaped; a phrase ending in a backslash gets a space
+                // before the closing quote (trimmed again by the parser), as `\"` would escape it.
+                f.write_str("\"")?;
+                for c in t.text.chars() {
+                    if parse::is_quote(c) {
+                        f.write_str("\\")?;
+                    }
+                    write!(f, "{c}")?;
+                }
+                if t.text.ends_with('\\') {
+                    f.write_str(" ")?;
+                }
+                f.write_str("\"")?;
             } else {
                 write!(f, "{}", t.text)?;
             }
