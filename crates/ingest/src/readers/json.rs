@@ -320,7 +320,7 @@ fn read_document(
         return Ok(());
     };
     match v {
-        Value::Object(obj) => {
+        Value::Object(mut obj) => {
             let best = obj
                 .iter()
                 .filter_map(|(k, v)| match v {
@@ -330,7 +330,8 @@ fn read_document(
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
             match best {
                 Some((key, _)) => {
-                    let Some(Value::Array(items)) = obj.get(&key).cloned() else {
+                    // Taken out of the document, not copied: it may be most of 256 MB.
+                    let Some(Value::Array(items)) = obj.remove(&key) else {
                         return Ok(());
                     };
                     for (i, item) in items.into_iter().enumerate() {
