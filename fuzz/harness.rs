@@ -349,6 +349,10 @@ pub fn query(data: &[u8]) {
                 Err(e) => check_span(&e),
             }
             let shown = expr.to_string();
+            // The rendering adds operators and quotes, so it may pass the length limit.
+            if shown.chars().count() > broadsheet_query::MAX_QUERY_CHARS {
+                return;
+            }
             match broadsheet_query::parse(&shown) {
                 Ok(again) => assert_eq!(again.to_string(), shown, "from {q:?}"),
                 Err(e) => panic!("the rendering {shown:?} of {q:?} does not parse: {e}"),

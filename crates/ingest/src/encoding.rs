@@ -275,6 +275,8 @@ pub struct TranscodingReader<R> {
     out_start: usize,
     out_end: usize,
     eof: bool,
+    /// The decoder has been flushed at the end of the input.
+    flushed: bool,
     /// Set when undecodable bytes were replaced.
     pub had_errors: bool,
 }
@@ -292,6 +294,7 @@ impl<R: Read> TranscodingReader<R> {
             out_start: 0,
             out_end: 0,
             eof: false,
+            flushed: false,
             had_errors: false,
         }
     }
@@ -307,9 +310,15 @@ impl<R: Read> Read for TranscodingReader<R> {
                 return Ok(n);
             }
             if self.eof && self.in_start == self.in_end {
-                // Flush the decoder once.
+                if self.flushed {
+                    return Ok(0);
+                }
+                // Flush the decoder once: a decoder that has finished must never be used again,
+                // even when the flush wrote something (a sequence cut off by the end of the
+                // file becomes U+FFFD) and the caller reads on after it.
                 let (_, _, written, errs) =
                     self.decoder.decode_to_utf8(&[], &mut self.outbuf, true);
+                self.flushed = true;
                 self.had_errors |= errs;
                 if written == 0 {
                     return Ok(0);
@@ -408,6 +417,28 @@ mod tests {
         let text = "Генсек «НАТО» заявил, что Пётр и «ОДКБ» обсудили безопасность. ".repeat(20);
         let (cp, _, _) = WINDOWS_1251_FOR_TESTS.encode(&text);
         assert_eq!(sniff(&cp, true).name(), "windows-1251 (detected)");
+    }
+
+    /// Found by the `json` and `csv` fuzz targets (fuzz/regressions/{json,csv}/
+    /// decoder-used-after-finishing): a legacy-encoded file ending in the middle of a sequence
+    /// made the flush write U+FFFD, and the next read flushed the finished decoder again, which
+    /// panics inside encoding_rs: an import of such a CSV or JSON file crashed.
+    #[test]
+    fn transcoding_reader_reads_past_a_sequence_cut_off_at_the_end() {
+        for (enc, bytes) in [
+            (encoding_rs::UTF_16LE, &b"h\0i\0!"[..]),
+            (encoding_rs::SHIFT_JIS, &b"abc\x82"[..]),
+            (encoding_rs::GBK, &b"x\xD6"[..]),
+        ] {
+            let mut r = TranscodingReader::new(bytes, enc);
+            let mut s = String::new();
+            r.read_to_string(&mut s).unwrap();
+            assert!(s.ends_with('\u{FFFD}'), "{s:?}");
+            let mut more = [0u8; 16];
+            assert_eq!(r.read(&mut more).unwrap(), 0);
+            assert_eq!(r.read(&mut more).unwrap(), 0);
+            assert!(r.had_errors);
+        }
     }
 
     const WINDOWS_1251_FOR_TESTS: &encoding_rs::Encoding = encoding_rs::WINDOWS_1251;
