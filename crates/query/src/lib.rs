@@ -268,6 +268,12 @@ fn term_fts(t: &Term, normalize: Normalizer, with_field: bool) -> Result<String,
             t.span.end,
         ));
     }
+    // FTS5 reads the expression as a C string: a NUL inside a quoted term would end it there
+    // ("unterminated string"). Control characters separate tokens anyway, so they become spaces.
+    let norm: String = norm
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let mut s = String::with_capacity(norm.len() + 8);
     if with_field {
         if let Some(f) = t.field {

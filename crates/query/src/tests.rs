@@ -304,3 +304,14 @@ fn near_slash_with_a_fielded_word_is_an_error() {
     check_err("title:a NEAR/5 b", "put the field before NEAR", 0);
     check_err("a NEAR/5 body:b", "put the field before NEAR", 9);
 }
+
+/// Found by the store-level property test (crates/store/tests/query_props.rs): a NUL inside a
+/// term reached FTS5, which reads its expression as a C string and failed with a raw
+/// "unterminated string" error. Control characters now separate words, as in the index.
+#[test]
+fn control_characters_in_terms_never_reach_fts5() {
+    let e = parse("a\u{0}b \"c\u{1}d\"").unwrap();
+    let fts = e.to_fts(&lower).unwrap().unwrap();
+    assert!(!fts.chars().any(char::is_control), "{fts:?}");
+    assert_eq!(fts, "((\"a b\" AND \"c d\"))");
+}
