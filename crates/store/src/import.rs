@@ -414,7 +414,17 @@ fn read_all(
             cancel,
             closed: false,
         };
-        let r = read_file(f, format, read, bytes_done, &mut sink);
+        // A reader is not supposed to panic on any input (the fuzz targets check that); should
+        // one still do, that file fails with a diagnostic and the import goes on.
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_file(f, format, read, bytes_done, &mut sink)
+        }))
+        .unwrap_or_else(|p| {
+            Err(broadsheet_ingest::readers::ReadError::Invalid(format!(
+                "internal error while reading this file ({}); please report it",
+                panic_message(&p)
+            )))
+        });
         sink.flush();
         if sink.closed
             || tx
@@ -443,19 +453,32 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
                         Item::Diag(d) => Normalized::Diag(d),
                         Item::Record(b) => {
                             let (r, at) = *b;
-                            match normalize(r, &at, &default_source, opts) {
-                                Ok((a, notes)) => {
-                                    let d = derive(
-                                        &a.title,
-                                        &a.body,
-                                        a.language.as_deref(),
-                                        a.extra.get("dateline").and_then(|v| v.as_str()),
-                                        &gazetteer,
-                                    );
-                                    Normalized::Article(Box::new((a, d)), at, notes)
-                                }
-                                Err(d) => Normalized::Diag(d),
-                            }
+                            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                                || match normalize(r, &at, &default_source, opts) {
+                                    Ok((a, notes)) => {
+                                        let d = derive(
+                                            &a.title,
+                                            &a.body,
+                                            a.language.as_deref(),
+                                            a.extra.get("dateline").and_then(|v| v.as_str()),
+                                            &gazetteer,
+                                        );
+                                        Normalized::Article(Box::new((a, d)), at.clone(), notes)
+                                    }
+                                    Err(d) => Normalized::Diag(d),
+                                },
+                            ));
+                            done.unwrap_or_else(|p| {
+                                Normalized::Diag(Diagnostic::new(
+                                    Severity::Error,
+                                    "internal-error",
+                                    at,
+                                    format!(
+                                        "internal error while normalizing this record ({}); skipped; please report it",
+                                        panic_message(&p)
+                                    ),
+                                ))
+                            })
                         }
                     })
                     .collect();
@@ -466,6 +489,14 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
             return;
         }
     }
+}
+
+/// The message of a caught panic.
+fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
 }
 
 fn insert_diag(
