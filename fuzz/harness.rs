@@ -16,8 +16,11 @@ use broadsheet_ingest::{
     Diagnostic, Flow, Format, InputFile, Locator, NormalizeOptions, RawRecord, RecordPos, Sink,
 };
 
+/// A harness: one fuzz target's body.
+pub type Harness = fn(&[u8]);
+
 /// Every target, by the name of its folder under `fuzz/regressions/` and its fuzz target.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Harness)] = &[
     ("text", text),
     ("csv", csv),
     ("json", json),

@@ -95,6 +95,8 @@ fn import(project: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
     for a in args {
         cmd.arg(a);
     }
+    // Reaped by `wait_measured` (wait4), which also reads its resource usage.
+    #[allow(clippy::zombie_processes)]
     let child = cmd
         .stdin(Stdio::null())
         .stdout(out.reopen().unwrap())
