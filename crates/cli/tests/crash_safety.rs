@@ -100,12 +100,14 @@ fn check_consistent(project: &Path) -> u64 {
     articles as u64
 }
 
-/// Imports killed with SIGKILL at seeded random moments, 40 times: 200,000 small records in 40
-/// files of 5,000, each kill landing during the import of a file not imported before (its
-/// start, its batches, its end), so the kills cover every phase of an import. After each kill
-/// the corpus must be consistent (see `check_consistent`) and never shrink; a final import of all
-/// the files must then bring it to exactly 200,000 articles, the ones stored before the kills
-/// counted as duplicates: nothing lost, nothing doubled.
+/// Imports killed with SIGKILL at seeded random moments, 40 times. 200,000 small records in 40
+/// files of 5,000, plus one more file imported whole first to time an import of one file (T).
+/// Each of the 40 files' import is then killed at a moment drawn uniformly from its start to
+/// 1.1 T, so that kills land while the process starts, before the first batch, inside a batch's
+/// transaction, between batches and at the end. After each kill the corpus must be consistent
+/// (see `check_consistent`) and never shrink; a final import of all 41 files must then bring it
+/// to exactly 205,000 articles, the ones stored before counted as duplicates: nothing lost,
+/// nothing doubled.
 #[test]
 fn imports_killed_at_random_moments_leave_a_consistent_corpus() {
     const FILES: usize = 40;
@@ -113,14 +115,23 @@ fn imports_killed_at_random_moments_leave_a_consistent_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let p = project(dir.path());
     let files = write_records(dir.path(), "crash", FILES, PER_FILE);
+    let calibration = write_records(dir.path(), "calibration", 1, PER_FILE);
+    let t0 = Instant::now();
+    let o = bin()
+        .arg("-p")
+        .arg(&p)
+        .arg("import")
+        .arg(&calibration[0])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let per_file = t0.elapsed();
+    let mut before = check_consistent(&p);
+    assert_eq!(before, PER_FILE as u64);
     let mut rng = Rng(0x5EED_CAFE_F00D_1234);
-    // How long one file takes, measured on the first run and kept up to date.
-    let mut per_file = Duration::from_millis(2_000);
-    let mut before = 0;
-    let (mut killed, mut finished_first, mut grew) = (0, 0, 0);
+    let (mut killed, mut finished_first, mut grew, mut whole) = (0, 0, 0, 0);
     let started = Instant::now();
     for file in &files {
-        let t0 = Instant::now();
         let mut child = bin()
             .arg("-p")
             .arg(&p)
@@ -131,14 +142,12 @@ fn imports_killed_at_random_moments_leave_a_consistent_corpus() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Anywhere from the process's start to a little past the expected end of its import.
         let delay = Duration::from_millis(rng.below(per_file.as_millis() as u64 * 11 / 10));
         std::thread::sleep(delay);
         match child.try_wait().unwrap() {
             Some(status) => {
                 assert!(status.success(), "an import failed on its own: {status}");
                 finished_first += 1;
-                per_file = t0.elapsed();
             }
             None => {
                 // SAFETY: signalling our own child.
@@ -149,23 +158,34 @@ fn imports_killed_at_random_moments_leave_a_consistent_corpus() {
         }
         let now = check_consistent(&p);
         assert!(now >= before, "the corpus shrank from {before} to {now}");
+        assert_eq!(
+            now % 1000,
+            0,
+            "batches of 1,000 are stored whole, or not at all"
+        );
         if now > before {
             grew += 1;
+        }
+        if now == before + PER_FILE as u64 {
+            whole += 1;
         }
         before = now;
     }
     eprintln!(
-        "{killed} imports killed, {finished_first} finished before their kill, {grew} left new articles; {before} articles stored; {:?}",
+        "one file takes {per_file:?}; {killed} imports killed, {finished_first} finished before their kill; \
+         {grew} left new articles ({whole} the whole file); {before} articles stored; {:?}",
         started.elapsed()
     );
     assert!(killed >= 30, "only {killed} of {FILES} imports were killed");
     // The final import of everything: exactly what is missing is stored.
+    let mut all = calibration.clone();
+    all.extend(files.iter().cloned());
     let out = bin()
         .arg("-p")
         .arg(&p)
         .arg("import")
         .arg("--json")
-        .args(&files)
+        .args(&all)
         .output()
         .unwrap();
     assert!(
@@ -174,7 +194,7 @@ fn imports_killed_at_random_moments_leave_a_consistent_corpus() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let total = (FILES * PER_FILE) as u64;
+    let total = ((FILES + 1) * PER_FILE) as u64;
     assert_eq!(report["stored"].as_u64().unwrap(), total - before);
     assert_eq!(report["duplicates"].as_u64().unwrap(), before);
     assert_eq!(check_consistent(&p), total);
