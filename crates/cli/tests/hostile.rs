@@ -599,6 +599,47 @@ fn single_lines_of_200_mb() {
     run.assert_rss_under(600);
 }
 
+/// Whole JSON documents (a pretty-printed object whose largest list holds the records) are
+/// parsed in one piece, so they are capped at four times the record limit (256 MB): a 200 MB
+/// document is read (its 20 records of 10 MB here hold no article fields: one diagnostic each),
+/// a 300 MB one is refused with a diagnostic that suggests JSON Lines. Bound: 1,000 MB (the
+/// document's bytes and its parsed form are both in memory while it is parsed).
+#[test]
+fn json_documents_are_capped_at_four_times_the_record_limit() {
+    let (dir, p) = project();
+    let write_doc = |name: &str, mb: usize| {
+        let path = dir.path().join(name);
+        let mut f = BufWriter::with_capacity(1 << 20, File::create(&path).unwrap());
+        f.write_all(b"{\n\"status\": \"ok\",\n\"articles\": [\n")
+            .unwrap();
+        let blob = "z".repeat(10 * MB as usize);
+        for i in 0..mb / 10 {
+            if i > 0 {
+                f.write_all(b",\n").unwrap();
+            }
+            write!(f, "{{\"blob\": \"{blob}\", \"n\": {i}}}").unwrap();
+        }
+        f.write_all(b"\n]\n}\n").unwrap();
+        path
+    };
+    let doc = write_doc("doc200.json", 200);
+    let huge = write_doc("doc300.json", 300);
+    let good = good_file(dir.path(), "good.jsonl", 2);
+    let started = std::time::Instant::now();
+    let run = import(&p, &[&doc, &huge, &good]);
+    eprintln!("imported in {:?}", started.elapsed());
+    let empties = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.0 == "empty-record" && d.1 == "doc200.json")
+        .count();
+    assert_eq!(empties, 20, "{:#?}", run.diagnostics());
+    let d = run.diagnostic("unreadable", "doc300.json");
+    assert!(d.3.contains("JSON Lines"), "{d:?}");
+    assert_eq!(run.stored(), 2, "{:#?}", run.diagnostics());
+    run.assert_rss_under(1000);
+}
+
 /// A 100 MB article (over the 64 MB limit: skipped, with a diagnostic naming the file) and a
 /// 24 MB one (under it: stored whole) in plain text. Bound: 1,200 MB, for the article stored:
 /// its raw and decoded text, the cleaned body, its search form and the FTS5 and SQLite buffers

@@ -307,9 +307,8 @@ fn read_document(
 ) -> Result<(), ReadError> {
     head.push(b'\n');
     let limit = opts.max_record_bytes.saturating_mul(4) as u64;
-    let mut rest = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut *input, limit), &mut rest)?;
-    head.extend(rest);
+    // Read straight into `head`: a second buffer would double the peak for a large document.
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut *input, limit), &mut head)?;
     if head.len() as u64 >= limit {
         return Err(ReadError::Invalid(format!(
             "a single JSON document over {} cannot be read; write one record per line (JSON Lines) or a top-level array",
