@@ -205,11 +205,12 @@ pub fn feed(data: &[u8]) {
 
 /// Saved HTML pages: decoding, metadata and main-text extraction. A panic inside the
 /// extractor is caught there and turned into `HtmlError::Internal`; here that is a failure.
+/// (Whether script code stays out of the text is checked on real markup by the hostile-input
+/// tests: here `<` followed by a control character is visible text, `<script` included.)
 pub fn html(data: &[u8]) {
     match broadsheet_ingest::html::extract(data, Some("https://example.org/news/1")) {
         Ok(page) => {
-            let lower = page.text.to_ascii_lowercase();
-            assert!(!lower.contains("<script"), "script markup in the text");
+            assert!(!page.text.contains('\0'), "a NUL in the text");
         }
         Err(broadsheet_ingest::html::HtmlError::Internal(msg)) => {
             panic!("the HTML extractor panicked: {msg}")
