@@ -538,6 +538,10 @@ fn xml_entities_are_neither_expanded_nor_fetched() {
     let good = good_file(dir.path(), "good.jsonl", 2);
     let run = import(&p, &[&feed, &sgml, &good]);
     assert_eq!(run.stored(), 4, "{:#?}", run.diagnostics());
+    for f in ["laughs.rss", "laughs.sgm"] {
+        let d = run.diagnostic("dtd-entities", f);
+        assert!(d.3.contains("never expanded or fetched"), "{d:?}");
+    }
     let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
     let first_line = passwd.lines().next().unwrap_or("root:x:0:0");
     for (title, body) in articles(&p) {

@@ -250,6 +250,19 @@ pub fn read(
     sink: &mut dyn Sink,
 ) -> Result<(), ReadError> {
     let compiled = cfg.compile().map_err(ReadError::Invalid)?;
+    // Entities a DTD declares are never expanded (see the module docs): say so when there are.
+    let head = input.fill_buf()?;
+    let head = &head[..head.len().min(64 * 1024)];
+    if memchr::memmem::find(head, b"<!ENTITY").is_some()
+        && sink.diagnostic(ctx.diag(
+            Severity::Info,
+            "dtd-entities",
+            RecordPos::File,
+            "the document type declares entities; they are never expanded or fetched, and references to them stay as written",
+        )) == Flow::Stop
+    {
+        return Ok(());
+    }
     let mut splitter = Splitter::new(&compiled.record, opts.max_record_bytes);
     let mut emitter = Emitter {
         cfg: &compiled,
