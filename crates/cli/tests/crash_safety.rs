@@ -298,3 +298,54 @@ fn two_processes_on_one_project_interleave_or_say_busy() {
     assert_eq!(check_consistent(&p), expected);
     assert!(expected > 0, "neither import completed");
 }
+
+/// A project whose database another process keeps locked for writing (longer than the 10-second
+/// busy timeout): the import fails with the clear "busy" message and exit status 1, a search
+/// still answers (readers are never blocked in WAL mode), and the corpus is unchanged.
+#[test]
+fn a_corpus_locked_by_another_writer_gives_the_busy_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(dir.path());
+    let first = write_records(dir.path(), "locked", 1, 100);
+    let o = bin()
+        .arg("-p")
+        .arg(&p)
+        .arg("import")
+        .arg(&first[0])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let second = write_records(dir.path(), "blocked", 1, 100);
+    let holder = rusqlite::Connection::open(p.join("corpus.sqlite")).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    let o = bin()
+        .arg("-p")
+        .arg(&p)
+        .arg("import")
+        .arg(&second[0])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("being written by another Broadsheet process"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&*p.join("corpus.sqlite").to_string_lossy()),
+        "names the file: {err}"
+    );
+    assert!(!err.contains("database error"), "{err}");
+    eprintln!("refused after {:?}: {err}", started.elapsed());
+    let s = bin()
+        .arg("-p")
+        .arg(&p)
+        .args(["search", "security", "--json"])
+        .output()
+        .unwrap();
+    assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(check_consistent(&p), 100);
+}

@@ -283,13 +283,16 @@ pub fn import(
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let norm_opts = req.normalize_options()?;
     let read_opts = req.read_options();
-    store.mark_interrupted_imports()?;
+    // A corpus another process is writing is "busy", named by its path.
+    store
+        .mark_interrupted_imports()
+        .map_err(|e| store.name_busy(e))?;
     // A fresh corpus gets derived data by the current derivation from its first article on.
     store.conn.execute(
         "INSERT INTO meta(key, value) SELECT 'derived_version', ?1
          WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_version')",
         [DERIVED_VERSION],
-    )?;
+    ).map_err(|e| store.name_busy(e.into()))?;
     store.conn.execute(
         "INSERT INTO imports(started_at, status, options, broadsheet_version, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
         params![now(), req.options_json(), VERSION, std::process::id()],
