@@ -158,7 +158,7 @@ fn fixed_seed() -> proptest::test_runner::RngSeed {
     let seed = std::env::var("PROPTEST_RNG_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5EED_0F_F75);
+        .unwrap_or(0x5EED_F00D);
     proptest::test_runner::RngSeed::Fixed(seed)
 }
 
