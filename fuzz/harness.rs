@@ -359,6 +359,9 @@ pub fn query(data: &[u8]) {
             }
             match broadsheet_query::parse(&shown) {
                 Ok(again) => assert_eq!(again.to_string(), shown, "from {q:?}"),
+                // Fully parenthesised, the rendering may nest up to twice as deep as the query
+                // (`a b OR c` is `((a AND b) OR c)`), past the nesting limit.
+                Err(e) if e.message.contains("nests deeper") => {}
                 Err(e) => panic!("the rendering {shown:?} of {q:?} does not parse: {e}"),
             }
         }
