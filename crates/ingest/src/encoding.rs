@@ -90,7 +90,6 @@ pub fn sniff(sample: &[u8], complete: bool) -> FileEncoding {
     // (a record of legacy text is practically never valid UTF-8 as a whole). Otherwise the whole
     // file is taken to be in the detected legacy encoding; multi-byte legacy encodings (GBK,
     // Shift_JIS...) always are, as their bytes may look like the delimiters records are cut at.
-    let guess = legacy_guess(sample, complete);
     let (good, bad) = utf8_evidence(sample);
     if good > 0 {
         // What the bytes that are not UTF-8 are in, judged on those bytes alone.
@@ -103,7 +102,7 @@ pub fn sniff(sample: &[u8], complete: bool) -> FileEncoding {
         }
     }
     FileEncoding::Other {
-        encoding: guess,
+        encoding: legacy_guess(sample, complete),
         bom: false,
         detected: true,
     }
