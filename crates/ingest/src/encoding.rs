@@ -84,17 +84,25 @@ pub fn sniff(sample: &[u8], complete: bool) -> FileEncoding {
         };
     }
     // Mostly UTF-8 with a few stray bytes (a Latin-1 byte in an otherwise UTF-8 file) is read
-    // as UTF-8 with the stray records decoded by the fallback; otherwise the whole file is
-    // taken to be in the detected legacy encoding.
-    let guess = legacy_guess(sample, complete);
-    if mostly_utf8(sample) {
-        return FileEncoding::Utf8 {
-            bom: false,
-            fallback: guess,
-        };
+    // as UTF-8 with the stray records decoded by the fallback. So is a file that mixes UTF-8
+    // records with records in a single-byte legacy encoding, when a good share (a fifth or more)
+    // of its non-ASCII bytes are UTF-8: each record is read in the encoding it is valid in
+    // (a record of legacy text is practically never valid UTF-8 as a whole). Otherwise the whole
+    // file is taken to be in the detected legacy encoding; multi-byte legacy encodings (GBK,
+    // Shift_JIS...) always are, as their bytes may look like the delimiters records are cut at.
+    let (good, bad) = utf8_evidence(sample);
+    if good > 0 {
+        // What the bytes that are not UTF-8 are in, judged on those bytes alone.
+        let stray = legacy_guess(&without_utf8(sample), complete);
+        if bad * 20 <= good || (stray.is_single_byte() && bad <= good * 4) {
+            return FileEncoding::Utf8 {
+                bom: false,
+                fallback: stray,
+            };
+        }
     }
     FileEncoding::Other {
-        encoding: guess,
+        encoding: legacy_guess(sample, complete),
         bom: false,
         detected: true,
     }
@@ -108,8 +116,8 @@ fn is_utf8_prefix(s: &[u8], complete: bool) -> bool {
     }
 }
 
-/// Whether the non-ASCII bytes of `s` are mostly well-formed UTF-8 sequences.
-fn mostly_utf8(s: &[u8]) -> bool {
+/// How many non-ASCII bytes of `s` are in well-formed UTF-8 sequences, and how many are not.
+fn utf8_evidence(s: &[u8]) -> (usize, usize) {
     let mut good = 0usize;
     let mut bad = 0usize;
     let mut rest = s;
@@ -131,7 +139,31 @@ fn mostly_utf8(s: &[u8]) -> bool {
             }
         }
     }
-    good > 0 && bad * 20 <= good
+    (good, bad)
+}
+
+/// `s` without its well-formed multi-byte UTF-8 sequences: ASCII and the stray bytes.
+fn without_utf8(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(v) => {
+                out.extend(v.bytes().filter(u8::is_ascii));
+                return out;
+            }
+            Err(e) => {
+                let (ok, tail) = rest.split_at(e.valid_up_to());
+                out.extend(ok.iter().filter(|b| b.is_ascii()));
+                let skip = e.error_len().unwrap_or(tail.len()).max(1).min(tail.len());
+                out.extend(&tail[..skip]);
+                rest = &tail[skip..];
+                if rest.is_empty() {
+                    return out;
+                }
+            }
+        }
+    }
 }
 
 /// Below this many non-ASCII bytes, a detector's guess is noise (one `0xA3` could be `£` or
@@ -242,6 +274,8 @@ pub struct TranscodingReader<R> {
     out_start: usize,
     out_end: usize,
     eof: bool,
+    /// The decoder has been flushed at the end of the input.
+    flushed: bool,
     /// Set when undecodable bytes were replaced.
     pub had_errors: bool,
 }
@@ -259,6 +293,7 @@ impl<R: Read> TranscodingReader<R> {
             out_start: 0,
             out_end: 0,
             eof: false,
+            flushed: false,
             had_errors: false,
         }
     }
@@ -274,9 +309,15 @@ impl<R: Read> Read for TranscodingReader<R> {
                 return Ok(n);
             }
             if self.eof && self.in_start == self.in_end {
-                // Flush the decoder once.
+                if self.flushed {
+                    return Ok(0);
+                }
+                // Flush the decoder once: a decoder that has finished must never be used again,
+                // even when the flush wrote something (a sequence cut off by the end of the
+                // file becomes U+FFFD) and the caller reads on after it.
                 let (_, _, written, errs) =
                     self.decoder.decode_to_utf8(&[], &mut self.outbuf, true);
+                self.flushed = true;
                 self.had_errors |= errs;
                 if written == 0 {
                     return Ok(0);
@@ -355,6 +396,51 @@ mod tests {
         assert!(rec.ends_with("naïve"));
         assert!(note.unwrap().contains("0xEF"));
     }
+
+    /// A file mixing UTF-8 records with Windows-1251 ones is read record by record, each in
+    /// the encoding it is valid in; a file of Windows-1251 whose text happens to hold a few
+    /// valid UTF-8 pairs (`«НАТО»` is `CE BB` in places) is still read as Windows-1251.
+    #[test]
+    fn mixed_utf8_and_legacy_records_are_read_record_by_record() {
+        let mut mixed = Vec::new();
+        for i in 0..4 {
+            mixed.extend(format!("Кыргызстан и Москва {i}\n").into_bytes());
+            let line = format!("Москва и Бишкек {i}\n");
+            let (cp, _, _) = WINDOWS_1251_FOR_TESTS.encode(&line);
+            mixed.extend(cp.iter());
+        }
+        match sniff(&mixed, true) {
+            FileEncoding::Utf8 { fallback, .. } => assert_eq!(fallback, WINDOWS_1251_FOR_TESTS),
+            other => panic!("{other:?}"),
+        }
+        let text = "Генсек «НАТО» заявил, что Пётр и «ОДКБ» обсудили безопасность. ".repeat(20);
+        let (cp, _, _) = WINDOWS_1251_FOR_TESTS.encode(&text);
+        assert_eq!(sniff(&cp, true).name(), "windows-1251 (detected)");
+    }
+
+    /// Found by the `json` and `csv` fuzz targets (fuzz/regressions/{json,csv}/
+    /// decoder-used-after-finishing): a legacy-encoded file ending in the middle of a sequence
+    /// made the flush write U+FFFD, and the next read flushed the finished decoder again, which
+    /// panics inside encoding_rs: an import of such a CSV or JSON file crashed.
+    #[test]
+    fn transcoding_reader_reads_past_a_sequence_cut_off_at_the_end() {
+        for (enc, bytes) in [
+            (encoding_rs::UTF_16LE, &b"h\0i\0!"[..]),
+            (encoding_rs::SHIFT_JIS, &b"abc\x82"[..]),
+            (encoding_rs::GBK, &b"x\xD6"[..]),
+        ] {
+            let mut r = TranscodingReader::new(bytes, enc);
+            let mut s = String::new();
+            r.read_to_string(&mut s).unwrap();
+            assert!(s.ends_with('\u{FFFD}'), "{s:?}");
+            let mut more = [0u8; 16];
+            assert_eq!(r.read(&mut more).unwrap(), 0);
+            assert_eq!(r.read(&mut more).unwrap(), 0);
+            assert!(r.had_errors);
+        }
+    }
+
+    const WINDOWS_1251_FOR_TESTS: &encoding_rs::Encoding = encoding_rs::WINDOWS_1251;
 
     #[test]
     fn transcoding_reader_streams() {

@@ -3,9 +3,11 @@
 //! content), archives (`.zip`) and compressed files (`.gz`) read as streams, never extracted,
 //! and every file hashed while it is read.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -450,6 +452,69 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// How many bytes the decompressing streams of one file (a `.gz`, or every member of a `.zip`
+/// and what they hold) may still produce: the defence against zip bombs, overlapping-entry
+/// bombs among them, whose members are each small but share one compressed body.
+#[derive(Clone)]
+struct Inflation {
+    used: Rc<Cell<u64>>,
+    budget: u64,
+    compressed: u64,
+}
+
+impl Inflation {
+    fn new(compressed: u64, opts: &ReadOptions) -> Self {
+        Inflation {
+            used: Rc::new(Cell::new(0)),
+            budget: compressed
+                .saturating_mul(opts.max_inflate_ratio)
+                .max(opts.min_inflate_budget),
+            compressed,
+        }
+    }
+
+    fn exhausted(&self) -> bool {
+        self.used.get() > self.budget
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "decompression stopped after {}, over {} times the compressed size of {} (a zip bomb?); the rest was not read",
+            readers::human_bytes(self.budget),
+            (self.budget / self.compressed.max(1)).max(1),
+            readers::human_bytes(self.compressed)
+        )
+    }
+
+    fn wrap<R: Read>(&self, inner: R) -> Inflating<R> {
+        Inflating {
+            inner,
+            budget: self.clone(),
+        }
+    }
+}
+
+/// A decompressing stream that fails once its file's [`Inflation`] budget is spent.
+struct Inflating<R> {
+    inner: R,
+    budget: Inflation,
+}
+
+impl<R: Read> Read for Inflating<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.budget.exhausted() {
+            return Err(io::Error::other(self.budget.message()));
+        }
+        let n = self.inner.read(buf)?;
+        let used = &self.budget.used;
+        used.set(used.get().saturating_add(n as u64));
+        if self.budget.exhausted() {
+            return Err(io::Error::other(self.budget.message()));
+        }
+        Ok(n)
+    }
+}
+
 /// Reads one file into `sink`. `progress` advances by the bytes read from disk.
 pub fn read_file(
     file: &InputFile,
@@ -480,10 +545,11 @@ pub fn read_file(
         size: file.size,
         hash: String::new(),
     };
+    let inflation = Inflation::new(file.size, opts);
     let result = match fmt {
         Some(Format::Zip) => {
             // Zip needs random access: read the archive from its own handle, then hash the file.
-            let r = read_zip(file, format, opts, sink);
+            let r = read_zip(file, format, opts, &inflation, sink);
             io::copy(&mut hr, &mut io::sink())?;
             r
         }
@@ -509,6 +575,7 @@ pub fn read_file(
                 &file.display,
                 file.folder.clone(),
                 opts,
+                &inflation,
                 sink,
             );
             // Hash the rest even if the reader stopped early.
@@ -539,6 +606,7 @@ fn read_stream<'a>(
     display: &str,
     folder: Option<String>,
     opts: &ReadOptions,
+    inflation: &Inflation,
     sink: &mut dyn Sink,
 ) -> Result<String, ReadError> {
     match fmt {
@@ -551,7 +619,7 @@ fn read_stream<'a>(
                 .to_string();
             let mut dec = BufReader::with_capacity(
                 256 * 1024,
-                flate2::read::MultiGzDecoder::new(BufReader::new(stream)),
+                inflation.wrap(flate2::read::MultiGzDecoder::new(BufReader::new(stream))),
             );
             let head = dec.fill_buf()?.to_vec();
             let inner = match explicit
@@ -577,6 +645,7 @@ fn read_stream<'a>(
                 display,
                 folder,
                 opts,
+                inflation,
                 sink,
             )?;
             Ok(format!("gzip, {enc}"))
@@ -742,13 +811,31 @@ fn read_zip(
     file: &InputFile,
     explicit: Option<Format>,
     opts: &ReadOptions,
+    inflation: &Inflation,
     sink: &mut dyn Sink,
 ) -> Result<String, ReadError> {
     let f = File::open(&file.path)?;
     let mut archive = zip::ZipArchive::new(BufReader::new(f))
         .map_err(|e| ReadError::Invalid(format!("not a readable zip archive: {e}")))?;
     for i in 0..archive.len() {
-        let mut member = match archive.by_index(i) {
+        if inflation.exhausted() {
+            sink.diagnostic(Diagnostic::new(
+                Severity::Error,
+                "inflate-limit",
+                Locator {
+                    file: file.display.clone(),
+                    pos: RecordPos::File,
+                },
+                format!(
+                    "{}: {} of its {} members were not read",
+                    inflation.message(),
+                    archive.len() - i,
+                    archive.len()
+                ),
+            ));
+            break;
+        }
+        let member = match archive.by_index(i) {
             Ok(m) => m,
             Err(e) => {
                 sink.diagnostic(Diagnostic::new(
@@ -766,8 +853,9 @@ fn read_zip(
         if member.is_dir() {
             continue;
         }
+        let mut member = inflation.wrap(member);
         // The member name is only ever shown, never used as a path on disk.
-        let raw_name = String::from_utf8_lossy(member.name_raw()).replace('\\', "/");
+        let raw_name = String::from_utf8_lossy(member.inner.name_raw()).replace('\\', "/");
         let display = format!("{}!/{}", file.display, raw_name);
         let base = raw_name.rsplit('/').next().unwrap_or(&raw_name).to_string();
         let folder = raw_name
@@ -819,6 +907,7 @@ fn read_zip(
             &display,
             folder,
             opts,
+            inflation,
             sink,
         ) {
             if sink.diagnostic(Diagnostic::new(

@@ -268,6 +268,12 @@ fn term_fts(t: &Term, normalize: Normalizer, with_field: bool) -> Result<String,
             t.span.end,
         ));
     }
+    // FTS5 reads the expression as a C string: a NUL inside a quoted term would end it there
+    // ("unterminated string"). Control characters separate tokens anyway, so they become spaces.
+    let norm: String = norm
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let mut s = String::with_capacity(norm.len() + 8);
     if with_field {
         if let Some(f) = t.field {
@@ -292,7 +298,19 @@ impl fmt::Display for Expr {
                 write!(f, "{}:", fl.fts_column())?;
             }
             if t.quoted {
-                write!(f, "\"{}\"", t.text.replace('"', "\\\""))?;
+                // Every quote character is escaped; a phrase ending in a backslash gets a space
+                // before the closing quote (trimmed again by the parser), as `\"` would escape it.
+                f.write_str("\"")?;
+                for c in t.text.chars() {
+                    if parse::is_quote(c) {
+                        f.write_str("\\")?;
+                    }
+                    write!(f, "{c}")?;
+                }
+                if t.text.ends_with('\\') {
+                    f.write_str(" ")?;
+                }
+                f.write_str("\"")?;
             } else {
                 write!(f, "{}", t.text)?;
             }

@@ -11,8 +11,8 @@ enum Tok {
     And,
     Or,
     Not,
-    /// `NEAR` immediately followed by `(`.
-    Near,
+    /// `NEAR` immediately followed by `(`, with a field prefix (`title:NEAR(`) if there is one.
+    Near(Option<Field>),
     /// `NEAR/5`.
     NearN(u32),
     /// A word or quoted phrase, with an optional field prefix.
@@ -39,7 +39,7 @@ fn is_word_char(c: char) -> bool {
     !c.is_whitespace() && !matches!(c, '(' | ')' | '"' | ',' | '\u{201C}' | '\u{201D}')
 }
 
-fn is_quote(c: char) -> bool {
+pub(crate) fn is_quote(c: char) -> bool {
     matches!(c, '"' | '\u{201C}' | '\u{201D}')
 }
 
@@ -113,7 +113,7 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, QueryError> {
                         span,
                     }),
                     "NEAR" if j < chars.len() && chars[j] == '(' => out.push(Token {
-                        tok: Tok::Near,
+                        tok: Tok::Near(None),
                         span,
                     }),
                     w if w.starts_with("NEAR/") => {
@@ -168,6 +168,14 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, QueryError> {
                                         start,
                                         j,
                                     ));
+                                }
+                                if rest == "NEAR" && j < chars.len() && chars[j] == '(' {
+                                    out.push(Token {
+                                        tok: Tok::Near(Some(field)),
+                                        span,
+                                    });
+                                    i = j;
+                                    continue;
                                 }
                                 let term = word_term(rest, Some(field), rest_start, j, start)?;
                                 out.push(Token {
@@ -369,7 +377,7 @@ impl Parser {
     fn starts_operand(&self) -> bool {
         matches!(
             self.peek().map(|t| &t.tok),
-            Some(Tok::Term(_) | Tok::LParen | Tok::Not | Tok::Near | Tok::FieldGroup(_))
+            Some(Tok::Term(_) | Tok::LParen | Tok::Not | Tok::Near(_) | Tok::FieldGroup(_))
         )
     }
 
@@ -409,6 +417,19 @@ impl Parser {
                             ))
                         }
                     };
+                    // As in NEAR(…): a field goes before the whole, not on one word.
+                    let fielded = match &left {
+                        Expr::Term(l) if l.field.is_some() => Some(l.span),
+                        _ if right.field.is_some() => Some(right.span),
+                        _ => None,
+                    };
+                    if let Some(at) = fielded {
+                        return Err(QueryError::new(
+                            "put the field before NEAR, as in `title:NEAR(a b)`… or leave it out",
+                            at.start,
+                            at.end,
+                        ));
+                    }
                     let near = match left {
                         Expr::Term(l) => {
                             let start = l.span.start;
@@ -499,7 +520,13 @@ impl Parser {
                 set_field(&mut e, field);
                 Ok(e)
             }
-            Tok::Near => self.near(t.span),
+            Tok::Near(field) => {
+                let mut e = self.near(t.span)?;
+                if let Some(f) = field {
+                    set_field(&mut e, f);
+                }
+                Ok(e)
+            }
             Tok::RParen => Err(QueryError::new(
                 "this `)` has no matching `(`, or the group before it is empty",
                 t.span.start,

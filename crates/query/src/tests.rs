@@ -245,3 +245,73 @@ mod properties {
         }
     }
 }
+
+/// Parses `input`, renders it, and checks that the rendering parses to the same rendering.
+fn renders_stably(input: &str) {
+    let e = parse(input).unwrap_or_else(|err| panic!("{input:?}: {err}"));
+    let shown = e.to_string();
+    let again = parse(&shown).unwrap_or_else(|err| panic!("{shown:?}: {err}"));
+    assert_eq!(again.to_string(), shown, "from {input:?}");
+    assert_eq!(again.positive_terms()[0].text, e.positive_terms()[0].text);
+}
+
+/// Found by the `query` fuzz target (fuzz/regressions/query/phrase-ending-in-backslash): a
+/// phrase whose text ends in a backslash rendered as `"a\"`, which does not parse again; curly
+/// quotes inside a phrase were not escaped either.
+#[test]
+fn canonical_rendering_of_a_phrase_ending_in_a_backslash_parses_again() {
+    for input in [
+        "\"N\\\n\n\" x",
+        "\"a \\\u{201C}b\\\u{201D}\"",
+        "\"a\\\\\"\" b",
+    ] {
+        renders_stably(input);
+    }
+}
+
+/// Found by the `query` fuzz target (fuzz/regressions/query/near-with-a-field): NEAR restricted
+/// to a field rendered as `title:NEAR(a b, 5)`, the form the error messages recommend, but the
+/// lexer read it as the word `NEAR` followed by a group. It now parses.
+#[test]
+fn near_with_a_field_parses_as_the_errors_recommend() {
+    let e = parse("title:NEAR(a b, 5)").unwrap();
+    assert!(
+        matches!(
+            e,
+            Expr::Near {
+                field: Some(Field::Title),
+                distance: 5,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_fts(&lower).unwrap().unwrap(),
+        "title : NEAR(\"a\" \"b\", 5)"
+    );
+    renders_stably("title:(NEAR(a b, 5)) c");
+    renders_stably("body:(a NEAR/3 b) OR c");
+    renders_stably("headline:NEAR(a \"b c\") d");
+}
+
+/// Found by the `query` fuzz target (fuzz/regressions/query/near-slash-with-a-fielded-word):
+/// `title:a NEAR/5 b` made a NEAR whose first word kept its field, which the compiled query
+/// silently ignored and the rendering `NEAR(title:a b, 5)` could not parse. A field on one word
+/// of NEAR is now the same error as inside `NEAR(…)`.
+#[test]
+fn near_slash_with_a_fielded_word_is_an_error() {
+    check_err("title:a NEAR/5 b", "put the field before NEAR", 0);
+    check_err("a NEAR/5 body:b", "put the field before NEAR", 9);
+}
+
+/// Found by the store-level property test (crates/store/tests/query_props.rs): a NUL inside a
+/// term reached FTS5, which reads its expression as a C string and failed with a raw
+/// "unterminated string" error. Control characters now separate words, as in the index.
+#[test]
+fn control_characters_in_terms_never_reach_fts5() {
+    let e = parse("a\u{0}b \"c\u{1}d\"").unwrap();
+    let fts = e.to_fts(&lower).unwrap().unwrap();
+    assert!(!fts.chars().any(char::is_control), "{fts:?}");
+    assert_eq!(fts, "((\"a b\" AND \"c d\"))");
+}

@@ -220,9 +220,14 @@ impl Dictionary {
         if let Some(id) = self.ids.get(term) {
             return Ok(*id);
         }
-        conn.prepare_cached("INSERT INTO terms(term) VALUES (?1)")?
-            .execute([term])?;
-        let id = conn.last_insert_rowid() as u32;
+        // Another process importing into the same corpus may have added the term since the
+        // dictionary was loaded: then the existing row's id is the one to use.
+        let id: i64 = conn
+            .prepare_cached(
+                "INSERT INTO terms(term) VALUES (?1) ON CONFLICT(term) DO UPDATE SET term = excluded.term RETURNING id",
+            )?
+            .query_row([term], |r| r.get(0))?;
+        let id = id as u32;
         self.ids.insert(term.to_string(), id);
         Ok(id)
     }

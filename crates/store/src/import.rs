@@ -283,13 +283,16 @@ pub fn import(
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let norm_opts = req.normalize_options()?;
     let read_opts = req.read_options();
-    store.mark_interrupted_imports()?;
+    // A corpus another process is writing is "busy", named by its path.
+    store
+        .mark_interrupted_imports()
+        .map_err(|e| store.name_busy(e))?;
     // A fresh corpus gets derived data by the current derivation from its first article on.
     store.conn.execute(
         "INSERT INTO meta(key, value) SELECT 'derived_version', ?1
          WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_version')",
         [DERIVED_VERSION],
-    )?;
+    ).map_err(|e| store.name_busy(e.into()))?;
     store.conn.execute(
         "INSERT INTO imports(started_at, status, options, broadsheet_version, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
         params![now(), req.options_json(), VERSION, std::process::id()],
@@ -414,7 +417,17 @@ fn read_all(
             cancel,
             closed: false,
         };
-        let r = read_file(f, format, read, bytes_done, &mut sink);
+        // A reader is not supposed to panic on any input (the fuzz targets check that); should
+        // one still do, that file fails with a diagnostic and the import goes on.
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_file(f, format, read, bytes_done, &mut sink)
+        }))
+        .unwrap_or_else(|p| {
+            Err(broadsheet_ingest::readers::ReadError::Invalid(format!(
+                "internal error while reading this file ({}); please report it",
+                panic_message(&p)
+            )))
+        });
         sink.flush();
         if sink.closed
             || tx
@@ -443,19 +456,32 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
                         Item::Diag(d) => Normalized::Diag(d),
                         Item::Record(b) => {
                             let (r, at) = *b;
-                            match normalize(r, &at, &default_source, opts) {
-                                Ok((a, notes)) => {
-                                    let d = derive(
-                                        &a.title,
-                                        &a.body,
-                                        a.language.as_deref(),
-                                        a.extra.get("dateline").and_then(|v| v.as_str()),
-                                        &gazetteer,
-                                    );
-                                    Normalized::Article(Box::new((a, d)), at, notes)
-                                }
-                                Err(d) => Normalized::Diag(d),
-                            }
+                            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                                || match normalize(r, &at, &default_source, opts) {
+                                    Ok((a, notes)) => {
+                                        let d = derive(
+                                            &a.title,
+                                            &a.body,
+                                            a.language.as_deref(),
+                                            a.extra.get("dateline").and_then(|v| v.as_str()),
+                                            &gazetteer,
+                                        );
+                                        Normalized::Article(Box::new((a, d)), at.clone(), notes)
+                                    }
+                                    Err(d) => Normalized::Diag(d),
+                                },
+                            ));
+                            done.unwrap_or_else(|p| {
+                                Normalized::Diag(Diagnostic::new(
+                                    Severity::Error,
+                                    "internal-error",
+                                    at,
+                                    format!(
+                                        "internal error while normalizing this record ({}); skipped; please report it",
+                                        panic_message(&p)
+                                    ),
+                                ))
+                            })
                         }
                     })
                     .collect();
@@ -466,6 +492,14 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
             return;
         }
     }
+}
+
+/// The message of a caught panic.
+fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
 }
 
 fn insert_diag(

@@ -362,3 +362,46 @@ fn demo_reprints_cluster_with_their_originals() {
         .unwrap();
     assert_eq!(all - once, r.redundant);
 }
+
+/// Found by the two-process test (crates/cli/tests/crash_safety.rs): two imports into one corpus
+/// at once each kept its own term dictionary, so the second to write a new word failed with a
+/// raw "UNIQUE constraint failed: terms.term" and its import stopped. A term another process
+/// added since the dictionary was loaded now gets that row's id.
+#[test]
+fn two_stores_on_one_corpus_share_new_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let a_file = dir.path().join("a.jsonl");
+    let b_file = dir.path().join("b.jsonl");
+    let c_file = dir.path().join("c.jsonl");
+    std::fs::write(
+        &a_file,
+        r#"{"title": "first", "text": "common words", "url": "https://e.org/1"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &b_file,
+        r#"{"title": "second", "text": "zanzibar quokka", "url": "https://e.org/2"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &c_file,
+        r#"{"title": "third", "text": "quokka zanzibar", "url": "https://e.org/3"}"#,
+    )
+    .unwrap();
+    let mut a = store_in(dir.path());
+    let mut b = store_in(dir.path());
+    run(&mut a, &[&a_file]);
+    run(&mut b, &[&b_file]);
+    let r = run(&mut a, &[&c_file]);
+    assert_eq!(r.stored, 1);
+    a.check_integrity().unwrap();
+    let ids: Vec<i64> = a
+        .connection()
+        .prepare("SELECT id FROM terms WHERE term IN ('quokka', 'zanzibar') ORDER BY term")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids.len(), 2);
+}

@@ -2,7 +2,9 @@
 //! sniffed from the first line, common column names are mapped automatically, ragged rows and
 //! broken quoting become diagnostics that name the line.
 
-use std::io::BufRead;
+use std::cell::Cell;
+use std::io::{self, BufRead, Read};
+use std::rc::Rc;
 
 use encoding_rs::Encoding;
 
@@ -46,6 +48,35 @@ fn fallback_of(ctx: &FileCtx) -> &'static Encoding {
     }
 }
 
+/// How far past the record size limit the parser may read before it is stopped: the csv crate
+/// reads ahead in blocks of a few KB.
+const SLACK: u64 = 64 * 1024;
+
+/// The input as the CSV parser sees it, cut off once one record runs longer than the limit. The
+/// csv crate holds a whole record in memory, so a quote that is never closed early in a large
+/// file would otherwise pull the rest of the file into one field.
+struct RecordCap<'a> {
+    inner: &'a mut dyn BufRead,
+    read: u64,
+    /// The stream offset past which reading fails: the current record's start plus the limit.
+    until: Rc<Cell<u64>>,
+    limit: usize,
+}
+
+impl Read for RecordCap<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read > self.until.get() {
+            return Err(io::Error::other(format!(
+                "a row runs on for more than the limit of {} (a quote that is never closed?); the rest of the file was not read",
+                super::human_bytes(self.limit as u64)
+            )));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// Reads CSV records from `input` (UTF-8, or transcoded to it) into `sink`.
 pub fn read(
     input: &mut dyn BufRead,
@@ -60,17 +91,25 @@ pub fn read(
             sniff_delimiter(sample, &ctx.file_name)
         }
     };
+    let until = Rc::new(Cell::new(opts.max_record_bytes as u64 + SLACK));
+    let capped = RecordCap {
+        inner: input,
+        read: 0,
+        until: until.clone(),
+        limit: opts.max_record_bytes,
+    };
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(input);
+        .from_reader(capped);
     let fallback = fallback_of(ctx);
     let mut rec = ::csv::ByteRecord::new();
     let mut columns: Option<ColumnMap> = None;
     let mut header_len = 0usize;
     loop {
         let line = rdr.position().line();
+        until.set(rdr.position().byte() + opts.max_record_bytes as u64 + SLACK);
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
@@ -279,5 +318,29 @@ mod tests {
         assert_eq!(sink.records[0].0.title.as_deref(), Some("Café"));
         assert_eq!(sink.diagnostics[0].code, "encoding");
         assert_eq!(sink.diagnostics[0].locator.pos, RecordPos::Line(2));
+    }
+
+    /// An unbalanced quote early in a large file: the csv crate would buffer the rest of the file
+    /// as one field; the reader stops at the record limit instead, keeping what came before.
+    #[test]
+    fn an_unclosed_quote_stops_at_the_record_limit() {
+        let mut data = String::from("title,text\nA,fine\nB,\"never closed\n");
+        for i in 0..100_000 {
+            data.push_str(&format!("C{i},row {i}\n"));
+        }
+        let (s, r) = run(
+            &data,
+            &ReadOptions {
+                max_record_bytes: 1000,
+                ..ReadOptions::default()
+            },
+        );
+        r.unwrap();
+        assert_eq!(s.records.len(), 1);
+        assert_eq!(s.diagnostics.len(), 1, "{:?}", s.diagnostics);
+        let d = &s.diagnostics[0];
+        assert_eq!(d.code, "bad-csv");
+        assert_eq!(d.locator.pos, RecordPos::Line(3));
+        assert!(d.message.contains("never closed"), "{}", d.message);
     }
 }

@@ -619,6 +619,19 @@ fn parse<R: BufRead>(
                 Flow::Continue
             }
             Ok((_, Event::Eof)) => break,
+            Ok((_, Event::DocType(d))) => {
+                let d = d.into_inner();
+                if d.contains("<!ENTITY") {
+                    sink.diagnostic(ctx.diag(
+                        Severity::Info,
+                        "dtd-entities",
+                        RecordPos::File,
+                        "the document type declares entities; they are never expanded or fetched, and references to them stay as written",
+                    ))
+                } else {
+                    Flow::Continue
+                }
+            }
             Ok(_) => Flow::Continue,
             Err(e) => {
                 let msg = if used.get() > opts.max_record_bytes as u64 {

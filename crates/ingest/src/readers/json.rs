@@ -307,9 +307,8 @@ fn read_document(
 ) -> Result<(), ReadError> {
     head.push(b'\n');
     let limit = opts.max_record_bytes.saturating_mul(4) as u64;
-    let mut rest = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut *input, limit), &mut rest)?;
-    head.extend(rest);
+    // Read straight into `head`: a second buffer would double the peak for a large document.
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut *input, limit), &mut head)?;
     if head.len() as u64 >= limit {
         return Err(ReadError::Invalid(format!(
             "a single JSON document over {} cannot be read; write one record per line (JSON Lines) or a top-level array",
@@ -320,7 +319,7 @@ fn read_document(
         return Ok(());
     };
     match v {
-        Value::Object(obj) => {
+        Value::Object(mut obj) => {
             let best = obj
                 .iter()
                 .filter_map(|(k, v)| match v {
@@ -330,7 +329,8 @@ fn read_document(
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
             match best {
                 Some((key, _)) => {
-                    let Some(Value::Array(items)) = obj.get(&key).cloned() else {
+                    // Taken out of the document, not copied: it may be most of 256 MB.
+                    let Some(Value::Array(items)) = obj.remove(&key) else {
                         return Ok(());
                     };
                     for (i, item) in items.into_iter().enumerate() {

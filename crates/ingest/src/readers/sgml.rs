@@ -250,6 +250,19 @@ pub fn read(
     sink: &mut dyn Sink,
 ) -> Result<(), ReadError> {
     let compiled = cfg.compile().map_err(ReadError::Invalid)?;
+    // Entities a DTD declares are never expanded (see the module docs): say so when there are.
+    let head = input.fill_buf()?;
+    let head = &head[..head.len().min(64 * 1024)];
+    if memchr::memmem::find(head, b"<!ENTITY").is_some()
+        && sink.diagnostic(ctx.diag(
+            Severity::Info,
+            "dtd-entities",
+            RecordPos::File,
+            "the document type declares entities; they are never expanded or fetched, and references to them stay as written",
+        )) == Flow::Stop
+    {
+        return Ok(());
+    }
     let mut splitter = Splitter::new(&compiled.record, opts.max_record_bytes);
     let mut emitter = Emitter {
         cfg: &compiled,
@@ -825,6 +838,10 @@ fn find_from(s: &str, from: usize, pat: &str) -> Option<usize> {
 }
 
 /// The markup that begins at `lt` (a `<`), and where it ends; `None` when it is not markup.
+///
+/// A tag never contains another `<`: a start or end tag that meets one before its `>` is text.
+/// So a tag that is never closed costs only the bytes up to the next `<`, and a record full of
+/// them (`x<a x<a …` with no `>`) is read in linear time, not quadratic.
 fn markup_at(s: &str, lt: usize) -> Option<(Option<Tok<'_>>, usize)> {
     let b = s.as_bytes();
     let rest = &s[lt..];
@@ -860,7 +877,10 @@ fn markup_at(s: &str, lt: usize) -> Option<(Option<Tok<'_>>, usize)> {
     }
     let name = &s[name_start..j];
     if is_end {
-        let gt = memchr::memchr(b'>', &b[j..])?;
+        let gt = memchr::memchr2(b'>', b'<', &b[j..])?;
+        if b[j + gt] != b'>' {
+            return None;
+        }
         return Some((Some(Tok::End { name }), j + gt + 1));
     }
     let mut attrs = Vec::new();
@@ -893,10 +913,14 @@ fn markup_at(s: &str, lt: usize) -> Option<(Option<Tok<'_>>, usize)> {
                 j += 1;
                 continue;
             }
+            b'<' => return None,
             _ => {}
         }
         let an = j;
-        while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
+        while j < b.len()
+            && !b[j].is_ascii_whitespace()
+            && !matches!(b[j], b'=' | b'>' | b'/' | b'<')
+        {
             j += 1;
         }
         let aname = &s[an..j];
@@ -916,11 +940,12 @@ fn markup_at(s: &str, lt: usize) -> Option<(Option<Tok<'_>>, usize)> {
             q @ (b'"' | b'\'') => {
                 let q = *q;
                 let vs = j + 1;
-                match memchr::memchr(q, &b[vs..]) {
-                    Some(p) => {
+                match memchr::memchr2(q, b'<', &b[vs..]) {
+                    Some(p) if b[vs + p] == q => {
                         j = vs + p + 1;
                         &s[vs..vs + p]
                     }
+                    Some(_) => return None,
                     None => {
                         // No closing quote: the value runs to the end of the tag.
                         let gt = memchr::memchr(b'>', &b[vs..])?;
@@ -931,7 +956,7 @@ fn markup_at(s: &str, lt: usize) -> Option<(Option<Tok<'_>>, usize)> {
             }
             _ => {
                 let vs = j;
-                while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' && b[j] != b'<' {
                     j += 1;
                 }
                 &s[vs..j]
@@ -1443,5 +1468,42 @@ pattern = '\d{1,2}-[A-Z]{3}-\d{4}'
             s,
             "a\nb\tc \u{a0}\u{2026}\u{2014}\u{c9} A &amp; & &; &unknown; AT&T &#xD800;"
         );
+    }
+
+    /// Found while writing the hostile-input tests: in a record that is never closed, every `<`
+    /// of `x<a x<a …` (or `<a x="> " …`) began a tag whose attributes ran to the end of the
+    /// record before failing, so reading took quadratic time: 160 KB took over two minutes in a
+    /// debug build, and a 64 MB record would never finish. A tag now ends at the next `<`.
+    #[test]
+    fn unclosed_tags_in_a_record_cost_linear_time() {
+        for filler in ["x<a ", "<a x=\"> \" ", "</a x ", "y<a b=c"] {
+            let data = format!(
+                "<REUTERS NEWID=\"1\"><TEXT><TITLE>T</TITLE><BODY>start {}",
+                filler.repeat(50_000)
+            );
+            let started = std::time::Instant::now();
+            let s = run_cfg(
+                data.as_bytes(),
+                &reuters_preset(),
+                &ReadOptions::default(),
+                64 * 1024,
+            );
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "{filler:?}: {:?}",
+                started.elapsed()
+            );
+            assert_eq!(s.records.len(), 1);
+            let body = s.records[0].0.body.as_deref().unwrap_or("");
+            assert!(
+                body.starts_with("start"),
+                "{filler:?}: {}",
+                &body[..40.min(body.len())]
+            );
+        }
+        // Tags around stray `<` still read as tags.
+        let s = run(b"<REUTERS NEWID=\"2\"><TEXT><TITLE>A < B</TITLE><BODY>x<y and <b>bold</b> text</BODY></TEXT></REUTERS>");
+        assert_eq!(s.records[0].0.title.as_deref(), Some("A < B"));
+        assert_eq!(s.records[0].0.body.as_deref(), Some("x<y and bold text"));
     }
 }
