@@ -24,3 +24,5 @@ echo "==> end-to-end test of the app (WebKitWebDriver under Xvfb)"
 cargo build --quiet -p broadsheet-app
 TARGET="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/run.mjs --app "$TARGET/debug/broadsheet-app"
+echo "==> end-to-end test: article text never runs in the app (hostile markup)"
+xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/hostile.mjs --app "$TARGET/debug/broadsheet-app"

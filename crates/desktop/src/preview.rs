@@ -508,7 +508,12 @@ mod tests {
             ("recipe".into(), Some("author".into()))
         );
         assert_eq!(mapped(f, "body"), ("auto".into(), Some("body".into())));
-        assert_eq!(f.records[0].section.as_deref(), Some("Maria Chen"));
+        // The override puts the author column into the section (the expected name is read from
+        // the file, so the test follows the generated demo data).
+        let mut rows = csv::Reader::from_path(demo("caspian_wire.csv")).unwrap();
+        let first_author = rows.records().next().unwrap().unwrap()[4].to_string();
+        assert!(!first_author.is_empty());
+        assert_eq!(f.records[0].section.as_deref(), Some(first_author.as_str()));
     }
 
     #[test]

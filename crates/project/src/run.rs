@@ -132,6 +132,29 @@ fn hash_bytes(path: &Path) -> Result<OutputRecord, ProjectError> {
     })
 }
 
+/// Why an analysis name cannot name its output files, if it cannot: outputs are
+/// `outputs/NAME.EXT`, so a name must be one plain file name that is not one of the run's own
+/// files (`manifest`, `METHODS`, `ro-crate-metadata`).
+pub fn output_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 100 {
+        return Some("a name has 1 to 100 characters".into());
+    }
+    if name.starts_with('.')
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Some(
+            "a name uses letters, digits, '-', '_' and '.', and does not start with '.'".into(),
+        );
+    }
+    let lower = name.to_lowercase();
+    if ["manifest", "methods", "ro-crate-metadata"].contains(&lower.as_str()) {
+        return Some("this name is taken by the run's own files".into());
+    }
+    None
+}
+
 /// Writes a table and, for analyses with a chart, the requested chart formats.
 fn write_outputs(
     dir: &Path,
@@ -191,10 +214,17 @@ pub fn run(
     }
     let mut names = std::collections::BTreeSet::new();
     for a in &p.file.analyses {
-        if !names.insert(a.name.clone()) {
+        // Case folded: `Terms` and `terms` are one file on macOS and Windows.
+        if !names.insert(a.name.to_lowercase()) {
             return Err(ProjectError::BadFile {
                 path: p.dir.join(crate::PROJECT_FILE).display().to_string(),
                 message: format!("two analyses are named `{}`", a.name),
+            });
+        }
+        if let Some(problem) = output_name_problem(&a.name) {
+            return Err(ProjectError::BadFile {
+                path: p.dir.join(crate::PROJECT_FILE).display().to_string(),
+                message: format!("analysis `{}`: {problem}", a.name),
             });
         }
     }
@@ -374,4 +404,29 @@ fn ro_crate(p: &Project, outputs: &[OutputRecord]) -> Value {
         graph.push(json!({ "@id": o.path, "@type": "File", "contentSize": o.bytes.to_string(), "encodingFormat": fmt, "identifier": format!("blake3:{}", o.blake3) }));
     }
     json!({ "@context": "https://w3id.org/ro/crate/1.1/context", "@graph": graph })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_name_problem;
+
+    #[test]
+    fn output_names_that_would_escape_or_clash_are_refused() {
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "a\\b",
+            ".hidden",
+            "manifest",
+            "METHODS",
+            "ro-crate-metadata",
+            "a b",
+        ] {
+            assert!(output_name_problem(bad).is_some(), "{bad:?} was accepted");
+        }
+        for good in ["security-by-outlet", "top_terms.v2", "таймлайн", "x"] {
+            assert_eq!(output_name_problem(good), None, "{good:?} was refused");
+        }
+    }
 }
