@@ -102,14 +102,33 @@ try {
   });
 
   await step("spy on every IPC call the page makes", async () => {
-    const ok = await d.js(`
-      const I = window.__TAURI_INTERNALS__;
-      const orig = I.invoke;
+    // Tauri's invoke is read-only; every call still leaves the page through fetch (the ipc:
+    // protocol) or, as a fallback, window.ipc.postMessage, so those are what the spy wraps.
+    const how = await d.js(`
       window.__ipcCalls = [];
-      const spy = function (cmd, ...rest) { window.__ipcCalls.push(cmd); return orig.call(this, cmd, ...rest); };
-      try { I.invoke = spy; } catch (e) { return 'assignment failed: ' + e; }
-      return I.invoke === spy ? 'ok' : 'invoke is read-only';`);
-    if (ok !== "ok") throw new Error(ok);
+      const log = (what) => window.__ipcCalls.push(String(what));
+      const ways = [];
+      const f = window.fetch;
+      try {
+        window.fetch = function (input, init) {
+          const url = typeof input === 'string' ? input : (input && input.url) || '';
+          if (/^(ipc:|http:\\/\\/ipc\\.localhost)/.test(url)) log(decodeURIComponent(url.replace(/^.*localhost\\//, '')));
+          return f.apply(this, arguments);
+        };
+        if (window.fetch !== f) ways.push('fetch');
+      } catch (e) {}
+      if (window.ipc && typeof window.ipc.postMessage === 'function') {
+        const pm = window.ipc.postMessage;
+        try {
+          window.ipc.postMessage = function (m) {
+            try { log(JSON.parse(m).cmd); } catch (e) { log('?'); }
+            return pm.apply(this, arguments);
+          };
+          if (window.ipc.postMessage !== pm) ways.push('postMessage');
+        } catch (e) {}
+      }
+      return ways.join(',');`);
+    if (!how.includes("fetch")) throw new Error(`cannot wrap fetch (${how})`);
   });
 
   await step("import the hostile articles", async () => {
@@ -143,6 +162,7 @@ try {
     // The newest first or not, walk to the article whose body holds every payload.
     for (let k = 0; k < 3; k++) {
       await d.keys(KEY.down);
+      await sleep(300);
       const t = await d.content("[data-testid=library-table] .tr.sel .c-title");
       if (t.startsWith("Payload in the title")) break;
     }
