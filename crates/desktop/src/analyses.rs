@@ -271,7 +271,7 @@ impl Session {
             } else {
                 ChartFormat::Png
             };
-            let bytes = draw(&entry, &t, req.absolute, f, 2)?.ok_or_else(|| {
+            let bytes = draw(&entry, &t, req.absolute, f, 1)?.ok_or_else(|| {
                 DesktopError::Invalid(format!(
                     "a {} has no chart; export its table instead",
                     entry.kind.name()

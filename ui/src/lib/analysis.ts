@@ -106,6 +106,7 @@ export function drillDown(
   if (!range) return null;
   const group = typeof row.group === "string" ? row.group : "";
   const by = req.kind === "regions" ? "region" : (req.by ?? "source");
+  if ((by === "region" || by === "country") && (group === "(none)" || !group)) return null;
   const queryOf = (name: string) => concepts.find((c) => c.name === name)?.query ?? null;
   let node: string | null = null;
   if (by === "concept") node = queryOf(group) ?? (group === req.match_query ? group : null);
@@ -114,7 +115,7 @@ export function drillDown(
   const sub: SubcorpusSpec = { ...req.subcorpus, from: range.from, to: range.to };
   if (by === "source") sub.sources = [group];
   else if (by === "region" || by === "country") sub.places = [group];
-  const request = { ...newRequest("kwic", "kwic"), subcorpus: sub, node, width: 7, limit: 1000 };
+  const request = { ...newRequest("kwic", "kwic"), subcorpus: sub, node, width: 7, sort: "corpus", limit: 1000 };
   const label = [row.period, by === "none" || by === "concept" ? null : group].filter(Boolean).join(" · ");
   return { request, label: String(label) };
 }
