@@ -290,7 +290,8 @@ pub fn render_chart(
         format,
         ..options(chart, title, subtitle, scale)
     };
-    broadsheet_chart::render(chart, &opts).map_err(|e| AnalysisError::Invalid(format!("chart: {e}")))
+    broadsheet_chart::render(chart, &opts)
+        .map_err(|e| AnalysisError::Invalid(format!("chart: {e}")))
 }
 
 /// The height a chart needs: row charts (heatmaps, dispersion plots) grow with their rows

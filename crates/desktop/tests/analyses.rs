@@ -95,12 +95,24 @@ fn concepts_timeline_drill_down_export_and_save() {
         ..Default::default()
     };
     let t = s.run_analysis(&req).unwrap();
-    for c in ["period", "start", "group", "count", "total", "share", "low_total"] {
+    for c in [
+        "period",
+        "start",
+        "group",
+        "count",
+        "total",
+        "share",
+        "low_total",
+    ] {
         col(&t, c);
     }
     assert!(t.total_rows > 0 && t.rows.len() as u64 == t.total_rows);
     let svg = t.chart_svg.as_deref().unwrap();
-    assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{}", &svg[..40]);
+    assert!(
+        svg.starts_with("<svg") || svg.starts_with("<?xml"),
+        "{}",
+        &svg[..40]
+    );
     assert!(t.title.contains("regional security"), "{}", t.title);
     let counts_svg = s
         .run_analysis(&AnalysisRequest {
@@ -165,7 +177,9 @@ fn concepts_timeline_drill_down_export_and_save() {
     assert!(s
         .export_analysis(&req, ExportFormat::Json, &granted)
         .is_err());
-    let r = s.export_analysis(&req, ExportFormat::Csv, &granted).unwrap();
+    let r = s
+        .export_analysis(&req, ExportFormat::Csv, &granted)
+        .unwrap();
     assert_eq!(r.rows, t.total_rows);
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count() as u64, t.total_rows + 1);
