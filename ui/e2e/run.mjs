@@ -367,7 +367,9 @@ try {
 
   let lineTitle = "";
   await step("click a timeline row through to the KWIC of that year and outlet", async () => {
-    await click((await findAll("[data-testid=result-row]"))[drilled.i]);
+    const row = (await findAll("[data-testid=result-row]"))[drilled.i];
+    const cell = await js("arguments[0].scrollIntoView({ block: 'center' }); return arguments[0].children[1]", { [ELEMENT]: row });
+    await click(cell[ELEMENT]);
     await waitFor("the KWIC lines", async () => (await findAll("[data-testid=kwic-line]")).length > 0, 60_000);
     const ctx = await content("[data-testid=kwic-context]");
     if (!ctx.includes(drilled.period) || !ctx.includes("Steppe Herald")) throw new Error(ctx);
