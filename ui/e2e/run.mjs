@@ -448,10 +448,13 @@ try {
 
   await step("regions heatmap", async () => {
     await click(await find("[data-screen=regions]"));
+    await waitEl("[data-testid=regions-concept] option[value='regional security']");
     await choose("[data-testid=regions-concept]", "regional security");
     await click(await waitEl("[data-testid=run-regions]"));
     await waitFor("the heatmap", async () => (await findAll("[data-testid=result-table] tbody tr")).length > 3, 60_000);
     await waitEl("[data-testid=chart]");
+    const title = await content("[data-testid=analysis-title]");
+    if (!title.startsWith("regional security")) throw new Error(title);
     await shot("15-regions.png");
   });
 } catch (e) {
