@@ -188,6 +188,68 @@ async fn stats(s: State<'_, Shared>) -> R<StatsView> {
     run(&s, |s| s.stats()).await
 }
 
+#[tauri::command]
+async fn run_analysis(s: State<'_, Shared>, req: AnalysisRequest) -> R<AnalysisResult> {
+    run(&s, move |s| s.run_analysis(&req)).await
+}
+
+/// Asks where to save an export (a native save dialog, or in end-to-end tests the folder
+/// `BROADSHEET_E2E_EXPORT` names) and writes it there; `None` when the user cancelled.
+#[tauri::command]
+async fn export_analysis(
+    app: AppHandle,
+    s: State<'_, Shared>,
+    req: AnalysisRequest,
+    format: ExportFormat,
+) -> R<Option<ExportResult>> {
+    run(&s, move |s| {
+        let name = Session::export_file_name(&req, format);
+        let chosen = match std::env::var_os("BROADSHEET_E2E_EXPORT") {
+            Some(dir) => Some(PathBuf::from(dir).join(&name)),
+            None => app
+                .dialog()
+                .file()
+                .add_filter(format.extension().to_uppercase(), &[format.extension()])
+                .set_file_name(&name)
+                .blocking_save_file()
+                .and_then(|p| p.into_path().ok()),
+        };
+        let Some(path) = chosen else { return Ok(None) };
+        let path = s.grant(vec![path]).remove(0);
+        s.export_analysis(&req, format, &path).map(Some)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn concepts(s: State<'_, Shared>) -> R<Vec<ConceptInfo>> {
+    run(&s, |s| s.concepts()).await
+}
+
+#[tauri::command]
+async fn save_concept(
+    s: State<'_, Shared>,
+    concept: ConceptInfo,
+    previous: Option<String>,
+) -> R<Vec<ConceptInfo>> {
+    run(&s, move |s| s.save_concept(&concept, previous.as_deref())).await
+}
+
+#[tauri::command]
+async fn delete_concept(s: State<'_, Shared>, name: String) -> R<Vec<ConceptInfo>> {
+    run(&s, move |s| s.delete_concept(&name)).await
+}
+
+#[tauri::command]
+async fn save_analysis(s: State<'_, Shared>, req: AnalysisRequest) -> R<Vec<SavedAnalysis>> {
+    run(&s, move |s| s.save_analysis(&req)).await
+}
+
+#[tauri::command]
+async fn saved_analyses(s: State<'_, Shared>) -> R<Vec<SavedAnalysis>> {
+    run(&s, |s| s.saved_analyses()).await
+}
+
 fn main() -> anyhow::Result<()> {
     let session: Shared = Arc::new(Session::default());
     // `broadsheet-app DIR` opens the project in DIR (scripts/app.sh uses this).
@@ -225,6 +287,13 @@ fn main() -> anyhow::Result<()> {
             check_query,
             search,
             stats,
+            run_analysis,
+            export_analysis,
+            concepts,
+            save_concept,
+            delete_concept,
+            save_analysis,
+            saved_analyses,
         ])
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::Destroyed = event {

@@ -1,15 +1,20 @@
 // End-to-end test of the real Broadsheet app (the built binary, WebKitGTK) through WebKit's own
 // WebDriver (WebKitWebDriver, with TAURI_WEBVIEW_AUTOMATION=true), with plain W3C WebDriver
 // calls: create a project, import datasets/demo, browse, search, open an article and check its
-// title and highlighted hits, and save a screenshot of every screen into docs/screenshots/.
+// title and highlighted hits; then the analyses: save the "regional security" concept and audit
+// it, draw its timeline by source, click a row through to the KWIC of that year and outlet, open
+// an article from a KWIC line, export the timeline's CSV and chart and check the CSV's rows,
+// save the analysis to the project, and run terms, keyness, collocations and regions. A
+// screenshot of every screen goes into docs/screenshots/.
 //
 // Native dialogs cannot be driven through WebDriver: BROADSHEET_E2E_PROJECT and
-// BROADSHEET_E2E_IMPORT pre-answer them. Run under a display (scripts/test.sh uses xvfb-run).
+// BROADSHEET_E2E_IMPORT pre-answer them, and BROADSHEET_E2E_EXPORT names the folder that save
+// dialogs answer with (the file keeps the name the dialog would propose). Run under a display (scripts/test.sh uses xvfb-run).
 //
 //   node ui/e2e/run.mjs --app /path/to/broadsheet-app [--shots docs/screenshots]
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -153,6 +158,7 @@ const env = {
   TAURI_WEBVIEW_AUTOMATION: "true",
   BROADSHEET_CONFIG_DIR: join(work, "config"),
   BROADSHEET_E2E_PROJECT: join(work, "Central Asia study"),
+  BROADSHEET_E2E_EXPORT: join(work, "exports"),
   BROADSHEET_E2E_IMPORT: [
     demo("steppe_herald.jsonl"),
     demo("caspian_wire.csv"),
@@ -163,6 +169,29 @@ const env = {
 };
 
 mkdirSync(SHOTS, { recursive: true });
+mkdirSync(join(work, "exports"), { recursive: true });
+const SECURITY = "security OR militant* OR terror* OR Daesh OR border*";
+/** Sets a <select>'s value as a person would (Svelte listens to change). */
+const choose = (css, value) =>
+  js("const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('change', { bubbles: true })); return e.value", css, value);
+/** Parses a CSV written by the app (RFC 4180, CRLF). */
+function parseCsv(t) {
+  const rows = [];
+  let row = [], cell = "", q = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (q) {
+      if (c === '"' && t[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') q = false;
+      else cell += c;
+    } else if (c === '"') q = true;
+    else if (c === ",") { row.push(cell); cell = ""; }
+    else if (c === "\n") { row.push(cell.replace(/\r$/, "")); rows.push(row); row = []; cell = ""; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
 const port = await freePort();
 base = `http://127.0.0.1:${port}`;
 const driver = spawn(DRIVER, [`--port=${port}`], { env, stdio: ["ignore", "ignore", "pipe"] });
@@ -286,6 +315,147 @@ try {
     const t = await text(await find("[data-testid=source-year]"));
     if (!t.includes("tien_shan_times") || !t.includes("Steppe Herald")) throw new Error(t.slice(0, 200));
     await shot("08-stats.png");
+  });
+
+  await step("save the regional security concept and audit it", async () => {
+    await click(await find("[data-screen=concepts]"));
+    await click(await waitEl("[data-testid=new-concept]"));
+    await typeInto(await find("[data-testid=concept-name]"), "regional security");
+    await typeInto(await find("[data-testid=query]"), SECURITY);
+    await waitFor("the query checked", async () => js("return !document.querySelector('[data-testid=save-concept]').disabled"));
+    await click(await find("[data-testid=save-concept]"));
+    await waitFor("saved", async () => (await content("[data-testid=concept-status]")).includes("Saved"));
+    const list = await content("[data-testid=concept-list]");
+    if (!list.includes("regional security")) throw new Error(list);
+    await click(await find("[data-testid=run-audit]"));
+    await waitFor("the audit sample", async () => (await findAll("[data-testid=result-row]")).length === 20);
+    await shot("09-concepts-audit.png");
+  });
+
+  let drilled = { period: "", group: "", count: 0 };
+  await step("draw the timeline of regional security by source", async () => {
+    await click(await find("[data-screen=timeline]"));
+    await waitFor("the concept ticked", async () =>
+      js("const b = document.querySelector('[data-testid=timeline-concepts] input'); return !!b && b.checked"),
+    );
+    await choose("[data-testid=timeline-by]", "source");
+    await choose("[data-testid=timeline-period]", "year");
+    await click(await find("[data-testid=run-timeline]"));
+    await waitFor("the table", async () => (await findAll("[data-testid=result-row]")).length > 10, 60_000);
+    const loaded = await waitFor("the chart drawn", async () =>
+      js("const i = document.querySelector('[data-testid=chart]'); return i && i.complete && i.naturalWidth > 0 && i.naturalWidth"),
+    );
+    if (loaded < 600) throw new Error(`chart width ${loaded}`);
+    const title = await content("[data-testid=analysis-title]");
+    if (!title.includes("regional security")) throw new Error(title);
+    const heads = await js("return Array.from(document.querySelectorAll('[data-testid=result-table] th')).map(t => t.textContent)");
+    for (const h of ["period", "group", "count", "total", "share", "low_total"]) if (!heads.includes(h)) throw new Error(`columns: ${heads}`);
+    await shot("10-timeline.png");
+    // The Steppe Herald's busiest year.
+    drilled = await js(`
+      const rows = Array.from(document.querySelectorAll('[data-testid=result-row]'));
+      const h = Array.from(document.querySelectorAll('[data-testid=result-table] th')).map(t => t.textContent);
+      let best = null;
+      rows.forEach((r, i) => {
+        const c = Array.from(r.children).map(td => td.textContent);
+        const o = { i, period: c[h.indexOf('period')], group: c[h.indexOf('group')], count: Number(c[h.indexOf('count')].replace(/,/g, '')) };
+        if (o.group === 'Steppe Herald' && (!best || o.count > best.count)) best = o;
+      });
+      return best;`);
+    if (!drilled || drilled.count < 1) throw new Error(`no Steppe Herald row: ${JSON.stringify(drilled)}`);
+  });
+
+  let lineTitle = "";
+  await step("click a timeline row through to the KWIC of that year and outlet", async () => {
+    const row = (await findAll("[data-testid=result-row]"))[drilled.i];
+    const cell = await js("arguments[0].scrollIntoView({ block: 'center' }); return arguments[0].children[1]", { [ELEMENT]: row });
+    await click(cell[ELEMENT]);
+    await waitFor("the KWIC lines", async () => (await findAll("[data-testid=kwic-line]")).length > 0, 60_000);
+    const ctx = await content("[data-testid=kwic-context]");
+    if (!ctx.includes(drilled.period) || !ctx.includes("Steppe Herald")) throw new Error(ctx);
+    const metas = await js("return Array.from(document.querySelectorAll('[data-testid=kwic-line] .meta')).map(m => m.textContent)");
+    const wrong = metas.filter((m) => !m.includes("Steppe Herald") || !m.startsWith(drilled.period));
+    if (wrong.length) throw new Error(`lines outside the cell: ${wrong.slice(0, 3).join(" | ")}`);
+    const ids = await js("return document.querySelectorAll('[data-testid=kwic-line]').length");
+    if (ids < drilled.count) throw new Error(`${ids} lines for ${drilled.count} articles`);
+    await shot("11-kwic.png");
+  });
+
+  await step("open an article from a KWIC line", async () => {
+    const line = (await findAll("[data-testid=kwic-line]"))[0];
+    lineTitle = await js("return arguments[0].querySelector('.node').textContent", { [ELEMENT]: line });
+    await click(line);
+    await waitFor("the article", async () => (await content("[data-testid=article-title]")).length > 0);
+    const marks = await js("return Array.from(document.querySelectorAll('[data-testid=article-text] mark, [data-testid=article-title] mark')).map(m => m.textContent.toLowerCase())");
+    if (!marks.includes(lineTitle.toLowerCase())) throw new Error(`the node ${lineTitle} is not marked: ${marks.slice(0, 5)}`);
+    await keys("\uE00C"); // Escape: back to the KWIC
+    await waitEl("[data-testid=kwic-line]");
+  });
+
+  await step("export the timeline as CSV and SVG, and save it to the project", async () => {
+    await click(await find("[data-screen=timeline]"));
+    await waitEl("[data-testid=export-csv]");
+    const shown = (await findAll("[data-testid=result-table] tbody tr")).length;
+    await click(await find("[data-testid=export-csv]"));
+    const status = await waitFor("the export", async () => {
+      const t = await content("[data-testid=export-status]");
+      return t.includes("Wrote") && t;
+    }, 30_000);
+    const csvPath = join(work, "exports", "timeline.csv");
+    if (!status.includes(csvPath)) throw new Error(status);
+    const rows = parseCsv(readFileSync(csvPath, "utf8"));
+    const head = rows[0].join(",");
+    if (head !== "period,start,group,count,total,share,low_total") throw new Error(head);
+    if (rows.length - 1 !== shown) throw new Error(`${rows.length - 1} CSV rows, ${shown} in the table`);
+    const cell = rows.find((r) => r[0] === drilled.period && r[2] === "Steppe Herald");
+    if (!cell || Number(cell[3]) !== drilled.count) throw new Error(`CSV row for ${drilled.period}: ${cell}`);
+    await click(await find("[data-testid=export-svg]"));
+    await waitFor("the chart export", async () => (await content("[data-testid=export-status]")).includes("timeline.svg"));
+    const svg = readFileSync(join(work, "exports", "timeline.svg"), "utf8");
+    if (!svg.includes("<svg")) throw new Error("the SVG is not an SVG");
+    const name = await find("[data-testid=save-name]");
+    await clear(name);
+    await typeInto(name, "security by outlet");
+    await click(await find("[data-testid=save-analysis]"));
+    await waitFor("saved", async () => (await content("[data-testid=export-status]")).includes("broadsheet.toml"));
+    const toml = readFileSync(join(env.BROADSHEET_E2E_PROJECT, "broadsheet.toml"), "utf8");
+    if (!toml.includes('name = "security-by-outlet"') || !toml.includes('kind = "timeline"')) throw new Error(toml.slice(-400));
+  });
+
+  await step("terms and keyness", async () => {
+    await click(await find("[data-screen=terms]"));
+    await click(await waitEl("[data-testid=mode-terms]"));
+    await click(await find("[data-testid=run-terms]"));
+    await waitFor("the word list", async () => (await findAll("[data-testid=result-table] tbody tr")).length >= 25, 60_000);
+    await waitEl("[data-testid=chart]");
+    await shot("12-terms.png");
+    await click(await find("[data-testid=mode-keyness]"));
+    const chips = await findAll("[data-testid=keyness-target] .pick");
+    for (const c of chips) if ((await text(c)) === "Steppe Herald") await click(c);
+    await click(await find("[data-testid=run-terms]"));
+    await waitFor("keywords", async () => (await content("[data-testid=analysis-title]")).startsWith("Keywords"), 60_000);
+    await waitEl("[data-testid=chart]");
+    await shot("13-keyness.png");
+  });
+
+  await step("collocations", async () => {
+    await click(await find("[data-screen=collocations]"));
+    await typeInto(await waitEl("[data-testid=colloc-node]"), "security");
+    await click(await find("[data-testid=run-colloc]"));
+    await waitFor("collocates", async () => (await findAll("[data-testid=result-table] tbody tr")).length > 3, 60_000);
+    await shot("14-collocations.png");
+  });
+
+  await step("regions heatmap", async () => {
+    await click(await find("[data-screen=regions]"));
+    await waitEl("[data-testid=regions-concept] option[value='regional security']");
+    await choose("[data-testid=regions-concept]", "regional security");
+    await click(await waitEl("[data-testid=run-regions]"));
+    await waitFor("the heatmap", async () => (await findAll("[data-testid=result-table] tbody tr")).length > 3, 60_000);
+    await waitEl("[data-testid=chart]");
+    const title = await content("[data-testid=analysis-title]");
+    if (!title.startsWith("regional security")) throw new Error(title);
+    await shot("15-regions.png");
   });
 } catch (e) {
   failed = true;

@@ -254,6 +254,18 @@ pub fn chart_of(
     }))
 }
 
+pub use broadsheet_chart::Format as ChartFormat;
+
+fn options(chart: &Chart, title: &str, subtitle: Option<String>, scale: u32) -> ChartOptions {
+    ChartOptions {
+        title: title.to_string(),
+        subtitle,
+        scale: scale.max(1),
+        height: natural_height(chart),
+        ..ChartOptions::default()
+    }
+}
+
 /// Draws a chart into `path` (`.svg` or `.png`), titled, with the table's notes under it.
 pub fn write_chart(
     chart: &Chart,
@@ -262,14 +274,23 @@ pub fn write_chart(
     scale: u32,
     path: &Path,
 ) -> Result<()> {
+    broadsheet_chart::render_to_path(chart, &options(chart, title, subtitle, scale), path)
+        .map_err(|e| AnalysisError::Invalid(format!("chart: {e}")))
+}
+
+/// Draws a chart in memory: the same bytes [`write_chart`] writes for a file in `format`.
+pub fn render_chart(
+    chart: &Chart,
+    title: &str,
+    subtitle: Option<String>,
+    scale: u32,
+    format: ChartFormat,
+) -> Result<Vec<u8>> {
     let opts = ChartOptions {
-        title: title.to_string(),
-        subtitle,
-        scale: scale.max(1),
-        height: natural_height(chart),
-        ..ChartOptions::default()
+        format,
+        ..options(chart, title, subtitle, scale)
     };
-    broadsheet_chart::render_to_path(chart, &opts, path)
+    broadsheet_chart::render(chart, &opts)
         .map_err(|e| AnalysisError::Invalid(format!("chart: {e}")))
 }
 

@@ -56,6 +56,12 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
         SearchPage,
         StatsView,
         ErrorReply,
+        AnalysisRequest,
+        AnalysisResult,
+        ExportFormat,
+        ExportResult,
+        ConceptInfo,
+        SavedAnalysis,
     );
     // index.ts re-exports every file that was written, in name order.
     let mut files: Vec<String> = std::fs::read_dir(dir)

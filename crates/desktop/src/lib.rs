@@ -5,6 +5,7 @@
 //! The Tauri shell (`src-tauri`) only forwards each command to one method here and each job
 //! event to the window, so everything below is testable with `cargo test`.
 
+pub mod analyses;
 pub mod bindings;
 pub mod ipc;
 pub mod jobs;
@@ -35,6 +36,8 @@ pub enum DesktopError {
     Project(#[from] ProjectError),
     #[error(transparent)]
     Store(StoreError),
+    #[error(transparent)]
+    Analysis(broadsheet_analysis::AnalysisError),
     #[error("{0}")]
     Invalid(String),
     #[error("{path}: {source}")]
@@ -49,6 +52,15 @@ impl From<StoreError> for DesktopError {
         match e {
             StoreError::Query(q) => DesktopError::Query(q),
             other => DesktopError::Store(other),
+        }
+    }
+}
+
+impl From<broadsheet_analysis::AnalysisError> for DesktopError {
+    fn from(e: broadsheet_analysis::AnalysisError) -> Self {
+        match e {
+            broadsheet_analysis::AnalysisError::Store(s) => s.into(),
+            other => DesktopError::Analysis(other),
         }
     }
 }

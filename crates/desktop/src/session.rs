@@ -60,6 +60,9 @@ pub struct Session {
     open: Mutex<Option<Open>>,
     grants: Mutex<BTreeSet<PathBuf>>,
     jobs: Jobs,
+    /// The corpus whose derived data analyses last prepared: its path, article count and
+    /// largest id. Held while preparing, so two analyses never prepare at once.
+    pub(crate) prepared: Mutex<Option<(PathBuf, i64, i64)>>,
 }
 
 const MAX_PAGE: u32 = 1000;
@@ -81,7 +84,7 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -100,6 +103,7 @@ impl Session {
             open: Mutex::new(None),
             grants: Mutex::new(BTreeSet::new()),
             jobs: Jobs::default(),
+            prepared: Mutex::new(None),
         }
     }
 
@@ -162,7 +166,7 @@ impl Session {
 
     /// Whether the app may read `path`: chosen in a dialog (or inside a chosen folder), inside
     /// the open project, or a project on the recent list.
-    fn allowed(&self, path: &Path) -> Result<PathBuf> {
+    pub(crate) fn allowed(&self, path: &Path) -> Result<PathBuf> {
         let a = absolute(path);
         if lock(&self.grants).iter().any(|g| a.starts_with(g)) {
             return Ok(a);
@@ -253,7 +257,10 @@ impl Session {
     }
 
     /// Runs `f` with a read connection of the open project's corpus from the pool.
-    fn with_project<T>(&self, f: impl FnOnce(&Project, &Store) -> Result<T>) -> Result<T> {
+    pub(crate) fn with_project<T>(
+        &self,
+        f: impl FnOnce(&Project, &Store) -> Result<T>,
+    ) -> Result<T> {
         let (project, pool) = {
             let g = lock(&self.open);
             let o = g.as_ref().ok_or(DesktopError::NoProject)?;
@@ -270,6 +277,17 @@ impl Session {
             p.push(store);
         }
         r
+    }
+
+    /// Changes the open project's file (`broadsheet.toml`) through `f`, which saves it.
+    pub(crate) fn update_project<T>(&self, f: impl FnOnce(&mut Project) -> Result<T>) -> Result<T> {
+        let mut g = lock(&self.open);
+        let o = g.as_mut().ok_or(DesktopError::NoProject)?;
+        // Start from the file as it is on disk, so edits made meanwhile (by `broadsheet`) stay.
+        if let Ok(fresh) = Project::open(&o.project.dir) {
+            o.project = fresh;
+        }
+        f(&mut o.project)
     }
 
     fn with_store<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {

@@ -1,7 +1,7 @@
 // The app's shared state (Svelte 5 runes): the open project, the current screen, what the
 // Reader shows, and the searches and filters that survive switching screens.
 
-import type { FilterSet, ImportOptions, ImportProgressInfo, ImportReportInfo, ProjectInfo, SortOrder } from "./bindings";
+import type { AnalysisRequest, AnalysisResult, FilterSet, ImportOptions, ImportProgressInfo, ImportReportInfo, ProjectInfo, SortOrder } from "./bindings";
 import type { ScreenId } from "./screens";
 
 export const app = $state({
@@ -22,6 +22,12 @@ export const app = $state({
   corpusVersion: 0,
   /** A request to focus the search box (Ctrl+K). */
   focusSearch: 0,
+  /** The Analyses screens' requests, kept when switching screens. */
+  analyses: {} as Partial<Record<string, AnalysisRequest>>,
+  /** A KWIC asked for by another screen (a timeline row): run it when the KWIC screen opens. */
+  kwicFrom: null as { request: AnalysisRequest; label: string; from: ScreenId; seq: number } | null,
+  /** Bumped when the project's concepts change. */
+  conceptsVersion: 0,
 });
 
 export function emptyFilters(): FilterSet {
@@ -39,6 +45,17 @@ export function emptyImportOptions(): ImportOptions {
     no_header: false,
     delimiter: null,
   };
+}
+
+/** The last result of each Analyses screen, shown again when the screen is opened again. Not
+ * reactive: a screen reads it when it mounts. */
+export const lastResults: Record<string, { result: AnalysisResult; ran: AnalysisRequest }> = {};
+
+let kwicSeq = 0;
+/** Opens the KWIC screen on a request made elsewhere (a timeline row). */
+export function openKwic(request: AnalysisRequest, label: string, from: ScreenId): void {
+  app.kwicFrom = { request, label, from, seq: ++kwicSeq };
+  app.screen = "kwic";
 }
 
 export function go(screen: ScreenId): void {

@@ -1,0 +1,129 @@
+// Pure helpers of the Analyses screens: requests with the engine's defaults, table cells for
+// reading, the chart as an image URL, and the drill-down from a timeline row to a KWIC.
+// No analysis is computed here: every table and chart comes from the engine.
+
+import type { AnalysisKind, AnalysisRequest, ConceptInfo, SubcorpusSpec } from "./bindings";
+
+export type Cell = string | number | boolean | null;
+
+export function emptySubcorpus(): SubcorpusSpec {
+  return { query: null, from: null, to: null, sources: [], languages: [], places: [], dedup: false };
+}
+
+export function newRequest(kind: AnalysisKind, name = ""): AnalysisRequest {
+  return {
+    name: name || kind,
+    kind,
+    subcorpus: emptySubcorpus(),
+    reference: null,
+    node: null,
+    terms: [],
+    concepts: [],
+    match_query: null,
+    by: null,
+    regions: [],
+    period: null,
+    min_total: null,
+    n: null,
+    min_freq: null,
+    limit: null,
+    width: null,
+    sort: null,
+    left: null,
+    right: null,
+    measure: null,
+    sample: null,
+    seed: null,
+    absolute: false,
+  };
+}
+
+/** A row as an object by column name. */
+export function rowObject(columns: string[], row: Cell[]): Record<string, Cell> {
+  const o: Record<string, Cell> = {};
+  columns.forEach((c, i) => (o[c] = row[i] ?? null));
+  return o;
+}
+
+const nf = new Intl.NumberFormat("en-US");
+
+/** A cell for reading: shares as percentages, other fractions with three decimals. */
+export function formatCell(column: string, v: Cell): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "boolean") return v ? "yes" : "";
+  if (typeof v === "number") {
+    if (column === "share" || column.endsWith("_share")) return `${(100 * v).toFixed(1)}%`;
+    if (Number.isInteger(v)) return column === "id" ? String(v) : nf.format(v);
+    return v.toFixed(3);
+  }
+  return v;
+}
+
+export function isNumeric(v: Cell): boolean {
+  return typeof v === "number";
+}
+
+/** The chart's SVG as an image URL (shown in an <img>, so nothing in it can run). */
+export function svgUrl(svg: string): string {
+  return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** The dates a period starting on `start` (YYYY-MM-DD) covers, as the filters take them. */
+export function periodRange(period: string, start: string | null | undefined): { from: string; to: string } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start ?? "");
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  switch (period) {
+    case "day":
+      return { from: start!, to: start! };
+    case "week": {
+      const end = new Date(Date.UTC(y, mo - 1, d + 6));
+      return { from: start!, to: `${end.getUTCFullYear()}-${pad(end.getUTCMonth() + 1)}-${pad(end.getUTCDate())}` };
+    }
+    case "quarter":
+      return { from: `${y}-${pad(mo)}`, to: `${y}-${pad(mo + 2)}` };
+    case "year":
+      return { from: `${y}`, to: `${y}` };
+    default:
+      return { from: `${y}-${pad(mo)}`, to: `${y}-${pad(mo)}` };
+  }
+}
+
+/** What a timeline row drills down to: a KWIC of the counted concept over that row's period
+ * and group, within the timeline's base. `null` for rows without a date (undated, imprecise)
+ * or when nothing was counted. */
+export function drillDown(
+  req: AnalysisRequest,
+  row: Record<string, Cell>,
+  concepts: ConceptInfo[],
+): { request: AnalysisRequest; label: string } | null {
+  const period = req.period ?? (req.kind === "regions" ? "year" : "month");
+  const range = periodRange(period, typeof row.start === "string" ? row.start : null);
+  if (!range) return null;
+  const group = typeof row.group === "string" ? row.group : "";
+  const by = req.kind === "regions" ? "region" : (req.by ?? "source");
+  if ((by === "region" || by === "country") && (group === "(none)" || !group)) return null;
+  const queryOf = (name: string) => concepts.find((c) => c.name === name)?.query ?? null;
+  let node: string | null = null;
+  if (by === "concept") node = queryOf(group) ?? (group === req.match_query ? group : null);
+  else node = req.concepts.length ? queryOf(req.concepts[0]) : req.match_query;
+  if (!node) return null;
+  const sub: SubcorpusSpec = { ...req.subcorpus, from: range.from, to: range.to };
+  if (by === "source") sub.sources = [group];
+  else if (by === "region" || by === "country") sub.places = [group];
+  const request = { ...newRequest("kwic", "kwic"), subcorpus: sub, node, width: 7, sort: "corpus", limit: 1000 };
+  const label = [row.period, by === "none" || by === "concept" ? null : group].filter(Boolean).join(" · ");
+  return { request, label: String(label) };
+}
+
+/** Comma-separated text as a list. */
+export function splitList(s: string): string[] {
+  return s
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+}
