@@ -38,15 +38,18 @@ PROJECT="$DATA/project-n$N-s$SEED"
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 
-# Runs "$@" and prints "wall_seconds peak_rss_kb".
+# Runs "$@" and prints "wall_seconds peak_rss_kb cpu_seconds" (cpu: user + system, "-" when
+# unknown). On a shared machine CPU time says what the run needed when wall time is inflated
+# by other work.
 measure() {
     if [ -x /usr/bin/time ]; then
         /usr/bin/time -v "$@" >/dev/null 2>"$LOG"
-        local wall rss
+        local wall rss cpu
         wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$LOG" |
             awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
         rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$LOG")
-        echo "$wall $rss"
+        cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$LOG")
+        echo "$wall $rss $cpu"
     else
         local start end pid hwm=0 v
         start=$(date +%s%N)
@@ -59,7 +62,7 @@ measure() {
         done
         wait "$pid"
         end=$(date +%s%N)
-        echo "$(awk -v ns=$((end - start)) 'BEGIN {printf "%.2f", ns / 1e9}') $hwm"
+        echo "$(awk -v ns=$((end - start)) 'BEGIN {printf "%.2f", ns / 1e9}') $hwm -"
     fi
 }
 
@@ -71,9 +74,9 @@ for i in $(seq 1 "$RUNS"); do
     rm -rf "$PROJECT"
     "$BS" new "$PROJECT" >/dev/null
     sync
-    read -r wall rss < <(measure "$BS" -p "$PROJECT" import "$CORPUS")
+    read -r wall rss cpu < <(measure "$BS" -p "$PROJECT" import "$CORPUS")
     mbs=$(awk -v b="$BYTES" -v w="$wall" 'BEGIN {printf "%.1f", b / 1e6 / w}')
-    echo "run $i: import ${wall} s, ${mbs} MB/s, peak RSS $((rss / 1024)) MB"
+    echo "run $i: import ${wall} s, ${mbs} MB/s, peak RSS $((rss / 1024)) MB, CPU ${cpu} s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
     walls="$walls $wall"
     rsss="$rsss $rss"
 done
@@ -82,6 +85,6 @@ mr=$(echo "$rsss" | tr ' ' '\n' | grep . | median)
 echo "median of $RUNS: import ${mw} s, $(awk -v b="$BYTES" -v w="$mw" 'BEGIN {printf "%.1f", b / 1e6 / w}') MB/s, peak RSS $(awk -v r="$mr" 'BEGIN {printf "%.0f", r / 1024}') MB"
 echo "per 1M articles (linear): $(awk -v w="$mw" -v n="$N" 'BEGIN {printf "%.0f", w * 1e6 / n}') s"
 echo "database: $(du -sm "$PROJECT" | cut -f1) MB"
-read -r wall rss < <(measure "$BS" -p "$PROJECT" duplicates)
-echo "first analysis after import (near-duplicate clustering): ${wall} s, peak RSS $((rss / 1024)) MB"
+read -r wall rss cpu < <(measure "$BS" -p "$PROJECT" duplicates)
+echo "first analysis after import (near-duplicate clustering): ${wall} s, peak RSS $((rss / 1024)) MB, CPU ${cpu} s"
 echo "project kept: $PROJECT (BROADSHEET_BENCH_CORPUS=$PROJECT/corpus.sqlite for the criterion benches)"
