@@ -719,10 +719,10 @@ impl Vocab {
             let syllables = 1 + rng.below(2) + rng.chance(0.3) as u64;
             let mut s = String::new();
             for _ in 0..syllables {
-                s.push_str(*rng.pick(w.onsets));
-                s.push_str(*rng.pick(w.vowels));
+                s.push_str(pick(&mut rng, w.onsets));
+                s.push_str(pick(&mut rng, w.vowels));
                 if rng.chance(0.4) {
-                    s.push_str(*rng.pick(w.codas));
+                    s.push_str(pick(&mut rng, w.codas));
                 }
             }
             if s.chars().count() >= 2 && seen.insert(s.clone()) {
@@ -832,6 +832,11 @@ struct Story {
 /// The generator of one article: seeded by a hash of `(seed, index)`, so that the streams of
 /// neighbouring articles do not overlap (SplitMix64 seeded with `seed ^ index * γ` would give
 /// article `i + 1` the stream of article `i` shifted by one draw).
+/// One of `items` (the same draw as [`Rng::pick`], as a `&'static str`).
+fn pick(rng: &mut Rng, items: &[&'static str]) -> &'static str {
+    items[rng.below(items.len() as u64) as usize]
+}
+
 fn article_rng(seed: u64, index: u64) -> Rng {
     fn mix(mut z: u64) -> u64 {
         z = (z ^ (z >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
@@ -909,9 +914,9 @@ fn sentence(rng: &mut Rng, lang: Lang, topic: Topic, out: &mut String) {
                 _ if rng.chance(0.3) => w.central_asia,
                 _ => w.elsewhere,
             };
-            *rng.pick(places)
+            pick(rng, places)
         } else if i == topic_at {
-            *rng.pick(tw)
+            pick(rng, tw)
         } else {
             v.draw(rng)
         };
@@ -974,9 +979,9 @@ fn story_in(rng: &mut Rng, outlet: usize) -> Story {
             title.push(' ');
         }
         let word: &str = if i == at {
-            *rng.pick(topic_words(w, topic))
+            pick(rng, topic_words(w, topic))
         } else if i == (at + 1) % n && topic == Topic::SecurityCa {
-            *rng.pick(w.central_asia)
+            pick(rng, w.central_asia)
         } else {
             v.draw(rng)
         };
