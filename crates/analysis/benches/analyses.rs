@@ -110,8 +110,7 @@ fn ten_thousand(total: usize) -> Subcorpus {
 fn benches(c: &mut Criterion) {
     let path = corpus();
     let mut store = Store::open(&path).expect("open the corpus");
-    broadsheet_analysis::prepare(&mut store, &|_, _| {}, &AtomicBool::new(false))
-        .expect("prepare");
+    broadsheet_analysis::prepare(&mut store, &|_, _| {}, &AtomicBool::new(false)).expect("prepare");
     let settings = TextSettings::default();
     let a = Analyzer::new(&store, &settings).expect("analyzer");
     let t = Instant::now();
