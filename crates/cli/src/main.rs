@@ -18,6 +18,7 @@ use broadsheet_store::{Filters, SearchRequest, Sort, Subcorpus};
 mod analyses;
 mod output;
 mod progress;
+mod timings;
 
 #[derive(Parser)]
 #[command(
@@ -95,6 +96,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Time the interactive analyses in one process (for docs/PERFORMANCE.md).
+    #[command(hide = true)]
+    Timings(timings::TimingsArgs),
     /// List past imports, or show one import's report with its diagnostics.
     Imports {
         /// Show this import's report.
@@ -534,6 +538,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     dir.display()
                 );
             }
+        }
+        Command::Timings(args) => {
+            let project = open_project(&cli.project)?;
+            timings::run(&project, &args)?;
         }
         Command::Imports { id, json } => {
             let store = open_project(&cli.project)?.store()?;

@@ -4,6 +4,8 @@
 
 pub mod demo;
 pub mod rng;
+pub mod synth;
 
 pub use demo::{write_demo, DemoSummary};
 pub use rng::Rng;
+pub use synth::{write_synth, SynthSummary};
