@@ -21,7 +21,8 @@ cargo test --workspace --all-targets --quiet
 echo "==> UI tests (Vitest)"
 (cd ui && npx vitest run)
 echo "==> end-to-end test of the app (WebKitWebDriver under Xvfb)"
-cargo build --quiet -p broadsheet-app
+# The same targets and features as `cargo test` above, so nothing is rebuilt with other features.
+cargo build --quiet --workspace --all-targets
 TARGET="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/run.mjs --app "$TARGET/debug/broadsheet-app"
 echo "==> end-to-end test: article text never runs in the app (hostile markup)"
