@@ -1,6 +1,6 @@
 // End-to-end test that article text cannot run code in the app: imports articles whose titles
 // and bodies carry <script>, <img onerror>, <iframe>, <svg onload> and javascript: links, opens
-// them in the Library, the Reader and Search, and asserts that nothing executed (no marker set,
+// them in the Library, the Reader, Search and KWIC, and asserts that nothing executed (no marker set,
 // no payload IPC call, no such element in the page) and that the markup is shown as text.
 //
 //   node ui/e2e/hostile.mjs --app /path/to/broadsheet-app
@@ -188,6 +188,23 @@ try {
       if (!body.includes(p)) throw new Error(`the reader does not show ${p} as text: ${body.slice(0, 300)}`);
     }
     await assertInert("reader");
+  });
+
+  await step("KWIC: concordance lines are text", async () => {
+    await d.click(await d.find("nav [data-screen=kwic], [data-screen=kwic]"));
+    const q = await d.waitEl("[data-testid=query]");
+    await d.clear(q);
+    await d.typeInto(q, "payload OR reported");
+    await d.click(await d.find("[data-testid=run-kwic]"));
+    await waitFor("KWIC lines", async () => (await d.findAll("[data-testid=kwic-line]")).length >= 3, 30_000);
+    const lines = await d.content("[data-testid=kwic-lines]");
+    if (!lines.includes("<")) throw new Error(`no markup shown as text in the lines: ${lines.slice(0, 300)}`);
+    const tags = await d.js(
+      "return Array.from(document.querySelectorAll('[data-testid=kwic-lines] *')).map(e => e.tagName.toLowerCase())",
+    );
+    const foreign = tags.filter((t) => ["img", "iframe", "script", "svg", "a", "details", "circle"].includes(t));
+    if (foreign.length) throw new Error(`elements from article text in the KWIC lines: ${foreign.join(", ")}`);
+    await assertInert("kwic");
   });
 
   await step("the app's own IPC calls went through the spy", async () => {
