@@ -13,12 +13,11 @@
 //
 //   node ui/e2e/run.mjs --app /path/to/broadsheet-app [--shots docs/screenshots]
 
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ELEMENT, KEY, sleep, startDriver, waitFor } from "./webdriver.mjs";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 const args = process.argv.slice(2);
@@ -28,98 +27,18 @@ const opt = (name, dflt) => {
 };
 const APP = resolve(opt("--app", process.env.BROADSHEET_APP ?? ""));
 const SHOTS = resolve(ROOT, opt("--shots", "docs/screenshots"));
-const DRIVER = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 if (!existsSync(APP)) {
   console.error(`e2e: the app binary ${APP} is missing; build it first (scripts/test.sh does)`);
   process.exit(2);
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-// ---- a minimal W3C WebDriver client ----
-
-let base = "";
-let sid = "";
-
-async function call(method, path, body, timeoutMs = 30_000) {
-  const ctrl = new AbortController();
-  const t = setTimeout(() => ctrl.abort(), timeoutMs);
-  try {
-    const r = await fetch(base + path, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: ctrl.signal,
-    });
-    const j = await r.json().catch(() => ({}));
-    if (!r.ok) {
-      const v = j.value ?? {};
-      throw new Error(`${method} ${path}: ${v.error ?? r.status}: ${v.message ?? ""}`);
-    }
-    return j.value;
-  } catch (e) {
-    if (e.name === "AbortError") throw new Error(`${method} ${path}: no answer in ${timeoutMs} ms`);
-    throw e;
-  } finally {
-    clearTimeout(t);
-  }
-}
-
-const s = (p) => `/session/${sid}${p}`;
-const find = async (css) => (await call("POST", s("/element"), { using: "css selector", value: css }))[ELEMENT];
-const findAll = async (css) => (await call("POST", s("/elements"), { using: "css selector", value: css })).map((e) => e[ELEMENT]);
-const click = async (el) => call("POST", s(`/element/${el}/click`), {});
-const text = async (el) => call("GET", s(`/element/${el}/text`));
-const typeInto = async (el, t) => call("POST", s(`/element/${el}/value`), { text: t });
-const clear = async (el) => call("POST", s(`/element/${el}/clear`), {});
-const js = async (script, ...a) => call("POST", s("/execute/sync"), { script, args: a });
-/** The text content of the first element matching `css` ("" when there is none). */
-const content = (css) => js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : ''", css);
-
-async function waitFor(what, f, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ""}`);
-}
-
-const waitEl = (css, ms) => waitFor(css, () => find(css), ms);
-
-async function keys(...values) {
-  const actions = [];
-  for (const v of values) actions.push({ type: "keyDown", value: v });
-  for (const v of [...values].reverse()) actions.push({ type: "keyUp", value: v });
-  await call("POST", s("/actions"), { actions: [{ type: "key", id: "kb", actions }] });
-  await call("DELETE", s("/actions"));
-}
-const KEY = { enter: "\uE007", down: "\uE015", ctrl: "\uE009" };
+// The WebDriver client (ui/e2e/webdriver.mjs); these names are bound once the driver runs.
+let d, find, findAll, click, text, typeInto, clear, js, content, waitEl, keys;
 
 async function shot(name) {
-  // Let layout and fonts settle.
-  await sleep(250);
-  const png = await call("GET", s("/screenshot"));
-  writeFileSync(join(SHOTS, name), Buffer.from(png, "base64"));
+  // d.screenshot lets layout and fonts settle first.
+  await d.screenshot(join(SHOTS, name));
   shots.push(name);
 }
 
@@ -192,24 +111,14 @@ function parseCsv(t) {
   if (cell || row.length) { row.push(cell); rows.push(row); }
   return rows;
 }
-const port = await freePort();
-base = `http://127.0.0.1:${port}`;
-const driver = spawn(DRIVER, [`--port=${port}`], { env, stdio: ["ignore", "ignore", "pipe"] });
-let driverLog = "";
-driver.stderr.on("data", (d) => (driverLog += d));
+d = await startDriver(env);
+({ find, findAll, click, text, typeInto, clear, js, content, waitEl, keys } = d);
 const started = Date.now();
 let failed = false;
 
 try {
-  await waitFor("WebKitWebDriver", () => call("GET", "/status", undefined, 2000), 15_000);
   await step("start the app (a WebDriver session)", async () => {
-    const v = await call(
-      "POST",
-      "/session",
-      { capabilities: { alwaysMatch: { "webkitgtk:browserOptions": { binary: APP, args: [] } } } },
-      45_000,
-    );
-    sid = v.sessionId;
+    await d.session(APP);
     await waitEl("[data-testid=new-project]", 30_000);
   });
 
@@ -460,19 +369,12 @@ try {
 } catch (e) {
   failed = true;
   console.log(`  ${e.message}`);
-  if (sid) {
-    // Not into docs/: a failure's screenshot goes next to the temporary project, kept.
-    const png = await call("GET", s("/screenshot")).catch(() => null);
-    if (png) {
-      const where = join(tmpdir(), `broadsheet-e2e-failure-${Date.now()}.png`);
-      writeFileSync(where, Buffer.from(png, "base64"));
-      console.log(`  screenshot of the failure: ${where}`);
-    }
-  }
-  if (driverLog) console.log(driverLog.split("\n").slice(-15).join("\n"));
+  // Not into docs/: a failure's screenshot goes to the temporary folder.
+  const where = join(tmpdir(), `broadsheet-e2e-failure-${Date.now()}.png`);
+  await d.screenshot(where).then(() => console.log(`  screenshot of the failure: ${where}`)).catch(() => {});
+  if (d.log()) console.log(d.log().split("\n").slice(-15).join("\n"));
 } finally {
-  if (sid) await call("DELETE", s(""), undefined, 15_000).catch(() => {});
-  driver.kill();
+  await d.close();
   rmSync(work, { recursive: true, force: true });
 }
 
