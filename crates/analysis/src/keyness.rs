@@ -174,35 +174,48 @@ impl Analyzer<'_> {
         total_tokens: u64,
     ) -> Result<FxHashMap<String, Option<f64>>> {
         let meta = self.meta()?;
-        let dict = self.dictionary()?;
-        // Per word: (part size, freq) for the parts where it occurs.
-        let mut hits: FxHashMap<String, Vec<(u64, u64)>> = FxHashMap::default();
-        let mut cache: FxHashMap<(u16, u32), Option<String>> = FxHashMap::default();
+        let mut langs: Vec<u16> = ids
+            .iter()
+            .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
+            .collect();
+        langs.sort_unstable();
+        langs.dedup();
+        let wm = self.word_maps(&langs)?;
+        // Per word id: (part size, freq) for the parts where it occurs, in article order.
+        let mut parts: Vec<Vec<(u64, u64)>> = vec![Vec::new(); wm.words.len()];
+        let mut local: Vec<(u32, u64)> = Vec::new();
         self.store()
             .for_each_term_vector(Some(ids), |id, n, blob| {
                 let Some(ix) = meta.index_of(id) else { return };
-                let lang_ix = meta.articles[ix].language;
-                let lang = meta.language(&meta.articles[ix]).to_string();
-                let mut local: FxHashMap<String, u64> = FxHashMap::default();
+                let Some(map) = wm.maps.get(&meta.articles[ix].language) else {
+                    return;
+                };
+                local.clear();
                 decode_terms(blob, |t, c| {
-                    let w = cache
-                        .entry((lang_ix, t))
-                        .or_insert_with(|| {
-                            dict.get(t as usize)
-                                .and_then(|term| self.filter().normalize_token(term, &lang))
-                                .map(|w| w.into_owned())
-                        })
-                        .clone();
-                    if let Some(w) = w {
-                        *local.entry(w).or_default() += c as u64;
+                    let w = map.get(t as usize).copied().unwrap_or(crate::DROPPED);
+                    if w != crate::DROPPED {
+                        local.push((w, c as u64));
                     }
                 });
-                for (w, f) in local {
-                    hits.entry(w).or_default().push((n as u64, f));
+                // Several terms of one article can make one word (stemming): one part each.
+                local.sort_unstable_by_key(|(w, _)| *w);
+                let mut i = 0;
+                while i < local.len() {
+                    let w = local[i].0;
+                    let mut f = 0;
+                    while i < local.len() && local[i].0 == w {
+                        f += local[i].1;
+                        i += 1;
+                    }
+                    parts[w as usize].push((n as u64, f));
                 }
             })?;
-        Ok(hits
+        let hits = parts
             .into_iter()
+            .enumerate()
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(w, p)| (wm.words[w].clone(), p));
+        Ok(hits
             .map(|(w, parts)| {
                 let f: u64 = parts.iter().map(|(_, f)| f).sum();
                 (w, dp(total_tokens, f, &parts))

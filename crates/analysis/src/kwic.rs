@@ -121,7 +121,7 @@ impl Analyzer<'_> {
         let meta = self.meta()?;
         let mut ids = self.ids(&sc)?;
         // Corpus order: date, undated last, then id.
-        ids.sort_by_key(|id| {
+        ids.sort_by_cached_key(|id| {
             let a = meta.index_of(*id).map(|i| &meta.articles[i]);
             (
                 a.and_then(|a| a.published_at).is_none(),

@@ -4,7 +4,10 @@
 //! DataFrame, written out by [`output`].
 
 use std::sync::atomic::AtomicBool;
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use polars::prelude::DataFrame;
 
@@ -58,6 +61,22 @@ pub struct Analyzer<'s> {
     filter: TokenFilter,
     meta: OnceLock<CorpusMeta>,
     dictionary: OnceLock<Vec<String>>,
+    word_maps: Mutex<WordMaps>,
+}
+
+/// A term id no word stands for (a stop word, a number, a term the settings drop).
+pub(crate) const DROPPED: u32 = u32::MAX;
+
+/// The words the text settings make of the dictionary's terms, per language: built for a
+/// language the first time an analysis counts articles in it, then kept, so that a word list
+/// over a small subcorpus does not pay for normalizing the whole dictionary again.
+#[derive(Default)]
+pub(crate) struct WordMaps {
+    /// Word id → word.
+    pub words: Vec<String>,
+    word_ix: FxHashMap<String, u32>,
+    /// Language index (of the metadata) → term id → word id, or [`DROPPED`].
+    pub maps: FxHashMap<u16, Vec<u32>>,
 }
 
 impl<'s> Analyzer<'s> {
@@ -69,6 +88,7 @@ impl<'s> Analyzer<'s> {
             filter: settings.compile()?,
             meta: OnceLock::new(),
             dictionary: OnceLock::new(),
+            word_maps: Mutex::new(WordMaps::default()),
         })
     }
 
@@ -100,6 +120,51 @@ impl<'s> Analyzer<'s> {
         }
         let d = self.store.term_dictionary()?;
         Ok(self.dictionary.get_or_init(|| d))
+    }
+
+    /// The word maps, with a map for each of `langs` (language indexes of the metadata).
+    pub(crate) fn word_maps(&self, langs: &[u16]) -> Result<MutexGuard<'_, WordMaps>> {
+        let meta = self.meta()?;
+        let dict = self.dictionary()?;
+        let mut wm = self.word_maps.lock().unwrap_or_else(|e| e.into_inner());
+        let filter = self.filter();
+        for &l in langs {
+            if wm.maps.contains_key(&l) {
+                continue;
+            }
+            let lang = meta
+                .languages
+                .get(l as usize)
+                .map(String::as_str)
+                .unwrap_or("");
+            let normalized: Vec<Option<String>> = dict
+                .par_iter()
+                .map(|t| {
+                    if t.is_empty() {
+                        None
+                    } else {
+                        filter.normalize_token(t, lang).map(|w| w.into_owned())
+                    }
+                })
+                .collect();
+            let WordMaps {
+                words,
+                word_ix,
+                maps,
+            } = &mut *wm;
+            let map = normalized
+                .into_iter()
+                .map(|w| match w {
+                    None => DROPPED,
+                    Some(w) => *word_ix.entry(w).or_insert_with_key(|w| {
+                        words.push(w.clone());
+                        (words.len() - 1) as u32
+                    }),
+                })
+                .collect();
+            maps.insert(l, map);
+        }
+        Ok(wm)
     }
 
     /// The ids of a subcorpus, sorted.

@@ -46,47 +46,14 @@ impl Analyzer<'_> {
     /// Word counts over the given articles (sorted ids), from their term vectors.
     pub(crate) fn counts(&self, ids: &[i64]) -> Result<Counts> {
         let meta = self.meta()?;
-        let dict = self.dictionary()?;
-        // Per language present among the articles: dictionary term id → word id.
-        let mut words: Vec<String> = Vec::new();
-        let mut word_ix: FxHashMap<String, u32> = FxHashMap::default();
-        let mut maps: FxHashMap<u16, Vec<u32>> = FxHashMap::default();
-        const DROPPED: u32 = u32::MAX;
         let mut langs: Vec<u16> = ids
             .iter()
             .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
             .collect();
         langs.sort_unstable();
         langs.dedup();
-        let filter = self.filter();
-        for l in langs {
-            let lang = meta
-                .languages
-                .get(l as usize)
-                .map(String::as_str)
-                .unwrap_or("");
-            let normalized: Vec<Option<String>> = dict
-                .par_iter()
-                .map(|t| {
-                    if t.is_empty() {
-                        None
-                    } else {
-                        filter.normalize_token(t, lang).map(|w| w.into_owned())
-                    }
-                })
-                .collect();
-            let map = normalized
-                .into_iter()
-                .map(|w| match w {
-                    None => DROPPED,
-                    Some(w) => *word_ix.entry(w.clone()).or_insert_with(|| {
-                        words.push(w);
-                        (words.len() - 1) as u32
-                    }),
-                })
-                .collect();
-            maps.insert(l, map);
-        }
+        let wm = self.word_maps(&langs)?;
+        let (words, maps) = (&wm.words, &wm.maps);
         let mut freq = vec![0u64; words.len()];
         let mut docs = vec![0u64; words.len()];
         let mut tokens = 0u64;
@@ -102,8 +69,8 @@ impl Analyzer<'_> {
                 articles += 1;
                 seen.clear();
                 decode_terms(blob, |t, c| {
-                    let w = map.get(t as usize).copied().unwrap_or(DROPPED);
-                    if w != DROPPED {
+                    let w = map.get(t as usize).copied().unwrap_or(crate::DROPPED);
+                    if w != crate::DROPPED {
                         freq[w as usize] += c as u64;
                         seen.push(w);
                     }
@@ -116,12 +83,12 @@ impl Analyzer<'_> {
                 }
             })?;
         let words = words
-            .into_iter()
+            .iter()
             .enumerate()
             .filter(|(i, _)| freq[*i] > 0)
             .map(|(i, w)| {
                 (
-                    w,
+                    w.clone(),
                     Count {
                         freq: freq[i],
                         docs: docs[i],
@@ -157,10 +124,16 @@ impl Analyzer<'_> {
             .iter()
             .filter(|(_, c)| c.freq >= spec.min_freq.max(1))
             .collect();
-        rows.sort_by(|a, b| b.1.freq.cmp(&a.1.freq).then(a.0.cmp(b.0)));
-        if spec.limit > 0 {
+        // Frequency, then the word: a total order, so the top `limit` are the same whether
+        // selected first or sorted whole.
+        let order = |a: &(&String, &Count), b: &(&String, &Count)| {
+            b.1.freq.cmp(&a.1.freq).then(a.0.cmp(b.0))
+        };
+        if spec.limit > 0 && spec.limit < rows.len() {
+            rows.select_nth_unstable_by(spec.limit - 1, order);
             rows.truncate(spec.limit);
         }
+        rows.sort_unstable_by(order);
         let n_docs = counts.articles;
         let frame = DataFrame::new(
             rows.len(),

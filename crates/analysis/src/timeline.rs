@@ -3,7 +3,7 @@
 //! in the base subcorpus) and the share; periods whose denominator is below a threshold are
 //! flagged; undated and imprecisely dated articles have rows of their own.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use polars::prelude::*;
@@ -70,20 +70,37 @@ impl Analyzer<'_> {
         }
         let meta = self.meta()?;
         let base_ids = self.ids(&spec.base)?;
-        let base_set: FxHashSet<i64> = base_ids.iter().copied().collect();
-        // The matching ids of each counted concept, within the base.
+        // Articles are handled by their position in the metadata: the base as positions, each
+        // counted concept as a mask over positions (within the base).
+        let base_pos = positions(meta, &base_ids);
         let counted: Vec<&Concept> = match spec.group_by {
             GroupBy::Concept => spec.concepts.iter().collect(),
             _ => spec.concepts.iter().take(1).collect(),
         };
-        let mut matches: Vec<FxHashSet<i64>> = Vec::new();
+        let mut matches: Vec<Vec<bool>> = Vec::new();
+        let mut matched_counts: Vec<usize> = Vec::new();
         for c in &counted {
             let ids = self.ids(&Subcorpus {
                 query: Some(c.query.clone()),
                 filters: spec.base.filters.clone(),
             })?;
-            matches.push(ids.into_iter().filter(|id| base_set.contains(id)).collect());
+            let mut mask = vec![false; meta.articles.len()];
+            for p in positions(meta, &ids) {
+                mask[p] = true;
+            }
+            let mut in_base = vec![false; meta.articles.len()];
+            let mut n = 0;
+            for &p in &base_pos {
+                if mask[p] {
+                    in_base[p] = true;
+                    n += 1;
+                }
+            }
+            matches.push(in_base);
+            matched_counts.push(n);
         }
+        // The series of each source, interned once per source rather than once per article.
+        let mut source_group: Vec<Option<u32>> = vec![None; meta.sources.len()];
         // Group names and each article's groups.
         let mut group_names: Vec<String> = Vec::new();
         let mut group_ix: FxHashMap<String, u32> = FxHashMap::default();
@@ -121,11 +138,10 @@ impl Analyzer<'_> {
         let mut first: Option<PeriodKey> = None;
         let mut last: Option<PeriodKey> = None;
         let (mut undated, mut imprecise) = (0u64, 0u64);
-        for id in &base_ids {
-            let Some(ix) = meta.index_of(*id) else {
-                continue;
-            };
+        let mut groups: Vec<(u32, bool)> = Vec::new();
+        for &ix in &base_pos {
             let a = &meta.articles[ix];
+            let id = &a.id;
             let key = spec.period.key(a.published_at, a.precision);
             let kind = match (&key, a.published_at) {
                 (Some(_), _) => DATED,
@@ -146,16 +162,26 @@ impl Analyzer<'_> {
                 }
             }
             // The groups this article belongs to, with whether it matches in each.
-            let mut groups: Vec<(u32, bool)> = Vec::new();
-            let matched0 = matches.first().is_none_or(|m| m.contains(id));
+            groups.clear();
+            let matched0 = matches.first().is_none_or(|m| m[ix]);
             match &spec.group_by {
                 GroupBy::None => groups.push((intern("all", &mut group_names), matched0)),
                 GroupBy::Source => {
-                    groups.push((intern(meta.source_name(a), &mut group_names), matched0))
+                    let g = match source_group.get(a.source as usize).copied().flatten() {
+                        Some(g) => g,
+                        None => {
+                            let g = intern(meta.source_name(a), &mut group_names);
+                            if let Some(slot) = source_group.get_mut(a.source as usize) {
+                                *slot = Some(g);
+                            }
+                            g
+                        }
+                    };
+                    groups.push((g, matched0))
                 }
                 GroupBy::Concept => {
                     for (ci, c) in counted.iter().enumerate() {
-                        groups.push((intern(&c.name, &mut group_names), matches[ci].contains(id)));
+                        groups.push((intern(&c.name, &mut group_names), matches[ci][ix]));
                     }
                 }
                 GroupBy::Country => {
@@ -190,7 +216,7 @@ impl Analyzer<'_> {
                     }
                 }
             }
-            for (g, m) in groups {
+            for &(g, m) in &groups {
                 let k = (g, key.clone(), kind);
                 *series.total.entry(k.clone()).or_default() += 1;
                 if m {
@@ -285,7 +311,7 @@ impl Analyzer<'_> {
                 Column::new("low_total".into(), c_low),
             ],
         )?;
-        let matched_total: usize = matches.first().map_or(base_ids.len(), |m| m.len());
+        let matched_total: usize = matched_counts.first().copied().unwrap_or(base_pos.len());
         Ok(Table::new(frame)
             .note("articles", base_ids.len())
             .note("matching", matched_total)
@@ -302,6 +328,21 @@ impl Analyzer<'_> {
         }
         Ok(out)
     }
+}
+
+/// The positions in the metadata of sorted article ids (ids it does not know are left out).
+fn positions(meta: &broadsheet_store::CorpusMeta, ids: &[i64]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(ids.len());
+    let mut j = 0;
+    for &id in ids {
+        while j < meta.articles.len() && meta.articles[j].id < id {
+            j += 1;
+        }
+        if j < meta.articles.len() && meta.articles[j].id == id {
+            out.push(j);
+        }
+    }
+    out
 }
 
 fn group_ix_of(names: &[String], name: &str) -> u32 {

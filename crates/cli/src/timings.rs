@@ -39,6 +39,9 @@ pub struct TimingsArgs {
     /// Timed runs of each analysis (after one untimed run).
     #[arg(long, default_value_t = 5)]
     runs: usize,
+    /// Only the analyses whose name contains this (e.g. `small`, for profiling one).
+    #[arg(long)]
+    only: Option<String>,
 }
 
 fn dates(from: &str, to: &str) -> Subcorpus {
@@ -52,7 +55,15 @@ fn dates(from: &str, to: &str) -> Subcorpus {
     }
 }
 
-fn time(name: &str, runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<()> {
+fn time(
+    name: &str,
+    only: Option<&str>,
+    runs: usize,
+    mut f: impl FnMut() -> Result<()>,
+) -> Result<()> {
+    if only.is_some_and(|o| !name.contains(o)) {
+        return Ok(());
+    }
     f()?;
     let mut ms: Vec<f64> = Vec::with_capacity(runs);
     for _ in 0..runs {
@@ -99,25 +110,31 @@ pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
         group_by: GroupBy::Source,
         min_total: 5,
     };
-    time("timeline concept x month x source", a.runs, || {
-        an.timeline(&timeline).map(drop).map_err(Into::into)
-    })?;
+    time(
+        "timeline concept x month x source",
+        a.only.as_deref(),
+        a.runs,
+        || an.timeline(&timeline).map(drop).map_err(Into::into),
+    )?;
     let all = TermsSpec {
         subcorpus: Subcorpus::default(),
         n: 1,
         min_freq: 1,
         limit: 100,
     };
-    time("terms top 100, all", a.runs, || {
+    time("terms top 100, all", a.only.as_deref(), a.runs, || {
         an.terms(&all).map(drop).map_err(Into::into)
     })?;
     let part = TermsSpec {
         subcorpus: small.clone(),
         ..all.clone()
     };
-    time("terms top 100, small subcorpus", a.runs, || {
-        an.terms(&part).map(drop).map_err(Into::into)
-    })?;
+    time(
+        "terms top 100, small subcorpus",
+        a.only.as_deref(),
+        a.runs,
+        || an.terms(&part).map(drop).map_err(Into::into),
+    )?;
     let kwic = KwicSpec {
         query: a.node.clone(),
         subcorpus: Subcorpus::default(),
@@ -126,7 +143,7 @@ pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
         limit: 50,
         offset: 0,
     };
-    time("kwic first page", a.runs, || {
+    time("kwic first page", a.only.as_deref(), a.runs, || {
         an.kwic(&kwic).map(drop).map_err(Into::into)
     })?;
     let keyness = KeynessSpec {
@@ -135,8 +152,11 @@ pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
         min_freq: 5,
         limit: 50,
     };
-    time("keyness target year vs reference year", a.runs, || {
-        an.keyness(&keyness).map(drop).map_err(Into::into)
-    })?;
+    time(
+        "keyness target year vs reference year",
+        a.only.as_deref(),
+        a.runs,
+        || an.keyness(&keyness).map(drop).map_err(Into::into),
+    )?;
     Ok(())
 }

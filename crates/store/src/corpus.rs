@@ -137,9 +137,32 @@ impl Store {
         ids: Option<&[i64]>,
         mut f: impl FnMut(i64, u32, &[u8]),
     ) -> Result<(), StoreError> {
-        let total: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM article_terms", [], |r| r.get(0))?;
+        // The largest id stands in for the row count: counting would read the whole table.
+        let total: i64 = self.conn.query_row(
+            "SELECT coalesce(max(article_id), 0) FROM article_terms",
+            [],
+            |r| r.get(0),
+        )?;
+        // One read transaction for all the lookups: in WAL mode each statement outside one
+        // takes and drops its own read lock (two system calls a lookup).
+        let own_tx = self.conn.is_autocommit();
+        if own_tx {
+            self.conn.execute_batch("BEGIN")?;
+        }
+        let r = self.term_vectors_in_tx(ids, total, &mut f);
+        if own_tx {
+            // A read transaction: ending it cannot lose anything.
+            let _ = self.conn.execute_batch("COMMIT");
+        }
+        r
+    }
+
+    fn term_vectors_in_tx(
+        &self,
+        ids: Option<&[i64]>,
+        total: i64,
+        f: &mut impl FnMut(i64, u32, &[u8]),
+    ) -> Result<(), StoreError> {
         match ids {
             // A scan is cheaper than lookups once a good part of the corpus is wanted.
             Some(ids) if (ids.len() as i64) * 4 < total => {

@@ -240,6 +240,24 @@ pub(crate) fn write_derived(
     article_id: i64,
     d: &Derived,
 ) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM article_places WHERE article_id = ?1")?
+        .execute([article_id])?;
+    conn.prepare_cached("UPDATE articles SET country = ?2 WHERE id = ?1")?
+        .execute(params![article_id, d.country])?;
+    write_new_derived(conn, dict, article_id, d)?;
+    conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '1')")?
+        .execute([])?;
+    Ok(())
+}
+
+/// The derived rows of an article stored just now (its country went in with its row; the
+/// caller marks the clusters stale once per transaction).
+pub(crate) fn write_new_derived(
+    conn: &rusqlite::Connection,
+    dict: &mut Dictionary,
+    article_id: i64,
+    d: &Derived,
+) -> Result<(), StoreError> {
     let mut pairs = Vec::with_capacity(d.terms.len());
     for (t, n) in &d.terms {
         pairs.push((dict.id(conn, t)?, *n));
@@ -249,22 +267,16 @@ pub(crate) fn write_derived(
         "INSERT OR REPLACE INTO article_terms(article_id, tokens, data) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![article_id, d.tokens, blob])?;
-    conn.prepare_cached("DELETE FROM article_places WHERE article_id = ?1")?
-        .execute([article_id])?;
     for (p, kind, n) in &d.places {
         conn.prepare_cached(
             "INSERT INTO article_places(article_id, place, kind, mentions) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![article_id, p, kind, n])?;
     }
-    conn.prepare_cached("UPDATE articles SET country = ?2 WHERE id = ?1")?
-        .execute(params![article_id, d.country])?;
     conn.prepare_cached(
         "INSERT OR REPLACE INTO article_signatures(article_id, signature) VALUES (?1, ?2)",
     )?
     .execute(params![article_id, d.signature])?;
-    conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '1')")?
-        .execute([])?;
     Ok(())
 }
 

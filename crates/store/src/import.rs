@@ -21,7 +21,7 @@ use broadsheet_ingest::{
     Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity, Sink,
 };
 
-use crate::derive::{derive, write_derived, Derived, DERIVED_VERSION};
+use crate::derive::{derive, write_new_derived, Derived, DERIVED_VERSION};
 use crate::{Store, StoreError, VERSION};
 
 /// What to import and how: the paths, and the recipe that says how to read them (an empty
@@ -527,6 +527,12 @@ fn insert_diag(
     Ok(())
 }
 
+/// A transaction is committed once it holds this many articles or this many bytes of text: few
+/// large transactions let the full-text index flush large segments and merge less, while an
+/// interrupted import still loses at most one transaction of whole batches.
+const COMMIT_ARTICLES: u64 = 10_000;
+const COMMIT_BYTES: u64 = 48 << 20;
+
 #[allow(clippy::too_many_arguments)]
 fn write_all(
     store: &mut Store,
@@ -539,61 +545,32 @@ fn write_all(
     progress: &dyn ImportProgress,
     cancel: &AtomicBool,
 ) -> Result<(), StoreError> {
+    let mut open = false;
+    let (mut pending_articles, mut pending_bytes) = (0u64, 0u64);
     for msg in rx {
-        match msg {
-            Msg::FileStart(i) => {
-                let f = &files[i];
-                store.conn.execute(
-                    "INSERT INTO import_files(import_id, path, display, size, status) VALUES (?1, ?2, ?3, ?4, 'reading')",
-                    params![import_id, f.path.display().to_string(), f.display, f.size as i64],
-                )?;
-                tally.file_ids[i] = Some(store.conn.last_insert_rowid());
-                snapshot.current_file = f.display.clone();
+        if !open {
+            store.conn.execute_batch("BEGIN IMMEDIATE")?;
+            open = true;
+        }
+        let r = write_msg(store, import_id, files, msg, tally, snapshot).and_then(|(n, b)| {
+            pending_articles += n;
+            pending_bytes += b;
+            let stop = cancel.load(Ordering::Relaxed);
+            if stop || pending_articles >= COMMIT_ARTICLES || pending_bytes >= COMMIT_BYTES {
+                commit_group(store, pending_articles > 0)?;
+                open = false;
+                (pending_articles, pending_bytes) = (0, 0);
             }
-            Msg::Batch(i, items) => {
-                let r = write_batch(store, import_id, i, items, tally);
-                if r.is_err() {
-                    // Sources and terms inserted in the failed transaction are gone again.
-                    store.source_ids.clear();
-                    store.dictionary.reset();
-                }
-                r?;
+            Ok(())
+        });
+        if let Err(e) = r {
+            if open {
+                let _ = store.conn.execute_batch("ROLLBACK");
             }
-            Msg::FileEnd(i, r) => {
-                let file_id = tally.file_ids[i];
-                let fr = &mut tally.report.files[i];
-                match r {
-                    Ok(info) => {
-                        fr.format = info.format;
-                        fr.encoding = info.encoding;
-                        fr.hash = info.hash;
-                    }
-                    Err(msg) => fr.error = Some(msg),
-                }
-                let status = if fr.error.is_some() { "failed" } else { "done" };
-                let tx = store.conn.transaction()?;
-                tx.execute(
-                    "UPDATE import_files SET hash = ?2, format = ?3, encoding = ?4, status = ?5 WHERE id = ?1",
-                    params![file_id, fr.hash, fr.format, fr.encoding, status],
-                )?;
-                if let Some(msg) = fr.error.clone() {
-                    let d = Diagnostic::new(
-                        Severity::Error,
-                        "unreadable",
-                        Locator {
-                            file: files[i].display.clone(),
-                            pos: RecordPos::File,
-                        },
-                        msg,
-                    );
-                    if tally.count_diag(&d) {
-                        insert_diag(&tx, import_id, file_id, &d)?;
-                        tally.report.diagnostics.push(d);
-                    }
-                }
-                tx.commit()?;
-                snapshot.files_done += 1;
-            }
+            // Sources and terms inserted in the failed transaction are gone again.
+            store.source_ids.clear();
+            store.dictionary.reset();
+            return Err(e);
         }
         snapshot.bytes_done = bytes_done.load(Ordering::Relaxed);
         snapshot.records = tally.report.records_read;
@@ -605,7 +582,86 @@ fn write_all(
             break;
         }
     }
+    if open {
+        if let Err(e) = commit_group(store, pending_articles > 0) {
+            let _ = store.conn.execute_batch("ROLLBACK");
+            store.source_ids.clear();
+            store.dictionary.reset();
+            return Err(e);
+        }
+    }
     Ok(())
+}
+
+/// Commits the open transaction, marking near-duplicate clusters stale first when it stored
+/// articles (once per transaction rather than once per article).
+fn commit_group(store: &Store, stored: bool) -> Result<(), StoreError> {
+    if stored {
+        store.conn.execute_batch(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '1')",
+        )?;
+    }
+    store.conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+/// Writes one message of the normalizer inside the open transaction; returns the articles
+/// stored and their bytes of text.
+fn write_msg(
+    store: &mut Store,
+    import_id: i64,
+    files: &[InputFile],
+    msg: Msg,
+    tally: &mut Tally,
+    snapshot: &mut ProgressSnapshot,
+) -> Result<(u64, u64), StoreError> {
+    match msg {
+        Msg::FileStart(i) => {
+            let f = &files[i];
+            store.conn.execute(
+                "INSERT INTO import_files(import_id, path, display, size, status) VALUES (?1, ?2, ?3, ?4, 'reading')",
+                params![import_id, f.path.display().to_string(), f.display, f.size as i64],
+            )?;
+            tally.file_ids[i] = Some(store.conn.last_insert_rowid());
+            snapshot.current_file = f.display.clone();
+            Ok((0, 0))
+        }
+        Msg::Batch(i, items) => write_batch(store, import_id, i, items, tally),
+        Msg::FileEnd(i, r) => {
+            let file_id = tally.file_ids[i];
+            let fr = &mut tally.report.files[i];
+            match r {
+                Ok(info) => {
+                    fr.format = info.format;
+                    fr.encoding = info.encoding;
+                    fr.hash = info.hash;
+                }
+                Err(msg) => fr.error = Some(msg),
+            }
+            let status = if fr.error.is_some() { "failed" } else { "done" };
+            store.conn.execute(
+                "UPDATE import_files SET hash = ?2, format = ?3, encoding = ?4, status = ?5 WHERE id = ?1",
+                params![file_id, fr.hash, fr.format, fr.encoding, status],
+            )?;
+            if let Some(msg) = fr.error.clone() {
+                let d = Diagnostic::new(
+                    Severity::Error,
+                    "unreadable",
+                    Locator {
+                        file: files[i].display.clone(),
+                        pos: RecordPos::File,
+                    },
+                    msg,
+                );
+                if tally.count_diag(&d) {
+                    insert_diag(&store.conn, import_id, file_id, &d)?;
+                    tally.report.diagnostics.push(d);
+                }
+            }
+            snapshot.files_done += 1;
+            Ok((0, 0))
+        }
+    }
 }
 
 fn write_batch(
@@ -614,13 +670,12 @@ fn write_batch(
     file: usize,
     items: Vec<Normalized>,
     tally: &mut Tally,
-) -> Result<(), StoreError> {
+) -> Result<(u64, u64), StoreError> {
     let file_id = tally.file_ids[file];
-    // Resolve source ids first (they may insert rows) inside the same transaction.
-    store.conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| -> Result<(), StoreError> {
+    {
         store.dictionary.load(&store.conn)?;
         let mut stored = 0u64;
+        let mut stored_bytes = 0u64;
         let mut dups = 0u64;
         let mut skipped = 0u64;
         for item in items {
@@ -647,8 +702,8 @@ fn write_batch(
                         .prepare_cached(
                             "INSERT INTO articles(source_id, identity, url, external_id, title, byline, section, language,
                                 language_confidence, language_origin, published_at, date_precision, date_origin, date_raw,
-                                body, content_hash, chars, import_id, file_id, record, extra)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+                                body, content_hash, chars, import_id, file_id, record, extra, country)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
                              ON CONFLICT(identity) DO NOTHING",
                         )?
                         .execute(params![
@@ -676,6 +731,7 @@ fn write_batch(
                             file_id,
                             record,
                             extra,
+                            derived.country,
                         ])?;
                     if inserted == 1 {
                         let id = store.conn.last_insert_rowid();
@@ -685,8 +741,9 @@ fn write_batch(
                                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
                             )?
                             .execute(params![id, a.search_title, a.search_body])?;
-                        write_derived(&store.conn, &mut store.dictionary, id, derived)?;
+                        write_new_derived(&store.conn, &mut store.dictionary, id, derived)?;
                         stored += 1;
+                        stored_bytes += (a.title.len() + a.body.len()) as u64;
                         for n in notes {
                             if tally.count_diag(&n) {
                                 insert_diag(&store.conn, import_id, file_id, &n)?;
@@ -732,17 +789,7 @@ fn write_batch(
                 serde_json::to_string(&r.diagnostic_counts).unwrap_or_default()
             ],
         )?;
-        Ok(())
-    })();
-    match result {
-        Ok(()) => {
-            store.conn.execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = store.conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
+        Ok((stored, stored_bytes))
     }
 }
 

@@ -55,6 +55,11 @@ pub struct CompiledSubcorpus {
     /// When the query is one FTS5 expression, that expression (for ranked joins).
     pub fts: Option<String>,
     pub expr: Option<Expr>,
+    /// The filters alone (without the query), and whether an index answers them without
+    /// reading article rows (dates and places do; sources, languages and dedup do not).
+    pub(crate) filter_sql: String,
+    pub(crate) filter_params: Vec<SqlValue>,
+    pub(crate) filters_index_only: bool,
 }
 
 /// A place filter's codes with every region expanded to itself and its members, sorted.
@@ -123,7 +128,10 @@ impl Subcorpus {
             fts = c.fts;
             expr = Some(e);
         }
+        let query_conds = conds.len();
+        let query_params = params.len();
         let f = &self.filters;
+        let filters_index_only = f.sources.is_empty() && !f.dedup && f.languages.is_empty();
         if let Some(from) = &f.from {
             let d = parse_date(from)
                 .map_err(|e| StoreError::Invalid(format!("--from {from}: {}", e.0)))?;
@@ -165,7 +173,15 @@ impl Subcorpus {
                     .map(|s| SqlValue::Text(s.to_ascii_lowercase())),
             );
         }
+        let filter_conds = &conds[query_conds..];
         Ok(CompiledSubcorpus {
+            filter_sql: if filter_conds.is_empty() {
+                "1".into()
+            } else {
+                filter_conds.join(" AND ")
+            },
+            filter_params: params[query_params..].to_vec(),
+            filters_index_only,
             where_sql: if conds.is_empty() {
                 "1".into()
             } else {
@@ -426,12 +442,67 @@ impl Store {
     /// The ids of every article in a subcorpus, in id order.
     pub fn subcorpus_ids(&self, sc: &Subcorpus) -> Result<Vec<i64>, StoreError> {
         let c = sc.compile()?;
+        if let (Some(fts), true) = (&c.fts, c.filters_index_only) {
+            // The query from the full-text index alone, the filters from their indexes, then
+            // intersected: joining the two in SQL reads every matching article's row (its
+            // text included), which for a frequent word is most of the table.
+            let own_tx = self.conn.is_autocommit();
+            if own_tx {
+                self.conn.execute_batch("BEGIN")?;
+            }
+            let r = self.fts_ids_filtered(fts, &c);
+            if own_tx {
+                // A read transaction: ending it cannot lose anything.
+                let _ = self.conn.execute_batch("COMMIT");
+            }
+            return r;
+        }
+        self.ids_by_join(&c)
+    }
+
+    /// The ids of a compiled subcorpus by one SQL statement over the articles (the reference
+    /// the faster paths are tested against).
+    pub(crate) fn ids_by_join(&self, c: &CompiledSubcorpus) -> Result<Vec<i64>, StoreError> {
         let mut st = self.conn.prepare(&format!(
             "SELECT a.id FROM articles a WHERE {} ORDER BY a.id",
             c.where_sql
         ))?;
         let rows = st.query_map(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The ids matching one FTS5 expression, intersected with the filters' ids, sorted.
+    fn fts_ids_filtered(&self, fts: &str, c: &CompiledSubcorpus) -> Result<Vec<i64>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1")?;
+        let mut ids: Vec<i64> = st
+            .query_map([fts], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.sort_unstable();
+        if c.filter_sql == "1" {
+            return Ok(ids);
+        }
+        let mut st = self.conn.prepare(&format!(
+            "SELECT a.id FROM articles a WHERE {} ORDER BY a.id",
+            c.filter_sql
+        ))?;
+        let allowed: Vec<i64> = st
+            .query_map(rusqlite::params_from_iter(c.filter_params.iter()), |r| {
+                r.get(0)
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len().min(allowed.len()));
+        let mut j = 0;
+        for id in ids {
+            while j < allowed.len() && allowed[j] < id {
+                j += 1;
+            }
+            if j < allowed.len() && allowed[j] == id {
+                out.push(id);
+            }
+        }
+        Ok(out)
     }
 }
 

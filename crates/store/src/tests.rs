@@ -405,3 +405,71 @@ fn two_stores_on_one_corpus_share_new_terms() {
         .collect();
     assert_eq!(ids.len(), 2);
 }
+
+/// Regression: a subcorpus of a query and date or place filters is taken from the full-text
+/// index and the filters' indexes separately, then intersected (the joined statement read the
+/// row of every matching article, text included). Both ways must give the same articles.
+#[test]
+fn query_ids_from_the_index_alone_agree_with_the_joined_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/demo");
+    let mut s = store_in(dir.path());
+    run(
+        &mut s,
+        &[
+            &demo.join("steppe_herald.jsonl"),
+            &demo.join("caspian_wire.csv"),
+        ],
+    );
+    let queries = [
+        "security",
+        "kyrgyz* OR tajik*",
+        "\"security council\"",
+        "russia AND NOT daesh",
+        "NEAR(russia kyrgyzstan, 8)",
+        "zzzz",
+    ];
+    let filters = [
+        Filters::default(),
+        Filters {
+            from: Some("2016".into()),
+            ..Filters::default()
+        },
+        Filters {
+            from: Some("2015-06".into()),
+            to: Some("2016-03-15".into()),
+            ..Filters::default()
+        },
+        Filters {
+            places: vec!["central-asia".into()],
+            ..Filters::default()
+        },
+        Filters {
+            places: vec!["KG".into()],
+            to: Some("2017".into()),
+            ..Filters::default()
+        },
+    ];
+    let mut nonempty = 0;
+    for q in queries {
+        for f in &filters {
+            let sc = Subcorpus {
+                query: Some(q.into()),
+                filters: f.clone(),
+            };
+            let c = sc.compile().unwrap();
+            assert!(c.fts.is_some() && c.filters_index_only, "{q} {f:?}");
+            let fast = s.subcorpus_ids(&sc).unwrap();
+            let joined = s.ids_by_join(&c).unwrap();
+            assert_eq!(fast, joined, "{q} with {f:?}");
+            if !fast.is_empty() {
+                nonempty += 1;
+            }
+        }
+    }
+    // The comparison means something only if most combinations find articles.
+    assert!(
+        nonempty >= 15,
+        "only {nonempty} combinations found articles"
+    );
+}
