@@ -163,18 +163,24 @@ fn coefficients() -> &'static (Vec<u64>, Vec<u64>) {
 /// The token hashes of the folded parts, in order: each part is folded to its search form
 /// ([`search_text`]) and split into tokens ([`token_spans`]), as the search index sees it.
 fn token_hashes(parts: &[&str]) -> Vec<u8> {
+    let folded: Vec<String> = parts.iter().map(|p| search_text(p)).collect();
+    let folded: Vec<&str> = folded.iter().map(String::as_str).collect();
+    folded_token_hashes(&folded)
+}
+
+/// [`token_hashes`] of texts already in their search form.
+fn folded_token_hashes(parts: &[&str]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut push = |token: &str| {
         let h = xxh3_64_with_seed(token.as_bytes(), TOKEN_SEED);
         out.extend_from_slice(&h.to_le_bytes());
     };
-    for part in parts {
-        let folded = search_text(part);
+    for &folded in parts {
         if folded.is_ascii() {
             ascii_tokens(&folded, &mut push);
         } else {
-            for t in token_spans(&folded) {
-                push(t.text(&folded));
+            for t in token_spans(folded) {
+                push(t.text(folded));
             }
         }
     }
@@ -232,13 +238,23 @@ pub fn signature(text: &str, params: &Params) -> Signature {
 /// The signature of the concatenated token sequences of `parts` (e.g. `[title, body]`); a
 /// shingle may span two parts, exactly as if they were joined by a newline.
 pub fn signature_parts(parts: &[&str], params: &Params) -> Signature {
+    minhash(&token_hashes(parts), params)
+}
+
+/// [`signature_parts`] of parts already in their search form
+/// ([`broadsheet_text::search_text`]), as the import has them for the full-text index: the
+/// same signature without folding the text a second time.
+pub fn signature_folded(parts: &[&str], params: &Params) -> Signature {
+    minhash(&folded_token_hashes(parts), params)
+}
+
+fn minhash(tokens: &[u8], params: &Params) -> Signature {
     let k = shingle_size(params);
     let n = params.permutations.clamp(1, MAX_PERMUTATIONS);
     let (a, b) = coefficients();
     let (a, b) = (&a[..n], &b[..n]);
     let mut mins = vec![BLANK; n].into_boxed_slice();
-    let tokens = token_hashes(parts);
-    for_each_shingle(&tokens, k, |h| {
+    for_each_shingle(tokens, k, |h| {
         let x = (h ^ (h >> 32)) & 0xFFFF_FFFF;
         for ((m, &a), &b) in mins.iter_mut().zip(a).zip(b) {
             let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
@@ -498,6 +514,25 @@ mod tests {
             },
         );
         assert_eq!(short.values(), &sig(LONG).values()[..64]);
+    }
+
+    /// The import hands over the search forms it made for the full-text index; the signature
+    /// of those must be the signature of the text (mixed scripts and case included).
+    #[test]
+    fn signature_of_search_forms_equals_signature_of_text() {
+        let title = "Россия вооружает Кыргызстан; Bişkek и ДАИШ";
+        let body = format!("{LONG} Тегеран تهران رئيس كل Ёлка CAFÉ café 2024");
+        let folded = [search_text(title), search_text(&body)];
+        let p = Params::default();
+        assert_eq!(
+            signature_folded(&[&folded[0], &folded[1]], &p),
+            signature_parts(&[title, &body], &p)
+        );
+        assert_ne!(
+            signature_folded(&[title, &body], &p),
+            signature_parts(&[title, &body], &p),
+            "unfolded text must not pass for its search form"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use broadsheet_text::{search_fold, token_spans, Token};
+use broadsheet_text::{search_fold_into, token_spans, Token};
 
 use crate::pattern::{Flags, TokenPattern, MIN_PREFIX_CHARS};
 
@@ -138,7 +138,18 @@ impl Index {
     /// Every mention in `text`, in order, one per matched span.
     pub fn find(&self, text: &str, with_dateline_names: bool) -> Vec<Mention> {
         let tokens: Vec<Token> = token_spans(text).collect();
-        let folded: Vec<String> = tokens.iter().map(|t| search_fold(t.text(text))).collect();
+        // Every token's search form, folded into one buffer (one allocation, not one a token).
+        let mut arena = String::with_capacity(text.len() + text.len() / 8);
+        let mut ends = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            search_fold_into(t.text(text), &mut arena);
+            ends.push(arena.len());
+        }
+        let folded: Vec<&str> = ends
+            .iter()
+            .enumerate()
+            .map(|(k, &e)| &arena[if k == 0 { 0 } else { ends[k - 1] }..e])
+            .collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -164,7 +175,7 @@ impl Index {
         &self,
         text: &str,
         tokens: &[Token],
-        folded: &[String],
+        folded: &[&str],
         i: usize,
         with_dateline_names: bool,
     ) -> Option<(u32, usize)> {
@@ -199,7 +210,7 @@ impl Index {
                 best = Some((key, id));
             }
         };
-        let f = folded[i].as_str();
+        let f = folded[i];
         for id in self.candidates(f) {
             consider(id, f, false);
         }

@@ -10,7 +10,7 @@ use rusqlite::params;
 use rustc_hash::FxHashMap;
 
 use broadsheet_geo::Gazetteer;
-use broadsheet_text::{count_form, token_spans};
+use broadsheet_text::{count_form_into, token_spans};
 
 use crate::{Store, StoreError};
 
@@ -48,13 +48,39 @@ pub fn derive(
     dateline: Option<&str>,
     gazetteer: &Gazetteer,
 ) -> Derived {
+    derive_folded(
+        title,
+        body,
+        [
+            &broadsheet_text::search_text(title),
+            &broadsheet_text::search_text(body),
+        ],
+        language,
+        dateline,
+        gazetteer,
+    )
+}
+
+/// [`derive`] for an article whose search forms (title, body) are already made, as the import
+/// has them for the full-text index.
+pub fn derive_folded(
+    title: &str,
+    body: &str,
+    search_forms: [&str; 2],
+    language: Option<&str>,
+    dateline: Option<&str>,
+    gazetteer: &Gazetteer,
+) -> Derived {
     let lang = language.unwrap_or("");
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut tokens = 0u32;
     for text in [title, body] {
         let mut run: Vec<String> = Vec::new();
+        // One buffer for every token's count form; a String is made only for a new word.
+        let mut f = String::new();
         for t in token_spans(text) {
-            let f = count_form(t.text(text), lang);
+            f.clear();
+            count_form_into(t.text(text), lang, &mut f);
             if f.is_empty() {
                 continue;
             }
@@ -63,12 +89,17 @@ pub fn derive(
                     .next()
                     .is_some_and(broadsheet_text::tokens::is_cjk)
             {
-                run.push(f);
+                run.push(f.clone());
                 continue;
             }
             tokens += flush_cjk(&mut run, &mut counts);
             tokens += 1;
-            *counts.entry(f).or_default() += 1;
+            match counts.get_mut(f.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(f.clone(), 1);
+                }
+            }
         }
         tokens += flush_cjk(&mut run, &mut counts);
     }
@@ -105,8 +136,11 @@ pub fn derive(
         country: tags.primary().map(str::to_string),
         terms,
         places,
-        signature: broadsheet_dedup::signature_parts(&[title, body], &signature_params())
-            .to_bytes(),
+        signature: broadsheet_dedup::signature::signature_folded(
+            &search_forms,
+            &signature_params(),
+        )
+        .to_bytes(),
     }
 }
 
@@ -221,12 +255,19 @@ impl Dictionary {
             return Ok(*id);
         }
         // Another process importing into the same corpus may have added the term since the
-        // dictionary was loaded: then the existing row's id is the one to use.
-        let id: i64 = conn
-            .prepare_cached(
-                "INSERT INTO terms(term) VALUES (?1) ON CONFLICT(term) DO UPDATE SET term = excluded.term RETURNING id",
-            )?
-            .query_row([term], |r| r.get(0))?;
+        // dictionary was loaded: then the existing row's id is the one to use. (`OR IGNORE`
+        // and a lookup rather than an upsert or `OR REPLACE`: those make SQLite open a
+        // statement savepoint, and every savepoint makes FTS5 flush its pending index data
+        // as a tiny segment.)
+        let inserted = conn
+            .prepare_cached("INSERT OR IGNORE INTO terms(term) VALUES (?1)")?
+            .execute([term])?;
+        let id: i64 = if inserted == 1 {
+            conn.last_insert_rowid()
+        } else {
+            conn.prepare_cached("SELECT id FROM terms WHERE term = ?1")?
+                .query_row([term], |r| r.get(0))?
+        };
         let id = id as u32;
         self.ids.insert(term.to_string(), id);
         Ok(id)
@@ -240,8 +281,13 @@ pub(crate) fn write_derived(
     article_id: i64,
     d: &Derived,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM article_places WHERE article_id = ?1")?
-        .execute([article_id])?;
+    for sql in [
+        "DELETE FROM article_places WHERE article_id = ?1",
+        "DELETE FROM article_terms WHERE article_id = ?1",
+        "DELETE FROM article_signatures WHERE article_id = ?1",
+    ] {
+        conn.prepare_cached(sql)?.execute([article_id])?;
+    }
     conn.prepare_cached("UPDATE articles SET country = ?2 WHERE id = ?1")?
         .execute(params![article_id, d.country])?;
     write_new_derived(conn, dict, article_id, d)?;
@@ -251,7 +297,10 @@ pub(crate) fn write_derived(
 }
 
 /// The derived rows of an article stored just now (its country went in with its row; the
-/// caller marks the clusters stale once per transaction).
+/// caller marks the clusters stale once per transaction). Plain inserts: an `OR REPLACE`
+/// would open a statement savepoint, which makes FTS5 flush its pending data (one index
+/// segment per article, then merged again and again); the import removes derived rows left
+/// over from deleted articles before it starts.
 pub(crate) fn write_new_derived(
     conn: &rusqlite::Connection,
     dict: &mut Dictionary,
@@ -263,20 +312,16 @@ pub(crate) fn write_new_derived(
         pairs.push((dict.id(conn, t)?, *n));
     }
     let blob = encode_terms(&mut pairs);
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO article_terms(article_id, tokens, data) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![article_id, d.tokens, blob])?;
+    conn.prepare_cached("INSERT INTO article_terms(article_id, tokens, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![article_id, d.tokens, blob])?;
     for (p, kind, n) in &d.places {
         conn.prepare_cached(
             "INSERT INTO article_places(article_id, place, kind, mentions) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![article_id, p, kind, n])?;
     }
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO article_signatures(article_id, signature) VALUES (?1, ?2)",
-    )?
-    .execute(params![article_id, d.signature])?;
+    conn.prepare_cached("INSERT INTO article_signatures(article_id, signature) VALUES (?1, ?2)")?
+        .execute(params![article_id, d.signature])?;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ use broadsheet_ingest::{
     Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity, Sink,
 };
 
-use crate::derive::{derive, write_new_derived, Derived, DERIVED_VERSION};
+use crate::derive::{derive_folded, write_new_derived, Derived, DERIVED_VERSION};
 use crate::{Store, StoreError, VERSION};
 
 /// What to import and how: the paths, and the recipe that says how to read them (an empty
@@ -287,6 +287,16 @@ pub fn import(
     store
         .mark_interrupted_imports()
         .map_err(|e| store.name_busy(e))?;
+    // New articles take ids above the largest stored one; derived rows left there by an
+    // article since removed would collide with their plain inserts.
+    store
+        .conn
+        .execute_batch(
+            "DELETE FROM article_terms WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
+             DELETE FROM article_signatures WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
+             DELETE FROM article_places WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);",
+        )
+        .map_err(|e| store.name_busy(e.into()))?;
     // A fresh corpus gets derived data by the current derivation from its first article on.
     store.conn.execute(
         "INSERT INTO meta(key, value) SELECT 'derived_version', ?1
@@ -459,9 +469,10 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
                             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
                                 || match normalize(r, &at, &default_source, opts) {
                                     Ok((a, notes)) => {
-                                        let d = derive(
+                                        let d = derive_folded(
                                             &a.title,
                                             &a.body,
+                                            [&a.search_title, &a.search_body],
                                             a.language.as_deref(),
                                             a.extra.get("dateline").and_then(|v| v.as_str()),
                                             &gazetteer,

@@ -55,16 +55,24 @@ fn push_search_char(c: char, out: &mut String) {
 
 /// The search form of a word or phrase.
 pub fn search_fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(s.len());
+    search_fold_into(s, &mut out);
+    out
+}
+
+/// [`search_fold`], appended to `out` (for callers that fold many tokens into one buffer).
+pub fn search_fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in s.nfkc() {
         for l in c.to_lowercase() {
-            push_search_char(l, &mut out);
+            push_search_char(l, out);
         }
     }
-    out
 }
 
 /// The search form of a whole title or body, as written to the FTS5 index: [`search_fold`]
@@ -92,11 +100,20 @@ pub fn search_text(s: &str) -> String {
 /// removed, and for Persian text (`lang == "fa"`) Arabic ي/ك written as Persian ی/ک. Latin
 /// diacritics are kept (`café` and `cafe` are different words in a word list).
 pub fn count_form(token: &str, lang: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    count_form_into(token, lang, &mut out);
+    out
+}
+
+/// [`count_form`], appended to `out`.
+pub fn count_form_into(token: &str, lang: &str, out: &mut String) {
     if token.is_ascii() {
-        return token.to_ascii_lowercase();
+        let start = out.len();
+        out.push_str(token);
+        out[start..].make_ascii_lowercase();
+        return;
     }
     let persian = lang == "fa";
-    let mut out = String::with_capacity(token.len());
     for c in token.nfc() {
         for l in c.to_lowercase() {
             match l {
@@ -108,7 +125,6 @@ pub fn count_form(token: &str, lang: &str) -> String {
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -11,6 +11,6 @@ pub mod lang;
 pub mod tokens;
 
 pub use clean::{clean_body, clean_line};
-pub use fold::{count_form, search_fold, search_text};
+pub use fold::{count_form, count_form_into, search_fold, search_fold_into, search_text};
 pub use lang::{detect_language, Detected};
 pub use tokens::{token_spans, Token};

@@ -46,12 +46,54 @@ pub fn is_cjk(c: char) -> bool {
 
 /// The tokens of `text`, in order.
 pub fn token_spans(text: &str) -> impl Iterator<Item = Token> + '_ {
-    text.split_word_bound_indices().flat_map(|(offset, word)| {
-        split_word(word).map(move |(s, e)| Token {
-            start: offset + s,
-            end: offset + e,
+    // In ASCII text the tokens are the maximal runs of letters and digits: UAX #29 never
+    // breaks between two ASCII letters or digits (WB5, WB8–WB10), and every other ASCII
+    // character ends a token. That is several times faster than the segmenter.
+    let ascii = text.is_ascii();
+    let mut fast = ascii.then(|| AsciiTokens {
+        bytes: text.as_bytes(),
+        pos: 0,
+    });
+    let mut slow = (!ascii).then(|| {
+        text.split_word_bound_indices().flat_map(|(offset, word)| {
+            split_word(word).map(move |(s, e)| Token {
+                start: offset + s,
+                end: offset + e,
+            })
         })
+    });
+    std::iter::from_fn(move || match (&mut fast, &mut slow) {
+        (Some(f), _) => f.next(),
+        (None, Some(s)) => s.next(),
+        (None, None) => None,
     })
+}
+
+/// Maximal runs of ASCII letters and digits.
+struct AsciiTokens<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Iterator for AsciiTokens<'_> {
+    type Item = Token;
+    fn next(&mut self) -> Option<Token> {
+        let b = self.bytes;
+        let mut i = self.pos;
+        while i < b.len() && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == b.len() {
+            self.pos = i;
+            return None;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        self.pos = i;
+        Some(Token { start, end: i })
+    }
 }
 
 /// Splits one UAX #29 word into runs of token characters.
@@ -115,6 +157,47 @@ mod tests {
         check("Café naïve", &["Café", "naïve"]);
         check("", &[]);
         check("  ,;  ", &[]);
+    }
+
+    /// The ASCII fast path gives exactly the segmenter's tokens.
+    #[test]
+    fn ascii_fast_path_equals_the_segmenter() {
+        let reference = |t: &str| -> Vec<Token> {
+            t.split_word_bound_indices()
+                .flat_map(|(offset, word)| {
+                    split_word(word).map(move |(s, e)| Token {
+                        start: offset + s,
+                        end: offset + e,
+                    })
+                })
+                .collect()
+        };
+        // Every printable ASCII character and the control characters news text carries, in
+        // pseudo-random strings (fixed seed), plus hand-picked cases.
+        let alphabet: Vec<char> = (0x20u8..0x7f)
+            .map(char::from)
+            .chain(['\n', '\t', '\r'])
+            .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut cases: Vec<String> = vec![
+            "don't re-arm U.S. 25,000 3.5% e-mail a_b x1y2 '' --".into(),
+            "Mr. O'Neill's #1 @home: 10:30, 1,000.5".into(),
+        ];
+        for _ in 0..3000 {
+            let len = (x % 40) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            cases.push(s);
+        }
+        for c in &cases {
+            let fast: Vec<Token> = token_spans(c).collect();
+            assert_eq!(fast, reference(c), "{c:?}");
+        }
     }
 
     #[test]
