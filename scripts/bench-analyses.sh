@@ -18,9 +18,9 @@ BS="$TARGET/release/broadsheet"
 P="$DATA/project-n$N-s$SEED"
 [ -f "$P/broadsheet.toml" ] || { echo "run scripts/bench-import.sh $N first" >&2; exit 1; }
 CONCEPT="$("$TARGET/release/broadsheet-gen" concept)"
-# About 10,000 articles: the generator spreads articles evenly over the 120 months of 2015-2024.
-MONTHS=$(( (120 * 10000 + N - 1) / N )); [ "$MONTHS" -gt 120 ] && MONTHS=120
-TO="$(( 2015 + (MONTHS - 1) / 12 ))-$(printf %02d $(( (MONTHS - 1) % 12 + 1 )))"
+# About 10,000 articles: the generator spreads articles evenly over the 3,653 days of 2015-2024.
+DAYS=$(( (3653 * 10000 + N - 1) / N )); [ "$DAYS" -gt 3653 ] && DAYS=3653
+TO="$(date -u -d "2015-01-01 + $((DAYS - 1)) days" +%F)"
 
 ms() {
     local s e
@@ -41,10 +41,10 @@ run() {
 }
 echo "project: $P; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "first command (near-duplicate clustering, once per corpus): $(ms "$BS" -p "$P" duplicates) ms"
-echo "subcorpus of ~10k articles: 2015-01 to $TO: $("$BS" -p "$P" list --from 2015-01 --to "$TO" --json --limit 1 | sed -n 's/.*"total": *\([0-9]*\).*/\1/p' | head -1) articles"
+echo "subcorpus of ~10k articles: 2015-01-01 to $TO: $("$BS" -p "$P" list --from 2015-01 --to "$TO" --json --limit 1 | sed -n 's/.*"total": *\([0-9]*\).*/\1/p' | head -1) articles"
 run "sources (process start + open)" sources
 run "timeline concept x month x source" timeline --match "$CONCEPT" --by source --period month --json
 run "terms top 100, all" terms --limit 100 --json
-run "terms top 100, ~10k subcorpus" terms --limit 100 --from 2015-01 --to "$TO" --json
+run "terms top 100, ~10k subcorpus" terms --limit 100 --from 2015-01-01 --to "$TO" --json
 run "kwic first page (government)" kwic government --limit 50 --json
 run "keyness 2021 vs 2020" keyness --from 2021 --to 2021 --ref-from 2020 --ref-to 2020 --json

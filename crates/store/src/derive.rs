@@ -347,6 +347,22 @@ impl Store {
             )
             .ok();
         let all = stored.as_deref() != Some(DERIVED_VERSION);
+        // Once every article has derived data, imports keep it so (they write an article and
+        // its derived rows in one transaction), and `derived_complete` says so: then there is
+        // nothing to look for, which at a million articles saves a scan of the whole table
+        // before every command.
+        let complete = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'derived_complete'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .is_ok_and(|v| v == "1");
+        if !all && complete {
+            progress(0, 0);
+            return Ok(0);
+        }
         let ids: Vec<i64> = {
             let sql = if all {
                 "SELECT id FROM articles ORDER BY id"
@@ -408,11 +424,14 @@ impl Store {
             done += chunk.len() as u64;
             progress(done, total);
         }
-        self.conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('derived_version', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [DERIVED_VERSION],
-        )?;
+        self.conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;
+             INSERT INTO meta(key, value) VALUES ('derived_version', '{DERIVED_VERSION}')
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+             INSERT INTO meta(key, value) VALUES ('derived_complete', '1')
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+             COMMIT"
+        ))?;
         Ok(done)
     }
 }

@@ -282,6 +282,8 @@ pub fn import(
     let (files, notes) = discover(&req.paths, req.recipe.format, &req.recipe.include)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let norm_opts = req.normalize_options()?;
+    // Bounded memory whatever analyses ran on this connection before.
+    store.set_cache_mb(IMPORT_CACHE_MB)?;
     let read_opts = req.read_options();
     // A corpus another process is writing is "busy", named by its path.
     store
@@ -298,11 +300,12 @@ pub fn import(
         )
         .map_err(|e| store.name_busy(e.into()))?;
     // A fresh corpus gets derived data by the current derivation from its first article on.
-    store.conn.execute(
-        "INSERT INTO meta(key, value) SELECT 'derived_version', ?1
-         WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_version')",
-        [DERIVED_VERSION],
-    ).map_err(|e| store.name_busy(e.into()))?;
+    store.conn.execute_batch(&format!(
+        "INSERT INTO meta(key, value) SELECT 'derived_version', '{DERIVED_VERSION}'
+         WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_version');
+         INSERT INTO meta(key, value) SELECT 'derived_complete', '1'
+         WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_complete');"
+    )).map_err(|e| store.name_busy(e.into()))?;
     store.conn.execute(
         "INSERT INTO imports(started_at, status, options, broadsheet_version, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
         params![now(), req.options_json(), VERSION, std::process::id()],
@@ -537,6 +540,9 @@ fn insert_diag(
     ])?;
     Ok(())
 }
+
+/// SQLite's page cache during an import, in megabytes.
+const IMPORT_CACHE_MB: u32 = 64;
 
 /// A transaction is committed once it holds this many articles or this many bytes of text: few
 /// large transactions let the full-text index flush large segments and merge less, while an

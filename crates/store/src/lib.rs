@@ -162,6 +162,16 @@ impl Store {
         schema::user_version(&self.conn)
     }
 
+    /// Sets SQLite's page cache of this connection to `mb` megabytes (64 when opened). The
+    /// import keeps 64 so its memory stays bounded; analyses use more, since a word list over
+    /// a small subcorpus of a million-article corpus rereads its term vectors otherwise
+    /// (docs/PERFORMANCE.md). The cache grows only as pages are read.
+    pub fn set_cache_mb(&self, mb: u32) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mb) * 1024))?;
+        Ok(())
+    }
+
     /// Direct read access for analyses and tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
