@@ -73,12 +73,12 @@ export async function startDriver(env, driverPath = process.env.WEBKIT_WEBDRIVER
   const d = {
     call,
     log: () => log,
-    async session(app) {
+    async session(app, args = []) {
       await waitFor("WebKitWebDriver", () => call("GET", "/status", undefined, 2000), 15_000);
       const v = await call(
         "POST",
         "/session",
-        { capabilities: { alwaysMatch: { "webkitgtk:browserOptions": { binary: app, args: [] } } } },
+        { capabilities: { alwaysMatch: { "webkitgtk:browserOptions": { binary: app, args } } } },
         45_000,
       );
       sid = v.sessionId;
