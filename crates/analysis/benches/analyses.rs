@@ -100,11 +100,13 @@ fn sub(from: &str, to: &str) -> Subcorpus {
 }
 
 /// A date range holding about 10,000 articles (the generator spreads articles evenly over the
-/// 120 months of 2015–2024): the whole corpus when it is that small.
+/// 3,653 days of 2015–2024): the whole corpus when it is that small.
 fn ten_thousand(total: usize) -> Subcorpus {
-    let months = (120 * 10_000usize).div_ceil(total.max(1)).min(120);
-    let (y, m) = (2015 + (months - 1) / 12, (months - 1) % 12 + 1);
-    sub("2015-01", &format!("{y}-{m:02}"))
+    let days = (3653 * 10_000usize).div_ceil(total.max(1)).min(3653);
+    let last = jiff::civil::date(2015, 1, 1)
+        .checked_add(jiff::Span::new().days(days as i64 - 1))
+        .expect("a day of 2015-2024");
+    sub("2015-01-01", &last.to_string())
 }
 
 fn benches(c: &mut Criterion) {

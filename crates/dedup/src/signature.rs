@@ -177,7 +177,7 @@ fn folded_token_hashes(parts: &[&str]) -> Vec<u8> {
     };
     for &folded in parts {
         if folded.is_ascii() {
-            ascii_tokens(&folded, &mut push);
+            ascii_tokens(folded, &mut push);
         } else {
             for t in token_spans(folded) {
                 push(t.text(folded));

@@ -50,7 +50,7 @@ pub fn token_spans(text: &str) -> impl Iterator<Item = Token> + '_ {
     // breaks between two ASCII letters or digits (WB5, WB8–WB10), and every other ASCII
     // character ends a token. That is several times faster than the segmenter.
     let ascii = text.is_ascii();
-    let mut fast = ascii.then(|| AsciiTokens {
+    let mut fast = ascii.then_some(AsciiTokens {
         bytes: text.as_bytes(),
         pos: 0,
     });
