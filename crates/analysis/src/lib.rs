@@ -4,7 +4,7 @@
 //! DataFrame, written out by [`output`].
 
 use std::sync::atomic::AtomicBool;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -59,6 +59,15 @@ pub type Result<T> = std::result::Result<T, AnalysisError>;
 pub struct Analyzer<'s> {
     store: &'s Store,
     filter: TokenFilter,
+    state: Arc<Loaded>,
+}
+
+/// What an analyzer loads on first use — the corpus metadata, the term dictionary and the word
+/// maps of the text settings — shareable between analyzers over the same corpus *and*
+/// settings, so that a program running many analyses (the desktop app) loads it once. Whoever
+/// shares it must drop it when the corpus or the settings change.
+#[derive(Default)]
+pub struct Loaded {
     meta: OnceLock<CorpusMeta>,
     dictionary: OnceLock<Vec<String>>,
     word_maps: Mutex<WordMaps>,
@@ -87,14 +96,27 @@ impl<'s> Analyzer<'s> {
     /// An analyzer over `store`. Derived data must exist: call
     /// [`Store::ensure_derived`] first (the `broadsheet` command and the app do).
     pub fn new(store: &'s Store, settings: &TextSettings) -> Result<Self> {
+        Self::with_loaded(store, settings, Arc::default())
+    }
+
+    /// An analyzer that uses (and fills) `loaded`, which must have been made for this corpus,
+    /// as it is now, and these settings.
+    pub fn with_loaded(
+        store: &'s Store,
+        settings: &TextSettings,
+        loaded: Arc<Loaded>,
+    ) -> Result<Self> {
         store.set_cache_mb(ANALYSIS_CACHE_MB)?;
         Ok(Analyzer {
             store,
             filter: settings.compile()?,
-            meta: OnceLock::new(),
-            dictionary: OnceLock::new(),
-            word_maps: Mutex::new(WordMaps::default()),
+            state: loaded,
         })
+    }
+
+    /// What this analyzer has loaded, to hand to the next one over the same corpus.
+    pub fn loaded(&self) -> Arc<Loaded> {
+        self.state.clone()
     }
 
     pub fn store(&self) -> &Store {
@@ -111,27 +133,31 @@ impl<'s> Analyzer<'s> {
 
     /// The metadata of every article.
     pub fn meta(&self) -> Result<&CorpusMeta> {
-        if let Some(m) = self.meta.get() {
+        if let Some(m) = self.state.meta.get() {
             return Ok(m);
         }
         let m = self.store.corpus_meta()?;
-        Ok(self.meta.get_or_init(|| m))
+        Ok(self.state.meta.get_or_init(|| m))
     }
 
     /// The term dictionary (index = term id).
     pub fn dictionary(&self) -> Result<&[String]> {
-        if let Some(d) = self.dictionary.get() {
+        if let Some(d) = self.state.dictionary.get() {
             return Ok(d);
         }
         let d = self.store.term_dictionary()?;
-        Ok(self.dictionary.get_or_init(|| d))
+        Ok(self.state.dictionary.get_or_init(|| d))
     }
 
     /// The word maps, with a map for each of `langs` (language indexes of the metadata).
     pub(crate) fn word_maps(&self, langs: &[u16]) -> Result<MutexGuard<'_, WordMaps>> {
         let meta = self.meta()?;
         let dict = self.dictionary()?;
-        let mut wm = self.word_maps.lock().unwrap_or_else(|e| e.into_inner());
+        let mut wm = self
+            .state
+            .word_maps
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let filter = self.filter();
         for &l in langs {
             if wm.maps.contains_key(&l) {

@@ -3,13 +3,14 @@
 //! the same call the `broadsheet` command uses, exports are written by the engine's writers, and
 //! concepts and saved analyses are kept in `broadsheet.toml` through the project crate.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use broadsheet_analysis::charts::{chart_of, render_chart, ChartFormat, Labels, Scale};
 use broadsheet_analysis::entry::SubcorpusEntry;
 use broadsheet_analysis::output::{rows_json, write_table};
-use broadsheet_analysis::{AnalysisEntry, Analyzer, Concept, Kind, Period, Table};
+use broadsheet_analysis::{AnalysisEntry, Analyzer, Concept, Kind, Loaded, Period, Table};
 use broadsheet_project::Project;
 
 use crate::ipc::*;
@@ -177,7 +178,7 @@ fn draw(
 impl Session {
     /// Fills the corpus's derived data (term vectors, place tags, duplicate clusters) when
     /// articles were added since the last time. Cheap when nothing changed.
-    fn prepare(&self, project: &Project) -> Result<()> {
+    fn prepare(&self, project: &Project) -> Result<(PathBuf, i64, i64)> {
         let mut prepared = lock(&self.prepared);
         let mut store = project.store()?;
         let key: (i64, i64) = store
@@ -189,21 +190,45 @@ impl Session {
             )
             .map_err(|e| DesktopError::Store(e.into()))?;
         let path = project.corpus_path();
-        if prepared.as_ref() == Some(&(path.clone(), key.0, key.1)) {
-            return Ok(());
+        let prepared_key = (path, key.0, key.1);
+        if prepared.as_ref() == Some(&prepared_key) {
+            return Ok(prepared_key);
         }
         store.ensure_derived(&|_, _| {}, &AtomicBool::new(false))?;
         store.ensure_clusters(Some(project.file.duplicates.threshold))?;
-        *prepared = Some((path, key.0, key.1));
-        Ok(())
+        *prepared = Some(prepared_key.clone());
+        Ok(prepared_key)
+    }
+
+    /// What the previous analysis loaded, when it was over the same corpus, threshold and text
+    /// settings; otherwise a fresh one, kept for the next.
+    fn loaded_for(&self, project: &Project, corpus: &(PathBuf, i64, i64)) -> Arc<Loaded> {
+        let key = format!(
+            "{}\n{}\n{}\n{}\n{:?}",
+            corpus.0.display(),
+            corpus.1,
+            corpus.2,
+            project.file.duplicates.threshold,
+            project.file.text
+        );
+        let mut g = lock(&self.loaded);
+        match g.as_ref() {
+            Some((k, l)) if *k == key => l.clone(),
+            _ => {
+                let l = Arc::new(Loaded::default());
+                *g = Some((key, l.clone()));
+                l
+            }
+        }
     }
 
     /// Computes an analysis over the open project's corpus.
     fn compute(&self, req: &AnalysisRequest) -> Result<(AnalysisEntry, Table)> {
         let entry = entry_of(req)?;
         self.with_project(|project, store| {
-            self.prepare(project)?;
-            let a = Analyzer::new(store, &project.file.text)?;
+            let corpus = self.prepare(project)?;
+            let loaded = self.loaded_for(project, &corpus);
+            let a = Analyzer::with_loaded(store, &project.file.text, loaded)?;
             let t = entry.compute(&a, &project.concepts())?;
             Ok((entry, t))
         })

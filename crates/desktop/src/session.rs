@@ -63,6 +63,10 @@ pub struct Session {
     /// The corpus whose derived data analyses last prepared: its path, article count and
     /// largest id. Held while preparing, so two analyses never prepare at once.
     pub(crate) prepared: Mutex<Option<(PathBuf, i64, i64)>>,
+    /// What analyses loaded (metadata, dictionary, word maps: 0.5 s and more at a million
+    /// articles), kept for the next analysis while the corpus, its duplicate threshold and the
+    /// text settings stay the same: the key says which.
+    pub(crate) loaded: Mutex<Option<(String, Arc<broadsheet_analysis::Loaded>)>>,
 }
 
 const MAX_PAGE: u32 = 1000;
@@ -104,6 +108,7 @@ impl Session {
             grants: Mutex::new(BTreeSet::new()),
             jobs: Jobs::default(),
             prepared: Mutex::new(None),
+            loaded: Mutex::new(None),
         }
     }
 

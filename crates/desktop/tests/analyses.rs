@@ -303,3 +303,51 @@ fn terms_keyness_collocations_and_regions() {
         .unwrap_err();
     assert_eq!(e.reply().kind, "query");
 }
+
+/// The session keeps what analyses loaded (metadata, dictionary, word maps) between analyses;
+/// an import must make the next analysis see the new articles, not the kept metadata.
+#[test]
+fn analyses_after_an_import_see_the_new_articles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = project(tmp.path());
+    let words = |s: &Session| -> (u64, u64) {
+        let r = s
+            .run_analysis(&AnalysisRequest {
+                kind: AnalysisKind::Terms,
+                limit: Some(0),
+                ..Default::default()
+            })
+            .unwrap();
+        let (ti, fi) = (col(&r, "term"), col(&r, "freq"));
+        let freq = |w: &str| {
+            r.rows
+                .iter()
+                .find(|row| row[ti].as_str() == Some(w))
+                .and_then(|row| row[fi].as_u64())
+                .unwrap_or(0)
+        };
+        (freq("zzqx"), freq("security"))
+    };
+    let before = words(&s);
+    assert_eq!(before.0, 0);
+    // Twice, so the second analysis runs on what the first one loaded.
+    assert_eq!(words(&s), before);
+    let f = tmp.path().join("more.jsonl");
+    std::fs::write(
+        &f,
+        r#"{"headline": "Zzqx zzqx", "text": "Zzqx security zzqx.", "date": "2020-01-02", "outlet": "Steppe Herald", "url": "https://steppe.example/zzqx"}"#,
+    )
+    .unwrap();
+    let paths = s.grant(vec![f]);
+    let job = s
+        .start_import(
+            &ImportOptions {
+                paths,
+                ..ImportOptions::default()
+            },
+            Arc::new(|_| {}),
+        )
+        .unwrap();
+    s.jobs().wait(job);
+    assert_eq!(words(&s), (4, before.1 + 1));
+}
