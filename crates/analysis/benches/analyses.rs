@@ -28,7 +28,7 @@ use broadsheet_analysis::terms::TermsSpec;
 use broadsheet_analysis::timeline::{GroupBy, TimelineSpec};
 use broadsheet_analysis::{Analyzer, Concept, Period};
 use broadsheet_lexis::TextSettings;
-use broadsheet_store::{import, Filters, ImportRequest, Store, Subcorpus};
+use broadsheet_store::{import, ImportRequest, Store, Subcorpus};
 
 const SEED: u64 = 1;
 
@@ -88,17 +88,6 @@ fn build(dir: &Path, n: u64) {
     );
 }
 
-fn sub(from: &str, to: &str) -> Subcorpus {
-    Subcorpus {
-        query: None,
-        filters: Filters {
-            from: Some(from.into()),
-            to: Some(to.into()),
-            ..Default::default()
-        },
-    }
-}
-
 /// A date range holding about 10,000 articles (the generator spreads articles evenly over the
 /// 3,653 days of 2015–2024): the whole corpus when it is that small.
 fn ten_thousand(total: usize) -> Subcorpus {
@@ -106,7 +95,7 @@ fn ten_thousand(total: usize) -> Subcorpus {
     let last = jiff::civil::date(2015, 1, 1)
         .checked_add(jiff::Span::new().days(days as i64 - 1))
         .expect("a day of 2015-2024");
-    sub("2015-01-01", &last.to_string())
+    Subcorpus::dates("2015-01-01", &last.to_string())
 }
 
 fn benches(c: &mut Criterion) {
@@ -181,8 +170,8 @@ fn benches(c: &mut Criterion) {
     });
 
     let keyness = KeynessSpec {
-        target: sub("2021", "2021"),
-        reference: Some(sub("2020", "2020")),
+        target: Subcorpus::dates("2021", "2021"),
+        reference: Some(Subcorpus::dates("2020", "2020")),
         min_freq: 5,
         limit: 50,
     };

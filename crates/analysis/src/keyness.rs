@@ -174,13 +174,7 @@ impl Analyzer<'_> {
         total_tokens: u64,
     ) -> Result<FxHashMap<String, Option<f64>>> {
         let meta = self.meta()?;
-        let mut langs: Vec<u16> = ids
-            .iter()
-            .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
-            .collect();
-        langs.sort_unstable();
-        langs.dedup();
-        let wm = self.word_maps(&langs)?;
+        let wm = self.word_maps_of(ids)?;
         // Per word id: (part size, freq) for the parts where it occurs, in article order.
         let mut parts: Vec<Vec<(u64, u64)>> = vec![Vec::new(); wm.words.len()];
         let mut local: Vec<(u32, u64)> = Vec::new();

@@ -149,8 +149,20 @@ impl<'s> Analyzer<'s> {
         Ok(self.state.dictionary.get_or_init(|| d))
     }
 
+    /// The word maps, with a map for each language of the articles `ids`.
+    pub(crate) fn word_maps_of(&self, ids: &[i64]) -> Result<MutexGuard<'_, WordMaps>> {
+        let meta = self.meta()?;
+        let mut langs: Vec<u16> = ids
+            .iter()
+            .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
+            .collect();
+        langs.sort_unstable();
+        langs.dedup();
+        self.word_maps(&langs)
+    }
+
     /// The word maps, with a map for each of `langs` (language indexes of the metadata).
-    pub(crate) fn word_maps(&self, langs: &[u16]) -> Result<MutexGuard<'_, WordMaps>> {
+    fn word_maps(&self, langs: &[u16]) -> Result<MutexGuard<'_, WordMaps>> {
         let meta = self.meta()?;
         let dict = self.dictionary()?;
         let mut wm = self

@@ -46,13 +46,7 @@ impl Analyzer<'_> {
     /// Word counts over the given articles (sorted ids), from their term vectors.
     pub(crate) fn counts(&self, ids: &[i64]) -> Result<Counts> {
         let meta = self.meta()?;
-        let mut langs: Vec<u16> = ids
-            .iter()
-            .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
-            .collect();
-        langs.sort_unstable();
-        langs.dedup();
-        let wm = self.word_maps(&langs)?;
+        let wm = self.word_maps_of(ids)?;
         let (words, maps) = (&wm.words, &wm.maps);
         let mut freq = vec![0u64; words.len()];
         let mut docs = vec![0u64; words.len()];

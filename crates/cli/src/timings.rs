@@ -14,7 +14,7 @@ use broadsheet_analysis::terms::TermsSpec;
 use broadsheet_analysis::timeline::{GroupBy, TimelineSpec};
 use broadsheet_analysis::{Analyzer, Concept, Period};
 use broadsheet_project::Project;
-use broadsheet_store::{Filters, Subcorpus};
+use broadsheet_store::Subcorpus;
 
 #[derive(Args)]
 pub struct TimingsArgs {
@@ -42,17 +42,6 @@ pub struct TimingsArgs {
     /// Only the analyses whose name contains this (e.g. `small`, for profiling one).
     #[arg(long)]
     only: Option<String>,
-}
-
-fn dates(from: &str, to: &str) -> Subcorpus {
-    Subcorpus {
-        query: None,
-        filters: Filters {
-            from: Some(from.into()),
-            to: Some(to.into()),
-            ..Default::default()
-        },
-    }
 }
 
 fn time(
@@ -92,7 +81,7 @@ pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
         "{total} articles; metadata and dictionary loaded once in {:.0} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
-    let small = dates(&a.sub_from, &a.sub_to);
+    let small = Subcorpus::dates(&a.sub_from, &a.sub_to);
     println!(
         "small subcorpus {}..{}: {} articles",
         a.sub_from,
@@ -147,8 +136,8 @@ pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
         an.kwic(&kwic).map(drop).map_err(Into::into)
     })?;
     let keyness = KeynessSpec {
-        target: dates(&a.target, &a.target),
-        reference: Some(dates(&a.reference, &a.reference)),
+        target: Subcorpus::dates(&a.target, &a.target),
+        reference: Some(Subcorpus::dates(&a.reference, &a.reference)),
         min_freq: 5,
         limit: 50,
     };

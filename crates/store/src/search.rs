@@ -114,6 +114,19 @@ impl Subcorpus {
         }
     }
 
+    /// Every article dated from `from` to `to` (inclusive, at their precision: `2021` is the
+    /// whole year).
+    pub fn dates(from: &str, to: &str) -> Self {
+        Subcorpus {
+            query: None,
+            filters: Filters {
+                from: Some(from.to_string()),
+                to: Some(to.to_string()),
+                ..Filters::default()
+            },
+        }
+    }
+
     /// Compiles to SQL. Query syntax errors and unreadable dates are errors that say where.
     pub fn compile(&self) -> Result<CompiledSubcorpus, StoreError> {
         let mut conds: Vec<String> = Vec::new();

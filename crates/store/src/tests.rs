@@ -7,6 +7,20 @@ fn store_in(dir: &Path) -> Store {
     Store::open(&dir.join("corpus.sqlite")).unwrap()
 }
 
+/// A store in `dir` holding two files of the demo corpus (Steppe Herald and Caspian Wire).
+fn demo_store(dir: &Path) -> Store {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/demo");
+    let mut s = store_in(dir);
+    run(
+        &mut s,
+        &[
+            &demo.join("steppe_herald.jsonl"),
+            &demo.join("caspian_wire.csv"),
+        ],
+    );
+    s
+}
+
 fn run(store: &mut Store, paths: &[&Path]) -> ImportReport {
     let req = ImportRequest {
         paths: paths.iter().map(|p| p.to_path_buf()).collect(),
@@ -312,15 +326,7 @@ fn busy_database_gives_a_clear_error() {
 #[test]
 fn demo_reprints_cluster_with_their_originals() {
     let dir = tempfile::tempdir().unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/demo");
-    let mut s = store_in(dir.path());
-    run(
-        &mut s,
-        &[
-            &demo.join("steppe_herald.jsonl"),
-            &demo.join("caspian_wire.csv"),
-        ],
-    );
+    let mut s = demo_store(dir.path());
     let r = s.ensure_clusters(None).unwrap();
     eprintln!("{r:?}");
     let clusters = s.clusters(0).unwrap();
@@ -412,15 +418,7 @@ fn two_stores_on_one_corpus_share_new_terms() {
 #[test]
 fn query_ids_from_the_index_alone_agree_with_the_joined_statement() {
     let dir = tempfile::tempdir().unwrap();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/demo");
-    let mut s = store_in(dir.path());
-    run(
-        &mut s,
-        &[
-            &demo.join("steppe_herald.jsonl"),
-            &demo.join("caspian_wire.csv"),
-        ],
-    );
+    let s = demo_store(dir.path());
     let queries = [
         "security",
         "kyrgyz* OR tajik*",
