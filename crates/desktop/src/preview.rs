@@ -53,30 +53,6 @@ impl Sink for Collect {
     }
 }
 
-/// The reading options an import with `recipe` uses.
-pub fn read_options(recipe: &Recipe) -> ReadOptions {
-    ReadOptions {
-        map: recipe.field_map(),
-        no_header: recipe.no_header,
-        delimiter: recipe.delimiter.and_then(|c| u8::try_from(c).ok()),
-        sgml: recipe.sgml.clone(),
-        ..ReadOptions::default()
-    }
-}
-
-/// The normalizing options an import with `recipe` uses.
-pub fn normalize_options(recipe: &Recipe) -> Result<NormalizeOptions> {
-    Ok(NormalizeOptions {
-        source: recipe.source.clone(),
-        language: recipe.language.clone(),
-        date_rules: recipe
-            .compiled_dates()
-            .map_err(|e| DesktopError::Invalid(format!("recipe: {e}")))?,
-        strip_markdown: recipe.strip_markdown,
-        ..NormalizeOptions::default()
-    })
-}
-
 /// Previews what importing `paths` with `recipe` would read: up to `records` records from at
 /// most `max_files` files.
 pub fn preview(
@@ -87,8 +63,10 @@ pub fn preview(
 ) -> Result<ImportPreview> {
     let (files, notes) = discover(paths, recipe.format, &recipe.include)
         .map_err(|e| DesktopError::Invalid(e.to_string()))?;
-    let read_opts = read_options(recipe);
-    let norm_opts = normalize_options(recipe)?;
+    let read_opts = recipe.read_options();
+    let norm_opts = recipe
+        .normalize_options()
+        .map_err(|e| DesktopError::Invalid(format!("recipe: {e}")))?;
     let mut out = ImportPreview {
         files_total: files.len() as u64,
         bytes_total: files.iter().map(|f| f.size).sum(),

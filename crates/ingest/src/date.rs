@@ -316,8 +316,13 @@ static YMD_OTHER: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-static COMPACT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})$").expect("valid regex"));
+/// `20220106`, and with a time as GDELT writes it: `20220106T120000Z`, `20220106120000`.
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(\d{{4}})(\d{{2}})(\d{{2}})(?:T?(\d{{2}})(\d{{2}})(\d{{2}}))?\s*{ZONE}?$"
+    ))
+    .expect("valid regex")
+});
 static YEAR_MONTH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})$").expect("valid regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})$").expect("valid regex"));
@@ -461,13 +466,14 @@ pub fn parse_date(input: &str) -> Result<ParsedDate, DateError> {
         });
     }
     if let Some(c) = COMPACT.captures(s) {
+        let time = time_of(&c, 4, None)?;
         return build(Parts {
             y: num(&c, 1).unwrap_or(0),
             mo: num(&c, 2).unwrap_or(0),
             d: num(&c, 3).unwrap_or(0),
-            time: None,
-            offset: 0,
-            precision: Precision::Day,
+            precision: time_precision(&time),
+            time,
+            offset: offset_of(&c, 7)?,
         });
     }
     if let Some(c) = YEAR_MONTH.captures(s) {
@@ -641,8 +647,18 @@ mod tests {
         check("2015-12-02T10:11:12.345Z", "2015-12-02T10:11:12Z|second");
         check("2015/08/11", "2015-08-11|day");
         check("20150811", "2015-08-11|day");
+        check("2022-01-06T10:00:08+0000", "2022-01-06T10:00:08Z|second");
         check("2015-08", "2015-08|month");
         check("2015", "2015|year");
+    }
+
+    #[test]
+    fn gdelt_compact_date_times() {
+        check("20220106T120000Z", "2022-01-06T12:00:00Z|second");
+        check("20220106120000", "2022-01-06T12:00:00Z|second");
+        check("20220106T120000+0600", "2022-01-06T06:00:00Z|second");
+        // Ten digits are no compact date (a Unix time written as text is not guessed at).
+        assert!(parse_date("1641470400").is_err());
     }
 
     #[test]

@@ -109,6 +109,164 @@ pub fn extract(bytes: &[u8], url: Option<&str>) -> Result<HtmlArticle, HtmlError
 }
 
 // ---------------------------------------------------------------------------------------------
+// HTML fragments
+
+/// Reduces an HTML fragment — a feed's description, a field of a JSON or CSV export, a mail's
+/// HTML part — to plain text, as the page extractor does for a page's main text: tags
+/// removed, paragraphs and headings separated by a blank line, list items and `<br>` on lines of
+/// their own, scripts, styles, images and forms dropped, entities decoded, whitespace
+/// collapsed as a browser would. Every reader that meets HTML uses this one function, so the
+/// same markup gives the same text whatever format carried it.
+pub fn html_to_text(fragment: &str) -> String {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let capped = cap_nesting(fragment);
+        if capped.elements > MAX_ELEMENTS {
+            return None;
+        }
+        let doc = Document::fragment(capped.html.as_ref());
+        limit_depth(&doc, MAX_DEPTH);
+        Some(block_text(&doc.root()))
+    }));
+    match result {
+        Ok(Some(text)) => text,
+        // Markup too complex to parse within the limits, or a panic in the parser: the text
+        // between the tags, which is never worse than the markup itself.
+        _ => strip_tags(fragment),
+    }
+}
+
+/// Whether a field's text is HTML rather than text that happens to hold a `<`: it has a
+/// closing tag of an HTML element (`</p>`), a `<br>`, an `<img …>`, a `<p>`, or an element
+/// with attributes (`<a href=…>`), of the elements news markup uses. `a < b`, `<Cominco Ltd>`
+/// (a Reuters company tag) and `<S and P>` are text.
+pub fn looks_like_html(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + off;
+        i = lt + 1;
+        let closing = b.get(lt + 1) == Some(&b'/');
+        let start = lt + 1 + usize::from(closing);
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |p| start + p);
+        if end == start || end - start > 10 {
+            continue;
+        }
+        let name = s[start..end].to_ascii_lowercase();
+        if !is_news_element(&name) {
+            continue;
+        }
+        let after = b.get(end).copied();
+        let tag_ends = matches!(after, Some(b'>') | Some(b'/'));
+        let has_attribute = after.is_some_and(|c| c.is_ascii_whitespace())
+            && b[end..]
+                .iter()
+                .take(200)
+                .take_while(|c| **c != b'>' && **c != b'<')
+                .any(|c| *c == b'=');
+        if (closing && tag_ends)
+            || (tag_ends && matches!(name.as_str(), "br" | "p" | "hr" | "img" | "li" | "div"))
+            || has_attribute
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The text between the tags, entities decoded and whitespace collapsed: the fallback of
+/// [`html_to_text`] for markup it cannot parse within its limits.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt + 1..];
+        let is_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
+        match after.find('>') {
+            Some(gt) if is_tag => {
+                out.push(' ');
+                rest = &after[gt + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = broadsheet_text::clean::decode_entities(&out);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Elements seen in the HTML of news fields.
+fn is_news_element(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "article"
+            | "aside"
+            | "b"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "cite"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "figcaption"
+            | "figure"
+            | "font"
+            | "footer"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "i"
+            | "iframe"
+            | "img"
+            | "li"
+            | "noscript"
+            | "ol"
+            | "p"
+            | "picture"
+            | "pre"
+            | "q"
+            | "script"
+            | "section"
+            | "small"
+            | "source"
+            | "span"
+            | "strong"
+            | "style"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tbody"
+            | "td"
+            | "th"
+            | "thead"
+            | "time"
+            | "tr"
+            | "u"
+            | "ul"
+            | "video"
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
 // Character encoding
 
 /// A page's text and how it was decoded.
@@ -1697,10 +1855,7 @@ fn is_block(name: &str) -> bool {
             | "h6"
             | "ul"
             | "ol"
-            | "li"
             | "dl"
-            | "dt"
-            | "dd"
             | "blockquote"
             | "pre"
             | "figure"
@@ -1709,7 +1864,6 @@ fn is_block(name: &str) -> bool {
             | "thead"
             | "tbody"
             | "tfoot"
-            | "tr"
             | "caption"
             | "hr"
             | "address"
@@ -1721,6 +1875,11 @@ fn is_block(name: &str) -> bool {
             | "body"
             | "html"
     )
+}
+
+/// Elements on a line of their own, inside the paragraph of their list or table.
+fn is_line(name: &str) -> bool {
+    matches!(name, "li" | "dt" | "dd" | "tr")
 }
 
 /// Table cells: a space-separated run inside their row.
@@ -1832,6 +1991,8 @@ fn walk_text(root: &NodeRef, extra_skip: &dyn Fn(&str) -> bool) -> String {
                 }
                 if is_block(&name) {
                     b.paragraph();
+                } else if is_line(&name) {
+                    b.line_break();
                 } else if is_cell(&name) {
                     b.space();
                 }
@@ -1853,6 +2014,8 @@ fn walk_text(root: &NodeRef, extra_skip: &dyn Fn(&str) -> bool) -> String {
                     }
                     if is_block(&name) {
                         b.paragraph();
+                    } else if is_line(&name) {
+                        b.line_break();
                     } else if is_cell(&name) {
                         b.space();
                     }
@@ -1938,7 +2101,7 @@ mod tests {
             .replace("</article>", &format!("{extra}</article>"));
         let text = extracted(&html).text;
         assert!(
-            text.ends_with("Line one\nLine two\n\nFirst point\n\nSecond point"),
+            text.ends_with("Line one\nLine two\n\nFirst point\nSecond point"),
             "{text}"
         );
     }

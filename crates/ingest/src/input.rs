@@ -676,7 +676,7 @@ fn read_stream<'a>(
             if let Some(n) = note {
                 sink.diagnostic(ctx.diag(Severity::Warning, "encoding", RecordPos::File, n));
             }
-            readers::text::read(&text, &ctx, sink)?;
+            readers::text::read(&text, &ctx, opts.title, sink)?;
             Ok(enc)
         }
         Format::Html => {

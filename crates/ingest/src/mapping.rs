@@ -56,7 +56,9 @@ impl Field {
     /// Names recognised automatically, best first, compared after [`normalize_key`].
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
-            Field::Title => &["title", "headline", "heading", "head", "subject"],
+            Field::Title => &[
+                "title", "headline", "heading", "head", "subject", "webtitle",
+            ],
             Field::Body => &[
                 "text",
                 "body",
@@ -67,12 +69,18 @@ impl Field {
                 "story",
                 "paragraphs",
                 "maintext",
+                "bodytext",
+                "contenttext",
+                "contenthtml",
+                "leadparagraph",
                 "description",
                 "shortdescription",
                 "summary",
                 "abstract",
                 "snippet",
                 "message",
+                "trailtext",
+                "standfirst",
             ],
             Field::Date => &[
                 "date",
@@ -88,6 +96,9 @@ impl Field {
                 "time",
                 "createdat",
                 "created",
+                "webpublicationdate",
+                "seendate",
+                "firstpublished",
             ],
             Field::Source => &[
                 "source",
@@ -100,15 +111,16 @@ impl Field {
                 "sourcename",
                 "media",
                 "newspaper",
+                "domain",
             ],
             Field::Url => &[
                 "url",
                 "link",
+                "weburl",
+                "articleurl",
                 "href",
                 "permalink",
                 "uri",
-                "articleurl",
-                "weburl",
             ],
             Field::Id => &[
                 "id",
@@ -123,13 +135,13 @@ impl Field {
             Field::Author => &["author", "authors", "byline", "creator", "writer", "by"],
             Field::Section => &[
                 "section",
+                "sectionname",
                 "category",
                 "categories",
                 "cat",
                 "desk",
                 "rubric",
                 "newsdesk",
-                "sectionname",
             ],
             Field::Language => &["language", "lang", "locale", "languagecode"],
         }
@@ -225,10 +237,7 @@ pub fn value_text(v: &Value, field: Field) -> Option<String> {
         Value::Array(items) => {
             let parts: Vec<String> = items
                 .iter()
-                .filter_map(|x| match x {
-                    Value::Object(o) => o.get("text").and_then(|t| value_text(t, field)),
-                    other => value_text(other, field),
-                })
+                .filter_map(|x| value_text(x, field))
                 .filter(|s| !s.trim().is_empty())
                 .collect();
             let rich_text = items.iter().any(|x| x.is_object());
@@ -241,10 +250,14 @@ pub fn value_text(v: &Value, field: Field) -> Option<String> {
             parts.join(sep)
         }
         Value::Object(o) => {
-            let inner = o
-                .get("name")
-                .or_else(|| o.get("text"))
-                .or_else(|| o.get("value"))?;
+            // `{"name": …}` (a NewsAPI source), `{"text": …}` (Telegram rich text),
+            // `{"value": …}` (a feedparser content), `{"main": …}` (an NYT headline),
+            // `{"original": …}` (an NYT byline), `{"content": …}` (a Feedly summary).
+            let inner = [
+                "name", "text", "value", "main", "original", "content", "title",
+            ]
+            .iter()
+            .find_map(|k| o.get(*k).filter(|v| !v.is_null()))?;
             return value_text(inner, field);
         }
     };
@@ -293,52 +306,118 @@ fn set_field(rec: &mut RawRecord, field: Field, v: &Value) {
     *slot = text;
 }
 
+/// Whether `key` (normalised) is a recognised name of any field.
+fn names_a_field(key: &str) -> bool {
+    Field::ALL.iter().any(|f| f.synonyms().contains(&key))
+}
+
+/// Fields looked for one level down, inside an object whose key names no field: the
+/// Guardian's `fields.bodyText`, `fields.byline`; a JSON Feed author's name.
+const NESTED_FIELDS: [Field; 3] = [Field::Title, Field::Body, Field::Author];
+
+/// The first key of `obj` that is a recognised name of `field` and usable for it, best name
+/// first. A body candidate with no words in it (`"."`, `[]`) gives way to the next one, e.g. an
+/// abstract when the paragraphs are empty.
+fn find_synonym<'a>(
+    obj: &'a Map<String, Value>,
+    field: Field,
+    taken: &dyn Fn(&str) -> bool,
+) -> Option<(&'a String, &'a Value)> {
+    let keys: Vec<(String, &String)> = obj.keys().map(|k| (normalize_key(k), k)).collect();
+    for syn in field.synonyms() {
+        for (n, k) in &keys {
+            if n != syn || taken(k) {
+                continue;
+            }
+            let v = &obj[k.as_str()];
+            if field == Field::Body
+                && !value_text(v, field).is_some_and(|t| t.chars().any(char::is_alphanumeric))
+            {
+                continue;
+            }
+            return Some((k, v));
+        }
+    }
+    None
+}
+
 /// Maps one JSON object to a record: explicit entries first, then the first recognised name for
-/// each remaining field; every key not used goes to `extra`.
+/// each remaining field (top level first, then one level down for title, body and author);
+/// every key not used goes to `extra`.
 pub fn map_json_object(obj: Map<String, Value>, map: &FieldMap) -> RawRecord {
     let mut rec = RawRecord::default();
-    let mut used: Vec<&str> = Vec::new();
-    let keys: Vec<(String, &String)> = obj.keys().map(|k| (normalize_key(k), k)).collect();
+    let mut used: Vec<String> = Vec::new();
+    let mut nested_used: Vec<(String, String)> = Vec::new();
+    let claimed: Vec<String> = map.0.values().map(|s| s.to_string()).collect();
     for field in Field::ALL {
         if let Some(sel) = map.get(field) {
             let path = sel.to_string();
             if let Some(v) = json_path(&obj, &path) {
                 set_field(&mut rec, field, v);
             }
-            if let Some((_, k)) = keys.iter().find(|(_, k)| **k == path) {
-                used.push(k);
+            if obj.contains_key(&path) {
+                used.push(path);
             }
             continue;
         }
-        for syn in field.synonyms() {
-            if let Some((_, k)) = keys
-                .iter()
-                .find(|(n, k)| n == syn && !used.contains(&k.as_str()))
-            {
-                // A key an explicit mapping claimed for another field is not reused.
-                if map.0.values().any(|s| s.to_string() == **k) {
-                    continue;
-                }
-                let v = &obj[k.as_str()];
-                // A body candidate with no words in it (`"."`, `[]`) gives way to the next one,
-                // e.g. an abstract when the paragraphs are empty.
-                if field == Field::Body
-                    && !value_text(v, field).is_some_and(|t| t.chars().any(char::is_alphanumeric))
-                {
-                    continue;
-                }
-                set_field(&mut rec, field, v);
-                used.push(k);
-                break;
+        // A key an explicit mapping claimed for another field is not reused.
+        let taken = |k: &str| used.iter().any(|u| u == k) || claimed.iter().any(|c| c == k);
+        if let Some((k, v)) = find_synonym(&obj, field, &taken) {
+            set_field(&mut rec, field, v);
+            used.push(k.clone());
+            continue;
+        }
+        if !NESTED_FIELDS.contains(&field) {
+            continue;
+        }
+        let found = obj.iter().find_map(|(outer, v)| {
+            let inner = v.as_object()?;
+            if taken(outer) || names_a_field(&normalize_key(outer)) {
+                return None;
             }
+            let taken_inner = |k: &str| nested_used.iter().any(|(o, i)| o == outer && i == k);
+            let (k, v) = find_synonym(inner, field, &taken_inner)?;
+            Some((outer.clone(), k.clone(), v.clone()))
+        });
+        if let Some((outer, inner, v)) = found {
+            set_field(&mut rec, field, &v);
+            nested_used.push((outer, inner));
         }
     }
-    for (k, v) in obj.iter() {
-        if !used.contains(&k.as_str()) {
-            rec.extra.insert(k.clone(), v.clone());
+    for (k, v) in obj {
+        if used.contains(&k) {
+            continue;
         }
+        let v = match v {
+            Value::Object(mut inner) if nested_used.iter().any(|(o, _)| *o == k) => {
+                for (_, i) in nested_used.iter().filter(|(o, _)| *o == k) {
+                    inner.remove(i);
+                }
+                if inner.is_empty() {
+                    continue;
+                }
+                Value::Object(inner)
+            }
+            v => v,
+        };
+        rec.extra.insert(k, v);
     }
     rec
+}
+
+/// Whether an object has a title or a text that [`map_json_object`] would find: what tells a
+/// record from a wrapper around records. Returns `(has title, text length in bytes)`.
+pub fn article_evidence(obj: &Map<String, Value>, map: &FieldMap) -> (bool, usize) {
+    let text_of = |field: Field| -> Option<String> {
+        if let Some(sel) = map.get(field) {
+            return json_path(obj, &sel.to_string()).and_then(|v| value_text(v, field));
+        }
+        let none = |_: &str| false;
+        find_synonym(obj, field, &none).and_then(|(_, v)| value_text(v, field))
+    };
+    let title = text_of(Field::Title).is_some_and(|t| !t.trim().is_empty());
+    let body = text_of(Field::Body).map_or(0, |b| b.trim().len());
+    (title, body)
 }
 
 /// A mapping resolved against a CSV header: the column index of each field.

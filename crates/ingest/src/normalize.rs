@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::date::{parse_date, parse_date_value, DateOrigin, ParsedDate, Precision};
+use crate::html::{html_to_text, looks_like_html};
 use crate::recipe::{builtin_date_rules, CompiledDateRule, DateFrom};
 use crate::record::{Diagnostic, Locator, RawRecord, Severity};
 
@@ -30,6 +31,9 @@ pub struct NormalizeOptions {
     pub infer_dates: bool,
     /// Remove Markdown emphasis and links from titles and texts.
     pub strip_markdown: bool,
+    /// Keep the original of every field whose HTML was reduced to text, in `extra` as
+    /// `<field>_html` (off by default: the stored text is the reduced one).
+    pub keep_html: bool,
 }
 
 impl Default for NormalizeOptions {
@@ -40,6 +44,7 @@ impl Default for NormalizeOptions {
             date_rules: Vec::new(),
             infer_dates: true,
             strip_markdown: false,
+            keep_html: false,
         }
     }
 }
@@ -213,23 +218,52 @@ pub fn normalize(
     opts: &NormalizeOptions,
 ) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
     let mut notes = Vec::new();
-    let md = |s: &str| -> String {
-        if opts.strip_markdown {
+    let mut extra = raw.extra;
+    let mut reduced: Vec<&str> = Vec::new();
+    // Markdown and HTML in a field become plain text before it is cleaned.
+    let mut plain = |name: &'static str, s: &str| -> String {
+        let s = if opts.strip_markdown {
             strip_markdown(s)
         } else {
             s.to_string()
+        };
+        if !looks_like_html(&s) {
+            return s;
         }
+        reduced.push(name);
+        if opts.keep_html {
+            extra.insert(format!("{name}_html"), Value::String(s.clone()));
+        }
+        html_to_text(&s)
     };
     let title = raw
         .title
         .as_deref()
-        .map(|t| clean_line(&md(t)))
+        .map(|t| clean_line(&plain("title", t)))
         .unwrap_or_default();
     let body = raw
         .body
         .as_deref()
-        .map(|b| clean_body(&md(b)))
+        .map(|b| clean_body(&plain("body", b)))
         .unwrap_or_default();
+    let byline = raw
+        .author
+        .as_deref()
+        .map(|a| clean_line(&plain("author", a)))
+        .filter(|s| !s.is_empty());
+    let section = raw
+        .section
+        .as_deref()
+        .map(|a| clean_line(&plain("section", a)))
+        .filter(|s| !s.is_empty());
+    if !reduced.is_empty() {
+        notes.push(Diagnostic::new(
+            Severity::Info,
+            "html-text",
+            at.clone(),
+            format!("HTML markup reduced to text in: {}", reduced.join(", ")),
+        ));
+    }
     if title.is_empty() && body.is_empty() {
         return Err(Diagnostic::new(
             Severity::Error,
@@ -251,7 +285,6 @@ pub fn normalize(
         })
         .or_else(|| url.as_deref().and_then(url_host))
         .unwrap_or_else(|| default_source.to_string());
-    let mut extra = raw.extra;
     let date_raw = raw.date.as_ref().map(value_as_text);
     let date = match raw.date.as_ref().map(parse_date_value) {
         None | Some(Ok(None)) => None,
@@ -383,16 +416,8 @@ pub fn normalize(
             source,
             url,
             external_id,
-            byline: raw
-                .author
-                .as_deref()
-                .map(clean_line)
-                .filter(|s| !s.is_empty()),
-            section: raw
-                .section
-                .as_deref()
-                .map(clean_line)
-                .filter(|s| !s.is_empty()),
+            byline,
+            section,
             title,
             language,
             language_confidence,

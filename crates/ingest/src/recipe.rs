@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::date::{DateOrigin, ParsedDate, Precision};
 use crate::input::Format;
 use crate::mapping::{Field, FieldMap, Selector};
+use crate::normalize::NormalizeOptions;
 use crate::readers::sgml::SgmlConfig;
+use crate::readers::text::TitleRule;
+use crate::readers::ReadOptions;
 
 /// Where a date rule looks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +98,23 @@ pub struct Recipe {
     /// The record layout of SGML/XML files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sgml: Option<SgmlConfig>,
+    /// JSON: the dotted path of the list of records inside each JSON document
+    /// (`response.docs`), or `.` when each document is one record; found automatically when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<String>,
+    /// Text files: where the title comes from (`first-line`, `filename`, `none`; by default
+    /// the first line unless it is the whole text or too long to be a title).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub title: TitleRule,
+    /// Keep the original of every field whose HTML was reduced to text, as `<field>_html`
+    /// among the extra fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_html: bool,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// A recipe that cannot be used, with what is wrong with it.
@@ -122,6 +142,32 @@ impl Recipe {
 
     pub fn field_map(&self) -> FieldMap {
         FieldMap(self.map.clone())
+    }
+
+    /// How the readers read files under this recipe (the import and its preview use this one
+    /// function, so the preview shows what the import stores).
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            map: self.field_map(),
+            no_header: self.no_header,
+            delimiter: self.delimiter.and_then(|c| u8::try_from(c).ok()),
+            sgml: self.sgml.clone(),
+            records: self.records.clone(),
+            title: self.title,
+            ..ReadOptions::default()
+        }
+    }
+
+    /// How records become articles under this recipe.
+    pub fn normalize_options(&self) -> Result<NormalizeOptions, RecipeError> {
+        Ok(NormalizeOptions {
+            source: self.source.clone(),
+            language: self.language.clone(),
+            date_rules: self.compiled_dates()?,
+            strip_markdown: self.strip_markdown,
+            keep_html: self.keep_html,
+            ..NormalizeOptions::default()
+        })
     }
 
     /// The date rules, compiled.

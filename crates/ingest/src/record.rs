@@ -17,6 +17,12 @@ pub enum RecordPos {
     Line(u64),
     /// 1-based position of the record in its file (JSON arrays, XML elements).
     Index(u64),
+    /// The 1-based record inside a JSON document that stands on one line of a JSON Lines file
+    /// (`{"articles": [...]}` per line).
+    LineItem(u64, u64),
+    /// The 1-based record inside the 1-based element of a top-level JSON array (an array of
+    /// API responses, each holding records).
+    IndexItem(u64, u64),
 }
 
 impl fmt::Display for RecordPos {
@@ -25,6 +31,8 @@ impl fmt::Display for RecordPos {
             RecordPos::File => write!(f, "whole file"),
             RecordPos::Line(n) => write!(f, "line {n}"),
             RecordPos::Index(n) => write!(f, "record {n}"),
+            RecordPos::LineItem(l, n) => write!(f, "line {l}, record {n}"),
+            RecordPos::IndexItem(i, n) => write!(f, "record {i}, item {n}"),
         }
     }
 }

@@ -44,13 +44,7 @@ impl ImportRequest {
     }
 
     fn read_options(&self) -> ReadOptions {
-        let mut o = ReadOptions {
-            map: self.recipe.field_map(),
-            no_header: self.recipe.no_header,
-            delimiter: self.recipe.delimiter.and_then(|c| u8::try_from(c).ok()),
-            sgml: self.recipe.sgml.clone(),
-            ..ReadOptions::default()
-        };
+        let mut o = self.recipe.read_options();
         if let Some(m) = self.max_record_bytes {
             o.max_record_bytes = m;
         }
@@ -58,16 +52,9 @@ impl ImportRequest {
     }
 
     fn normalize_options(&self) -> Result<NormalizeOptions, StoreError> {
-        Ok(NormalizeOptions {
-            source: self.recipe.source.clone(),
-            language: self.recipe.language.clone(),
-            date_rules: self
-                .recipe
-                .compiled_dates()
-                .map_err(|e| StoreError::Invalid(format!("recipe: {e}")))?,
-            strip_markdown: self.recipe.strip_markdown,
-            ..NormalizeOptions::default()
-        })
+        self.recipe
+            .normalize_options()
+            .map_err(|e| StoreError::Invalid(format!("recipe: {e}")))
     }
 
     /// Everything the import was asked to do, recorded with it.

@@ -875,7 +875,7 @@ impl Parser<'_> {
     fn finish_capture(&mut self, cap: Capture) {
         let text = match cap.mode {
             Mode::Plain => collapse(&cap.text),
-            Mode::Html | Mode::Xhtml => html_to_text(&cap.text),
+            Mode::Html | Mode::Xhtml => crate::html::html_to_text(&cap.text),
         };
         if let Some(f) = cap.channel {
             let value = match f {
@@ -1150,215 +1150,6 @@ fn collapse(s: &str) -> String {
         out.push_str(w);
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML fragments to plain text.
-
-/// Elements whose content is not text.
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "iframe", "object",
-];
-/// Elements that stand on lines of their own, with a blank line around them.
-const PARAGRAPHS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "ul",
-    "ol",
-    "dl",
-    "table",
-    "figure",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "nav",
-    "main",
-    "address",
-    "hr",
-    "form",
-    "fieldset",
-    "details",
-    "summary",
-];
-/// Elements that begin a new line.
-const LINES: &[&str] = &[
-    "br",
-    "div",
-    "li",
-    "tr",
-    "dt",
-    "dd",
-    "figcaption",
-    "caption",
-    "center",
-];
-
-/// Reduces an HTML fragment to plain text: tags removed, block elements and `<br>` become line
-/// breaks (a blank line around paragraphs), scripts and styles dropped, entities decoded,
-/// whitespace collapsed as a browser would.
-fn html_to_text(html: &str) -> String {
-    let mut w = TextWriter::default();
-    let b = html.as_bytes();
-    let mut i = 0;
-    let mut text_start = 0;
-    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
-        let lt = i + off;
-        let Some((tag, end)) = html_tag(html, lt) else {
-            i = lt + 1;
-            continue;
-        };
-        w.text(&html[text_start..lt]);
-        i = end;
-        match tag {
-            Tag::Skip => {}
-            Tag::CData(s) => w.literal(s),
-            Tag::Start(name) | Tag::End(name) if name.is_empty() => {}
-            Tag::Start(name) => {
-                if SKIPPED.contains(&name.as_str()) {
-                    i = find_ci(html, end, &format!("</{name}")).map_or(html.len(), |p| {
-                        memchr::memchr(b'>', &b[p..]).map_or(html.len(), |g| p + g + 1)
-                    });
-                } else {
-                    w.block(&name);
-                }
-            }
-            Tag::End(name) => w.block(&name),
-        }
-        text_start = i;
-    }
-    w.text(&html[text_start.min(html.len())..]);
-    w.out
-}
-
-enum Tag<'a> {
-    Start(String),
-    End(String),
-    CData(&'a str),
-    Skip,
-}
-
-/// The tag at `lt`, and where it ends; `None` when the `<` is text.
-fn html_tag(s: &str, lt: usize) -> Option<(Tag<'_>, usize)> {
-    let b = s.as_bytes();
-    let rest = &s[lt..];
-    if rest.starts_with("<!--") {
-        let end = s[lt + 4..].find("-->").map_or(s.len(), |p| lt + 4 + p + 3);
-        return Some((Tag::Skip, end));
-    }
-    if let Some(body) = rest.strip_prefix("<![CDATA[") {
-        return Some(match body.find("]]>") {
-            Some(p) => (Tag::CData(&body[..p]), lt + 9 + p + 3),
-            None => (Tag::CData(body), s.len()),
-        });
-    }
-    if rest.starts_with("<!") || rest.starts_with("<?") {
-        let end = memchr::memchr(b'>', &b[lt..]).map_or(s.len(), |p| lt + p + 1);
-        return Some((Tag::Skip, end));
-    }
-    let (is_end, name_start) = if rest.starts_with("</") {
-        (true, lt + 2)
-    } else {
-        (false, lt + 1)
-    };
-    if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
-        return None;
-    }
-    let mut j = name_start;
-    while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_' | b':')) {
-        j += 1;
-    }
-    let name = s[name_start..j].to_ascii_lowercase();
-    // The end of the tag, past quoted attribute values.
-    let mut quote: Option<u8> = None;
-    while j < b.len() {
-        match (quote, b[j]) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, c @ (b'"' | b'\'')) => quote = Some(c),
-            (None, b'>') => {
-                let tag = if is_end {
-                    Tag::End(name)
-                } else {
-                    Tag::Start(name)
-                };
-                return Some((tag, j + 1));
-            }
-            (None, _) => {}
-        }
-        j += 1;
-    }
-    // An unclosed tag at the end of the fragment is dropped.
-    Some((Tag::Skip, s.len()))
-}
-
-fn find_ci(hay: &str, from: usize, needle: &str) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() || from >= h.len() {
-        return None;
-    }
-    (from..=h.len().saturating_sub(n.len())).find(|&k| h[k..k + n.len()].eq_ignore_ascii_case(n))
-}
-
-#[derive(Default)]
-struct TextWriter {
-    out: String,
-    /// Line breaks owed before the next text (1: new line, 2: blank line).
-    pending: u8,
-    space: bool,
-}
-
-impl TextWriter {
-    fn block(&mut self, name: &str) {
-        if PARAGRAPHS.contains(&name) {
-            self.pending = 2;
-        } else if LINES.contains(&name) {
-            self.pending = self.pending.max(1);
-        } else if matches!(name, "td" | "th") {
-            self.space = true;
-        }
-    }
-
-    fn text(&mut self, raw: &str) {
-        if raw.is_empty() {
-            return;
-        }
-        let decoded = htmlize::unescape(raw);
-        self.literal(&decoded);
-    }
-
-    fn literal(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
-                self.space = true;
-                continue;
-            }
-            if c.is_control() {
-                continue;
-            }
-            if !self.out.is_empty() {
-                if self.pending > 0 {
-                    for _ in 0..self.pending {
-                        self.out.push('\n');
-                    }
-                } else if self.space {
-                    self.out.push(' ');
-                }
-            }
-            self.pending = 0;
-            self.space = false;
-            self.out.push(c);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -1737,13 +1528,13 @@ mod tests {
             ("<a href=\"x>y\" title='q'>link</a> text", "link text"),
             ("<img src=x alt=\"pic\"/>Caption<!-- note -->", "Caption"),
             ("a < b and c>d", "a < b and c>d"),
-            ("<div>in<div>nested</div></div>", "in\nnested"),
+            ("<div>in<div>nested</div></div>", "in\n\nnested"),
             ("x&nbsp;&nbsp;y", "x y"),
             ("", ""),
             ("<p>unclosed <b", "unclosed"),
         ];
         for (html, want) in cases {
-            assert_eq!(html_to_text(html), want, "{html:?}");
+            assert_eq!(crate::html::html_to_text(html), want, "{html:?}");
         }
     }
 }

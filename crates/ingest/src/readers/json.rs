@@ -1,7 +1,8 @@
-//! JSON arrays of objects (streamed element by element, never loaded whole), JSON Lines, and a
-//! single JSON document whose largest array of objects holds the records
-//! (`{"articles": [...]}`). Nesting depth is bounded by serde_json's recursion limit, and the
-//! scanner that splits an array is iterative, so deeply nested input cannot overflow the stack.
+//! JSON arrays of objects (streamed element by element, never loaded whole), JSON Lines, and
+//! JSON documents that wrap their records (`{"articles": [...]}`, `{"response": {"docs": [...]}}`)
+//! however they are laid out — on one line, pretty-printed, one per line, or as elements of an
+//! array. Nesting depth is bounded by serde_json's recursion limit, and the scanner that splits
+//! an array is iterative, so deeply nested input cannot overflow the stack.
 
 use std::io::BufRead;
 
@@ -10,8 +11,8 @@ use serde_json::Value;
 
 use super::{human_bytes, read_line_capped, FileCtx, Flow, Line, ReadError, ReadOptions, Sink};
 use crate::encoding::{decode_record, FileEncoding};
-use crate::mapping::map_json_object;
-use crate::record::{RecordPos, Severity};
+use crate::mapping::{article_evidence, map_json_object, normalize_key, Field, FieldMap};
+use crate::record::{Diagnostic, RecordPos, Severity};
 
 fn fallback_of(ctx: &FileCtx) -> &'static Encoding {
     match ctx.encoding {
@@ -59,27 +60,326 @@ pub fn read(
     }
 }
 
-/// Emits one parsed JSON value as a record, or a diagnostic when it is not an object.
+/// Emits what one parsed JSON value holds: itself as a record, the records it wraps (at
+/// `item(k)`, 1-based), or a diagnostic saying why it holds none.
 fn emit(
     value: Value,
+    pos: RecordPos,
+    item: &dyn Fn(u64) -> RecordPos,
+    ctx: &FileCtx,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Flow {
+    match records_of(value, opts.records.as_deref(), &opts.map) {
+        Ok(Holds::Record(obj)) => record(obj, pos, ctx, opts, sink),
+        Ok(Holds::Records { path, items }) => {
+            if !path.is_empty()
+                && sink.diagnostic(ctx.diag(
+                    Severity::Info,
+                    "records-path",
+                    pos,
+                    format!("the records are the {} elements of `{path}`", items.len()),
+                )) == Flow::Stop
+            {
+                return Flow::Stop;
+            }
+            for (i, v) in items.into_iter().enumerate() {
+                let at = item(i as u64 + 1);
+                let flow = match v {
+                    Value::Object(obj) => record(obj, at, ctx, opts, sink),
+                    other => not_an_object(&other, at, ctx, sink),
+                };
+                if flow == Flow::Stop {
+                    return Flow::Stop;
+                }
+            }
+            Flow::Continue
+        }
+        Err(NoRecords::NotAnObject(v)) => not_an_object(&v, pos, ctx, sink),
+        Err(NoRecords::Missing(why)) => {
+            sink.diagnostic(ctx.diag(Severity::Error, "no-records", pos, why))
+        }
+    }
+}
+
+fn record(
+    obj: serde_json::Map<String, Value>,
     pos: RecordPos,
     ctx: &FileCtx,
     opts: &ReadOptions,
     sink: &mut dyn Sink,
 ) -> Flow {
-    match value {
-        Value::Object(obj) => {
-            let mut rec = map_json_object(obj, &opts.map);
-            rec.folder = ctx.folder.clone();
-            sink.record(rec, ctx.at(pos))
-        }
-        other => sink.diagnostic(ctx.diag(
-            Severity::Error,
-            "not-an-object",
-            pos,
-            format!("expected an object with fields, found {}", kind(&other)),
-        )),
+    let mut rec = map_json_object(obj, &opts.map);
+    rec.folder = ctx.folder.clone();
+    sink.record(rec, ctx.at(pos))
+}
+
+fn not_an_object(v: &Value, pos: RecordPos, ctx: &FileCtx, sink: &mut dyn Sink) -> Flow {
+    sink.diagnostic(ctx.diag(
+        Severity::Error,
+        "not-an-object",
+        pos,
+        format!("expected an object with fields, found {}", kind(v)),
+    ))
+}
+
+/// What a JSON document holds.
+#[derive(Debug)]
+enum Holds {
+    /// The document is one record.
+    Record(serde_json::Map<String, Value>),
+    /// The document wraps records: the elements of the array at `path` (empty: the document
+    /// is itself an array).
+    Records { path: String, items: Vec<Value> },
+}
+
+#[derive(Debug)]
+enum NoRecords {
+    NotAnObject(Value),
+    /// Why no records were found, naming the arrays there are.
+    Missing(String),
+}
+
+/// An array of objects inside a document, and how much its elements look like articles.
+#[derive(Debug)]
+struct Candidate {
+    path: String,
+    len: usize,
+    /// Of the elements looked at: how many have a title, how many a text, the texts' bytes.
+    titled: usize,
+    with_text: usize,
+    text_bytes: usize,
+}
+
+impl Candidate {
+    fn article_like(&self) -> usize {
+        self.titled.max(self.with_text)
     }
+}
+
+/// How many elements of an array are looked at to judge it.
+const JUDGED_ELEMENTS: usize = 200;
+/// How deep inside a document arrays of records are looked for.
+const MAX_RECORDS_DEPTH: usize = 6;
+
+/// Decides what a JSON value holds.
+///
+/// - `records` (from `--records` or a recipe) names the array (`response.docs`), or `.` for
+///   the document itself.
+/// - A JSON Feed (`"version": "https://jsonfeed.org/…"`) holds its `items`.
+/// - A document with a text of its own (a body, content, description … field) is a record,
+///   unless an array in it holds titled records whose texts outweigh its own (a reader's
+///   export: a feed's description beside its items). A related-links list or the
+///   paragraphs of the article itself never make it a wrapper.
+/// - A document without a text of its own wraps the array of objects that looks most like
+///   articles (most elements with a title or a text, then the longest); if no array does,
+///   it is a record when it has a title, and otherwise holds nothing: the error names the
+///   arrays it has.
+fn records_of(value: Value, records: Option<&str>, map: &FieldMap) -> Result<Holds, NoRecords> {
+    let obj = match value {
+        Value::Object(o) => o,
+        Value::Array(items) if records.is_none() => {
+            return Ok(Holds::Records {
+                path: String::new(),
+                items,
+            })
+        }
+        other => return Err(NoRecords::NotAnObject(other)),
+    };
+    if let Some(path) = records.map(str::trim) {
+        return explicit_records(obj, path);
+    }
+    if obj
+        .get("version")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.contains("jsonfeed.org"))
+    {
+        if let Some(Value::Array(_)) = obj.get("items") {
+            return explicit_records(obj, "items");
+        }
+    }
+    let (has_title, text_bytes) = article_evidence(&obj, map);
+    let best = candidates(&obj, map)
+        .into_iter()
+        .filter(|c| c.article_like() > 0)
+        .max_by(|a, b| {
+            (a.article_like(), a.with_text, a.len)
+                .cmp(&(b.article_like(), b.with_text, b.len))
+                .then(b.path.cmp(&a.path))
+        });
+    let wraps = match &best {
+        None => false,
+        Some(_) if text_bytes == 0 => true,
+        Some(c) => c.titled * 2 > c.len.min(JUDGED_ELEMENTS) && c.text_bytes > text_bytes,
+    };
+    match best {
+        Some(c) if wraps => take_array(obj, &c.path),
+        _ if has_title || text_bytes > 0 => Ok(Holds::Record(obj)),
+        _ => Err(NoRecords::Missing(no_records_message(&obj, None))),
+    }
+}
+
+/// The records at an explicit path.
+fn explicit_records(obj: serde_json::Map<String, Value>, path: &str) -> Result<Holds, NoRecords> {
+    if path == "." || path.is_empty() {
+        return Ok(Holds::Record(obj));
+    }
+    match lookup(&obj, path) {
+        Some(Value::Array(_)) => take_array(obj, path),
+        Some(other) => Err(NoRecords::Missing(format!(
+            "`{path}` is {}, not a list of records; {}",
+            kind(other),
+            arrays_seen(&obj)
+        ))),
+        None => Err(NoRecords::Missing(no_records_message(&obj, Some(path)))),
+    }
+}
+
+fn lookup<'a>(obj: &'a serde_json::Map<String, Value>, path: &str) -> Option<&'a Value> {
+    let mut parts = path.split('.');
+    let mut cur = obj.get(parts.next()?)?;
+    for p in parts {
+        cur = cur.as_object()?.get(p)?;
+    }
+    Some(cur)
+}
+
+/// Takes the array at `path` out of the document (not copied: it may be most of the file).
+fn take_array(mut obj: serde_json::Map<String, Value>, path: &str) -> Result<Holds, NoRecords> {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let last = parts.pop().unwrap_or_default();
+    let mut cur = &mut obj;
+    for p in parts {
+        match cur.get_mut(p) {
+            Some(Value::Object(o)) => cur = o,
+            _ => {
+                return Err(NoRecords::Missing(format!(
+                    "`{path}` is not in the document"
+                )))
+            }
+        }
+    }
+    match cur.remove(last) {
+        Some(Value::Array(items)) => Ok(Holds::Records {
+            path: path.to_string(),
+            items,
+        }),
+        _ => Err(NoRecords::Missing(format!("`{path}` is not a list"))),
+    }
+}
+
+/// Whether a top-level key is one the mapping reads as an article field (its arrays are the
+/// record's own lists: paragraphs, authors, rich text).
+fn is_field_key(key: &str, map: &FieldMap) -> bool {
+    let n = normalize_key(key);
+    map.0.values().any(|s| s.to_string() == key)
+        || Field::ALL
+            .iter()
+            .any(|f| map.get(*f).is_none() && f.synonyms().contains(&n.as_str()))
+}
+
+/// Every array of objects in the document (not inside other arrays), with how much its
+/// elements look like articles.
+fn candidates(obj: &serde_json::Map<String, Value>, map: &FieldMap) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(String, &serde_json::Map<String, Value>, usize)> =
+        vec![(String::new(), obj, 0)];
+    while let Some((prefix, o, depth)) = stack.pop() {
+        for (k, v) in o {
+            if depth == 0 && is_field_key(k, map) {
+                continue;
+            }
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                Value::Object(inner) if depth + 1 < MAX_RECORDS_DEPTH => {
+                    stack.push((path, inner, depth + 1))
+                }
+                Value::Array(items) if items.iter().any(Value::is_object) => {
+                    out.push(judge(path, items, map))
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn judge(path: String, items: &[Value], map: &FieldMap) -> Candidate {
+    let mut c = Candidate {
+        path,
+        len: items.len(),
+        titled: 0,
+        with_text: 0,
+        text_bytes: 0,
+    };
+    for o in items
+        .iter()
+        .take(JUDGED_ELEMENTS)
+        .filter_map(Value::as_object)
+    {
+        let (title, text) = article_evidence(o, map);
+        c.titled += usize::from(title);
+        c.with_text += usize::from(text > 0);
+        c.text_bytes += text;
+    }
+    c
+}
+
+/// Names the arrays a document has, for an error that says where the records might be.
+fn arrays_seen(obj: &serde_json::Map<String, Value>) -> String {
+    let mut found: Vec<String> = Vec::new();
+    let mut stack = vec![(String::new(), obj, 0usize)];
+    while let Some((prefix, o, depth)) = stack.pop() {
+        for (k, v) in o {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                Value::Object(inner) if depth + 1 < MAX_RECORDS_DEPTH => {
+                    stack.push((path, inner, depth + 1))
+                }
+                Value::Array(items) => {
+                    let keys: Vec<&str> = items
+                        .iter()
+                        .find_map(Value::as_object)
+                        .map(|o| o.keys().take(6).map(String::as_str).collect())
+                        .unwrap_or_default();
+                    let what = if keys.is_empty() {
+                        format!("{} values", items.len())
+                    } else {
+                        format!("{} objects with {}", items.len(), keys.join(", "))
+                    };
+                    found.push(format!("`{path}` ({what})"));
+                }
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        "the document has no lists".into()
+    } else {
+        format!("its lists are {}", found.join("; "))
+    }
+}
+
+fn no_records_message(obj: &serde_json::Map<String, Value>, asked: Option<&str>) -> String {
+    let keys: Vec<&str> = obj.keys().take(12).map(String::as_str).collect();
+    let head = match asked {
+        Some(p) => format!("there is no `{p}` in this JSON document"),
+        None => "no records found: this JSON object has no title or text field, and none of its lists holds objects that do".into(),
+    };
+    format!(
+        "{head} (its keys: {}); {}. Name the list with --records PATH (a recipe's `records`) and the fields with --map",
+        keys.join(", "),
+        arrays_seen(obj)
+    )
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -145,8 +445,9 @@ fn read_array(
                 ),
             ))
         } else {
+            let i = *index;
             match parse_bytes(buf, pos.clone(), ctx, sink) {
-                Some(v) => emit(v, pos, ctx, opts, sink),
+                Some(v) => emit(v, pos, &|k| RecordPos::IndexItem(i, k), ctx, opts, sink),
                 None => Flow::Continue,
             }
         };
@@ -253,13 +554,22 @@ fn read_lines(
 ) -> Result<(), ReadError> {
     let mut buf = Vec::new();
     let mut line_no: u64 = 0;
+    let mut first = true;
     loop {
-        let line = read_line_capped(input, &mut buf, opts.max_record_bytes)?;
+        // The first line may be a whole document written on one line: it gets the limit of a
+        // document, the others that of a record.
+        let cap = if first {
+            document_limit(opts) as usize
+        } else {
+            opts.max_record_bytes
+        };
+        let line = read_line_capped(input, &mut buf, cap)?;
         line_no += 1;
         let pos = RecordPos::Line(line_no);
         match line {
             Line::Eof => return Ok(()),
             Line::TooLong(n) => {
+                first = false;
                 if sink.diagnostic(ctx.diag(
                     Severity::Error,
                     "too-large",
@@ -267,7 +577,7 @@ fn read_lines(
                     format!(
                         "the line is {} long, over the limit of {}; skipped",
                         human_bytes(n as u64),
-                        human_bytes(opts.max_record_bytes as u64)
+                        human_bytes(cap as u64)
                     ),
                 )) == Flow::Stop
                 {
@@ -278,17 +588,39 @@ fn read_lines(
                 if buf.iter().all(|b| b.is_ascii_whitespace()) {
                     continue;
                 }
-                // The first line of a pretty-printed single document does not parse alone.
-                if line_no == 1 {
-                    let (text, _) = decode_record(&buf, fallback_of(ctx));
-                    if let Err(e) = serde_json::from_str::<Value>(&text) {
-                        if e.is_eof() {
-                            return read_document(buf, input, ctx, opts, sink);
+                if std::mem::take(&mut first) {
+                    match first_line(&buf, pos.clone(), ctx, sink) {
+                        // The opening of a pretty-printed document.
+                        FirstLine::Incomplete => {
+                            return read_document(std::mem::take(&mut buf), input, ctx, opts, sink)
+                        }
+                        FirstLine::Bad => {}
+                        FirstLine::Value(v) => {
+                            let (blank, newlines) = rest_is_blank(input)?;
+                            if blank {
+                                // The whole file is this one line: a document, whose records
+                                // are numbered as they are when it is pretty-printed.
+                                emit(v, pos, &RecordPos::Index, ctx, opts, sink);
+                                return Ok(());
+                            }
+                            let flow = if buf.len() > opts.max_record_bytes {
+                                sink.diagnostic(too_large(ctx, pos, buf.len(), opts))
+                            } else {
+                                let n = line_no;
+                                emit(v, pos, &move |k| RecordPos::LineItem(n, k), ctx, opts, sink)
+                            };
+                            if flow == Flow::Stop {
+                                return Ok(());
+                            }
+                            line_no += newlines;
                         }
                     }
+                    continue;
                 }
                 if let Some(v) = parse_bytes(&buf, pos.clone(), ctx, sink) {
-                    if emit(v, pos, ctx, opts, sink) == Flow::Stop {
+                    let n = line_no;
+                    let item = move |k| RecordPos::LineItem(n, k);
+                    if emit(v, pos, &item, ctx, opts, sink) == Flow::Stop {
                         return Ok(());
                     }
                 }
@@ -297,7 +629,78 @@ fn read_lines(
     }
 }
 
-/// A whole JSON document: the records are its largest array of objects, or the document itself.
+/// The largest single JSON document read whole.
+fn document_limit(opts: &ReadOptions) -> u64 {
+    opts.max_record_bytes.saturating_mul(4) as u64
+}
+
+/// The first line of a JSON file that does not start with `[`.
+enum FirstLine {
+    /// It stops in the middle of a value: the opening of a pretty-printed document.
+    Incomplete,
+    /// It is not JSON (a diagnostic was given).
+    Bad,
+    Value(Value),
+}
+
+fn first_line(line: &[u8], pos: RecordPos, ctx: &FileCtx, sink: &mut dyn Sink) -> FirstLine {
+    let (text, note) = decode_record(line, fallback_of(ctx));
+    match serde_json::from_str::<Value>(&text) {
+        Err(e) if e.is_eof() => FirstLine::Incomplete,
+        Err(e) => {
+            sink.diagnostic(ctx.diag(
+                Severity::Error,
+                "bad-json",
+                pos,
+                format!("invalid JSON: {e}"),
+            ));
+            FirstLine::Bad
+        }
+        Ok(v) => {
+            if let Some(n) = note {
+                sink.diagnostic(ctx.diag(Severity::Warning, "encoding", pos, n));
+            }
+            FirstLine::Value(v)
+        }
+    }
+}
+
+fn too_large(ctx: &FileCtx, pos: RecordPos, n: usize, opts: &ReadOptions) -> Diagnostic {
+    ctx.diag(
+        Severity::Error,
+        "too-large",
+        pos,
+        format!(
+            "the line is {} long, over the limit of {}; skipped",
+            human_bytes(n as u64),
+            human_bytes(opts.max_record_bytes as u64)
+        ),
+    )
+}
+
+/// Consumes whitespace up to the next significant byte; says whether the input ended first,
+/// and how many line ends were consumed.
+fn rest_is_blank(input: &mut dyn BufRead) -> Result<(bool, u64), ReadError> {
+    let mut newlines = 0u64;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok((true, newlines));
+        }
+        let ws = chunk
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(chunk.len());
+        newlines += chunk[..ws].iter().filter(|b| **b == b'\n').count() as u64;
+        let done = ws < chunk.len();
+        input.consume(ws);
+        if done {
+            return Ok((false, newlines));
+        }
+    }
+}
+
+/// A whole JSON document: the records it holds (see [`records_of`]).
 fn read_document(
     mut head: Vec<u8>,
     input: &mut dyn BufRead,
@@ -306,7 +709,7 @@ fn read_document(
     sink: &mut dyn Sink,
 ) -> Result<(), ReadError> {
     head.push(b'\n');
-    let limit = opts.max_record_bytes.saturating_mul(4) as u64;
+    let limit = document_limit(opts);
     // Read straight into `head`: a second buffer would double the peak for a large document.
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut *input, limit), &mut head)?;
     if head.len() as u64 >= limit {
@@ -315,39 +718,8 @@ fn read_document(
             human_bytes(limit)
         )));
     }
-    let Some(v) = parse_bytes(&head, RecordPos::File, ctx, sink) else {
-        return Ok(());
-    };
-    match v {
-        Value::Object(mut obj) => {
-            let best = obj
-                .iter()
-                .filter_map(|(k, v)| match v {
-                    Value::Array(a) if a.iter().any(Value::is_object) => Some((k.clone(), a.len())),
-                    _ => None,
-                })
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
-            match best {
-                Some((key, _)) => {
-                    // Taken out of the document, not copied: it may be most of 256 MB.
-                    let Some(Value::Array(items)) = obj.remove(&key) else {
-                        return Ok(());
-                    };
-                    for (i, item) in items.into_iter().enumerate() {
-                        if emit(item, RecordPos::Index(i as u64 + 1), ctx, opts, sink) == Flow::Stop
-                        {
-                            return Ok(());
-                        }
-                    }
-                }
-                None => {
-                    emit(Value::Object(obj), RecordPos::File, ctx, opts, sink);
-                }
-            }
-        }
-        other => {
-            emit(other, RecordPos::File, ctx, opts, sink);
-        }
+    if let Some(v) = parse_bytes(&head, RecordPos::File, ctx, sink) {
+        emit(v, RecordPos::File, &RecordPos::Index, ctx, opts, sink);
     }
     Ok(())
 }

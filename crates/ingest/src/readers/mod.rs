@@ -40,6 +40,12 @@ pub struct ReadOptions {
     pub max_record_bytes: usize,
     /// SGML/XML: the record layout (from a recipe); Reuters-21578 is recognised without one.
     pub sgml: Option<sgml::SgmlConfig>,
+    /// JSON: the dotted path of the array that holds the records inside each JSON document
+    /// (`response.docs`), or `.` for "the document is the record". Found automatically when
+    /// absent (see `json::records_of`).
+    pub records: Option<String>,
+    /// Text files: where the title comes from.
+    pub title: text::TitleRule,
     /// Zip and gzip: decompression of one file stops, with a diagnostic, once it has produced
     /// more than `max_inflate_ratio` times the file's size, or `min_inflate_budget` bytes if
     /// that is more. News text compresses 3 to 10 times; zip bombs a thousand times and more.
@@ -56,6 +62,8 @@ impl Default for ReadOptions {
             delimiter: None,
             max_record_bytes: 64 * 1024 * 1024,
             sgml: None,
+            records: None,
+            title: text::TitleRule::Auto,
             max_inflate_ratio: 100,
             min_inflate_budget: 1 << 30,
         }

@@ -1,11 +1,13 @@
-//! Plain-text articles, one per file: the title is the first non-empty line; a breadcrumb line
-//! before it (`News / Russia`) becomes the section; photo captions (`… (© AFP)`) and a site
-//! footer (`SHARE THIS ARTICLE`, alternate addresses) leave the body and are kept as extra
-//! fields. Dates are never guessed from the text here.
+//! Plain-text articles, one per file: the title is the first non-empty line — unless that line
+//! is the whole text or too long to be a title, when the title comes from the file name (see
+//! [`TitleRule`]); a breadcrumb line before it (`News / Russia`) becomes the section; photo
+//! captions (`… (© AFP)`) and a site footer (`SHARE THIS ARTICLE`, alternate addresses) leave
+//! the body and are kept as extra fields. Dates are never guessed from the text here.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{FileCtx, Flow, ReadError, Sink};
@@ -27,6 +29,26 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:share this article|share this story|can also be accessed at|.{0,60}can also be accessed at the following|follow us on|all rights reserved|copyright\s*(?:©|\(c\))|©\s*\d{4}|related (?:articles|stories|news)\s*:?$|read more\s*:|subscribe to|sign up for our|download our app|tags\s*:)")
         .expect("valid regex")
 });
+
+/// Where a text file's title comes from (a recipe's `title` key).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleRule {
+    /// The first line, unless it is the whole text or longer than [`MAX_TITLE_CHARS`]: then
+    /// the file name, as words (`kabul-blast-kills-12.txt` → `kabul blast kills 12`), or no
+    /// title when the name is only a number.
+    #[default]
+    Auto,
+    /// Always the first line.
+    FirstLine,
+    /// Always the file name, as words; the whole text is the body.
+    Filename,
+    /// No title; the whole text is the body.
+    None,
+}
+
+/// A first line longer than this is a paragraph, not a title.
+pub const MAX_TITLE_CHARS: usize = 200;
 
 /// The parts of a plain-text article.
 #[derive(Debug, Default, PartialEq)]
@@ -110,9 +132,57 @@ pub fn layout(text: &str) -> TextLayout {
     out
 }
 
+/// The title a file name gives: its stem with separators as spaces, leading numbers (dates,
+/// ids) left out; `None` when nothing is left.
+pub fn title_from_file_name(name: &str) -> Option<String> {
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = match stem.rsplit_once('.') {
+        Some((s, ext)) if !s.is_empty() && ext.len() <= 5 => s,
+        _ => stem,
+    };
+    let words: Vec<&str> = stem
+        .split(['-', '_', ' ', '.', '+'])
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Applies the title rule: whether the layout's first line stays the title, or joins the
+/// body and the title comes from the file name.
+fn apply_title_rule(mut l: TextLayout, rule: TitleRule, file_name: &str) -> TextLayout {
+    let line_is_text = match rule {
+        TitleRule::FirstLine => false,
+        TitleRule::Filename | TitleRule::None => true,
+        TitleRule::Auto => l
+            .title
+            .as_ref()
+            .is_some_and(|t| l.body.trim().is_empty() || t.chars().count() > MAX_TITLE_CHARS),
+    };
+    if !line_is_text {
+        return l;
+    }
+    if let Some(t) = l.title.take() {
+        l.body = if l.body.is_empty() {
+            t
+        } else {
+            format!("{t}\n\n{}", l.body)
+        };
+    }
+    if rule != TitleRule::None {
+        l.title = title_from_file_name(file_name);
+    }
+    l
+}
+
 /// Reads one text file (already decoded) as one article.
-pub fn read(text: &str, ctx: &FileCtx, sink: &mut dyn Sink) -> Result<(), ReadError> {
-    let l = layout(text);
+pub fn read(
+    text: &str,
+    ctx: &FileCtx,
+    rule: TitleRule,
+    sink: &mut dyn Sink,
+) -> Result<(), ReadError> {
+    let l = apply_title_rule(layout(text), rule, &ctx.file_name);
     if l.title.is_none() && l.body.trim().is_empty() {
         sink.diagnostic(ctx.diag(
             Severity::Error,
@@ -207,6 +277,55 @@ mod tests {
         let l = layout("Title line\nfirst body line\nsecond body line\n\nnext para");
         assert_eq!(l.title.as_deref(), Some("Title line"));
         assert_eq!(l.body, "first body line\nsecond body line\n\nnext para");
+    }
+
+    #[test]
+    fn one_line_file_is_a_body_not_a_title() {
+        let text =
+            "Kyrgyz border guards said on Monday that two soldiers were wounded in a shootout.";
+        let l = apply_title_rule(
+            layout(text),
+            TitleRule::Auto,
+            "2021-04-12-kyrgyz-border-shootout.txt",
+        );
+        assert_eq!(l.title.as_deref(), Some("kyrgyz border shootout"));
+        assert_eq!(l.body, text);
+        // A number is no title.
+        let l = apply_title_rule(layout(text), TitleRule::Auto, "49960");
+        assert_eq!((l.title, l.body.as_str()), (None, text));
+    }
+
+    #[test]
+    fn a_paragraph_long_first_line_is_a_body_not_a_title() {
+        let first = "word ".repeat(60);
+        let text = format!("{first}\n\nSecond paragraph.");
+        let l = apply_title_rule(layout(&text), TitleRule::Auto, "story.txt");
+        assert_eq!(l.title.as_deref(), Some("story"));
+        assert_eq!(l.body, format!("{}\n\nSecond paragraph.", first.trim_end()));
+        // A headline stays the title.
+        let l = apply_title_rule(layout("Headline\n\nBody."), TitleRule::Auto, "story.txt");
+        assert_eq!(
+            (l.title.as_deref(), l.body.as_str()),
+            (Some("Headline"), "Body.")
+        );
+    }
+
+    #[test]
+    fn recipe_title_rules() {
+        let text = "Headline\n\nBody.";
+        let rule = |r| apply_title_rule(layout(text), r, "my_story.txt");
+        let l = rule(TitleRule::Filename);
+        assert_eq!(
+            (l.title.as_deref(), l.body.as_str()),
+            (Some("my story"), "Headline\n\nBody.")
+        );
+        let l = rule(TitleRule::None);
+        assert_eq!((l.title, l.body.as_str()), (None, "Headline\n\nBody."));
+        let one = apply_title_rule(layout("Only line"), TitleRule::FirstLine, "x.txt");
+        assert_eq!(
+            (one.title.as_deref(), one.body.as_str()),
+            (Some("Only line"), "")
+        );
     }
 
     #[test]
