@@ -359,6 +359,19 @@ pub fn builtin(name: &str) -> Result<Recipe, RecipeError> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The bug: the recipe read UNPROC records and the preset (used without a recipe) did
+    /// not, so the generic import lost 737 of them. The two must read alike.
+    #[test]
+    fn the_reuters_recipe_reads_as_the_preset_does() {
+        let recipe = builtin("reuters21578").unwrap();
+        assert_eq!(
+            recipe.sgml,
+            Some(crate::readers::sgml::reuters_preset()),
+            "crates/ingest/recipes/reuters21578.toml and sgml::reuters_preset() differ"
+        );
+    }
+
     use super::*;
     use crate::date::format_date;
 

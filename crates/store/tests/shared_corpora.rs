@@ -17,21 +17,25 @@ struct Imported {
 /// Imports `rel` twice into a fresh store, with a built-in recipe or none.
 fn import_twice(rel: &str, recipe: Option<&str>) -> Option<Imported> {
     let path = broadsheet_testdata::corpus(rel)?;
+    Some(import_paths_twice(vec![path], recipe))
+}
+
+fn import_paths_twice(paths: Vec<std::path::PathBuf>, recipe: Option<&str>) -> Imported {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("corpus.sqlite")).unwrap();
     let recipe = recipe
         .map(|r| broadsheet_ingest::recipe::builtin(r).unwrap())
         .unwrap_or_default();
-    let req = ImportRequest::new(vec![path], recipe);
+    let req = ImportRequest::new(paths, recipe);
     let first = import(&mut store, &req, &(), &AtomicBool::new(false)).unwrap();
     let second = import(&mut store, &req, &(), &AtomicBool::new(false)).unwrap();
     store.check_integrity().unwrap();
-    Some(Imported {
+    Imported {
         _dir: dir,
         store,
         first,
         second,
-    })
+    }
 }
 
 fn assert_second_adds_nothing(i: &Imported) {
@@ -201,6 +205,53 @@ fn presstv_seed() {
         (None, "none"),
         "the date stays unknown"
     );
+    assert_second_adds_nothing(&i);
+}
+
+/// The bug: without a recipe, the 737 records whose text stands directly in
+/// `<TEXT TYPE="UNPROC">` were skipped as empty. Now every record with text is stored, titled
+/// by its first line, and the one record with no text at all is named.
+#[test]
+fn reuters_unproc_records_are_stored_without_a_recipe() {
+    // `broadsheet import reuters21578/*.sgm`: the folder's other files are category lists.
+    let Some(dir) = broadsheet_testdata::corpus("reuters21578") else {
+        return;
+    };
+    let mut sgm: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sgm"))
+        .collect();
+    sgm.sort();
+    let i = import_paths_twice(sgm, None);
+    let r = &i.first;
+    assert_eq!(r.records_read, 21_578);
+    assert_eq!((r.stored, r.skipped), (21_577, 1));
+    assert_eq!(r.diagnostic_counts.get("empty-record"), Some(&1));
+    let empty = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "empty-record")
+        .unwrap();
+    assert_eq!(empty.locator.to_string(), "reut2-012.sgm: record 793");
+    let c = i.store.connection();
+    let (unproc, titled): (i64, i64) = c
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE title <> '' AND body <> '')
+             FROM articles WHERE json_extract(extra, '$.text_type') = 'UNPROC'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((unproc, titled), (736, 736));
+    let title: String = c
+        .query_row(
+            "SELECT title FROM articles WHERE external_id = '99'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(title, "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26");
     assert_second_adds_nothing(&i);
 }
 

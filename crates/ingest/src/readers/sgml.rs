@@ -97,8 +97,16 @@ impl SgmlField {
 /// (`605:12:19.12`) is left out, so that the day is still read.
 const REUTERS_DATE: &str = r"\d{1,2}-[A-Za-z]{3}-\d{4}(?:\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?)?";
 
+/// What is left of the text standing directly inside `TEXT` (the 737 `TYPE="UNPROC"` records,
+/// which have no TITLE or BODY): the text, without BRIEF records' "******Blah blah blah.".
+const REUTERS_UNPROC_TEXT: &str = r"(?s)^\s*\**\s*(.*?)\s*(?:Blah blah blah\.)?\s*$";
+/// The first line of that text, the title of an UNPROC record
+/// (`FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26`).
+const REUTERS_UNPROC_TITLE: &str = r"^\s*\**\s*([^\n]*\S)";
+
 /// Reuters-21578 (Lewis distribution): title, body, date, dateline, author, the category lists
-/// and the split attributes.
+/// and the split attributes. Records whose text stands directly in `TEXT` (UNPROC) take it as
+/// their body and its first line as their title.
 pub fn reuters_preset() -> SgmlConfig {
     SgmlConfig {
         record: "REUTERS".into(),
@@ -109,7 +117,15 @@ pub fn reuters_preset() -> SgmlConfig {
                 ..SgmlField::new("date", "DATE")
             },
             SgmlField::new("title", "TEXT/TITLE"),
+            SgmlField {
+                pattern: Some(REUTERS_UNPROC_TITLE.into()),
+                ..SgmlField::new("title", "TEXT/#text")
+            },
             SgmlField::new("body", "TEXT/BODY"),
+            SgmlField {
+                pattern: Some(REUTERS_UNPROC_TEXT.into()),
+                ..SgmlField::new("body", "TEXT/#text")
+            },
             SgmlField::new("author", "TEXT/AUTHOR"),
             SgmlField::new("dateline", "TEXT/DATELINE"),
             SgmlField::list("topics", "TOPICS/D"),
