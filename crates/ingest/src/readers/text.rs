@@ -112,7 +112,16 @@ pub fn layout(text: &str) -> TextLayout {
 
 /// Reads one text file (already decoded) as one article.
 pub fn read(text: &str, ctx: &FileCtx, sink: &mut dyn Sink) -> Result<(), ReadError> {
-    let l = layout(text);
+    let (text, controls) = crate::controls::clean_controls(text);
+    if let Some(msg) = controls.describe() {
+        sink.diagnostic(ctx.diag(
+            Severity::Warning,
+            "control-characters",
+            RecordPos::File,
+            msg,
+        ));
+    }
+    let l = layout(&text);
     if l.title.is_none() && l.body.trim().is_empty() {
         sink.diagnostic(ctx.diag(
             Severity::Error,
