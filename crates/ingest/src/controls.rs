@@ -128,10 +128,10 @@ pub fn clean_controls(s: &str) -> (Cow<'_, str>, ControlCounts) {
                 counts.backspaces += k;
                 let back = k.min(line.len());
                 let start = line.len() - back;
-                for i in start..line.len() {
+                for struck in &mut line[start..] {
                     match chars.peek() {
                         Some(&n) if !is_stray(n) && n != '\n' && n != '\r' => {
-                            line[i] = overstrike(line[i], n);
+                            *struck = overstrike(*struck, n);
                             chars.next();
                         }
                         _ => break,

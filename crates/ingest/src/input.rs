@@ -608,7 +608,7 @@ fn resolve_format(explicit: Option<Format>, name: &str, head: &[u8]) -> Option<F
 /// posts are often saved as `.txt`, and an article's title line alone never qualifies.
 fn detect_format(name: &str, head: &[u8]) -> Option<Format> {
     match Format::by_extension(name) {
-        Some(Format::Text) if Format::sniff(head) == Some(Format::Mail) => Some(Format::Mail),
+        Some(Format::Text) if readers::mail::sniff(head) => Some(Format::Mail),
         Some(f) => Some(f),
         None => Format::sniff(head),
     }

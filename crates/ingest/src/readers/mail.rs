@@ -60,30 +60,31 @@ static CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 /// starts with an mbox envelope line followed by header fields naming at least one of them.
 pub fn sniff(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let mut lines: Vec<&[u8]> = head.split(|b| *b == b'\n').map(trim_cr).collect();
-    if !head.ends_with(b"\n") && lines.len() > 1 {
-        // The head may end inside a line.
-        lines.pop();
-    }
-    let mut rest = lines.into_iter().skip_while(|l| is_blank(l)).peekable();
-    let mut needed = 2;
-    if let Some(first) = rest.peek() {
-        if first.starts_with(b"From ") {
-            if !ENVELOPE.is_match(first) {
-                return false;
-            }
-            rest.next();
-            needed = 1;
-        }
-    }
+    let mut lines = head.split(|b| *b == b'\n').peekable();
     let mut known = BTreeSet::new();
-    let mut in_field = false;
-    for line in rest {
-        if is_blank(line) {
+    let mut needed = 2;
+    let mut seen_field = false;
+    while let Some(line) = lines.next() {
+        if lines.peek().is_none() && !head.ends_with(b"\n") {
+            // The head may end inside a line.
             break;
         }
+        let line = trim_cr(line);
+        if is_blank(line) {
+            if seen_field {
+                break;
+            }
+            continue;
+        }
+        if !seen_field && needed == 2 && line.starts_with(b"From ") {
+            if !ENVELOPE.is_match(line) {
+                return false;
+            }
+            needed = 1;
+            continue;
+        }
         if line[0] == b' ' || line[0] == b'\t' {
-            if !in_field {
+            if !seen_field {
                 return false;
             }
             continue;
@@ -91,7 +92,7 @@ pub fn sniff(head: &[u8]) -> bool {
         let Some(name) = field_name(line) else {
             return false;
         };
-        in_field = true;
+        seen_field = true;
         let name = String::from_utf8_lossy(name).to_ascii_lowercase();
         if MESSAGE_FIELDS.contains(&name.as_str()) {
             known.insert(name);
@@ -288,8 +289,9 @@ fn read_message(raw: &[u8], ctx: &FileCtx, pos: RecordPos, sink: &mut dyn Sink) 
             ))
         }
     };
-    for note in &parsed.encoding_notes {
-        sink.diagnostic(ctx.diag(Severity::Warning, "encoding", pos.clone(), note.clone()));
+    if !parsed.encoding_notes.is_empty() {
+        let note = parsed.encoding_notes.join("; ");
+        sink.diagnostic(ctx.diag(Severity::Warning, "encoding", pos.clone(), note));
     }
     let mut controls = ControlCounts::default();
     let title = parsed.subject.as_deref().map(|s| {
@@ -568,13 +570,10 @@ fn utf8_headers<'a>(raw: &'a [u8], notes: &mut Vec<String>) -> Cow<'a, [u8]> {
         .filter(|e| *e != UTF_8);
     let (enc, how) = match declared {
         Some(e) => (e, "the message's declared charset"),
-        None => (
-            guess(raw),
-            "no charset is declared; guessed from the message",
-        ),
+        None => (guess(raw), "guessed: no charset declared"),
     };
     notes.push(format!(
-        "header bytes that are not UTF-8 read as {} ({how})",
+        "headers not in UTF-8 read as {} ({how})",
         enc.name()
     ));
     let mut out = decode_lines(head, enc).into_bytes();
@@ -644,12 +643,12 @@ fn part_text(msg: &Message, part: &MessagePart, notes: &mut Vec<String>) -> Stri
         Err(_) => {
             let enc = guess(&bytes);
             notes.push(format!(
-                "the text is not UTF-8 and {}; read as {}",
+                "text not in UTF-8 read as {} (guessed: {})",
+                enc.name(),
                 match &label {
-                    Some(l) => format!("its charset `{l}` does not say what it is"),
-                    None => "declares no charset".to_string(),
-                },
-                enc.name()
+                    Some(l) => format!("the declared charset `{l}` does not fit its bytes"),
+                    None => "no charset declared".to_string(),
+                }
             ));
             decode_lines(&bytes, enc)
         }
@@ -948,10 +947,34 @@ mod tests {
         );
         assert_eq!(
             diags(&s),
-            [
-                "post: warning: header bytes that are not UTF-8 read as windows-1251 (no charset is declared; guessed from the message) [encoding]",
-                "post: warning: the text is not UTF-8 and declares no charset; read as windows-1251 [encoding]",
-            ]
+            ["post: warning: headers not in UTF-8 read as windows-1251 (guessed: no charset declared); text not in UTF-8 read as windows-1251 (guessed: no charset declared) [encoding]"]
+        );
+    }
+
+    /// Raw 8-bit headers are read in the charset the message declares for its text; an
+    /// unlabelled quoted-printable text that is not UTF-8 is read in the guessed charset.
+    #[test]
+    fn raw_headers_in_the_declared_charset_and_unlabelled_quoted_printable() {
+        let text = "Subject: Выборы\nFrom: Борис <b@example.ru>\n\
+                    Content-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: 8bit\n\n\
+                    Итоги завтра.\n";
+        let (bytes, _, _) = encoding_rs::KOI8_R.encode(text);
+        let s = read_bytes(&bytes, "koi", None);
+        let (r, _) = &s.records[0];
+        assert_eq!(
+            (r.title.as_deref(), r.author.as_deref(), r.body.as_deref()),
+            (Some("Выборы"), Some("Борис"), Some("Итоги завтра."))
+        );
+        assert_eq!(
+            diags(&s),
+            ["koi: warning: headers not in UTF-8 read as KOI8-R (the message's declared charset) [encoding]"]
+        );
+        let qp = b"Subject: Menu\nContent-Transfer-Encoding: quoted-printable\n\nCaf=E9 au lait\n";
+        let s = read_bytes(qp, "qp", None);
+        assert_eq!(s.records[0].0.body.as_deref(), Some("Caf\u{e9} au lait"));
+        assert_eq!(
+            diags(&s),
+            ["qp: warning: text not in UTF-8 read as windows-1252 (guessed: no charset declared) [encoding]"]
         );
     }
 
