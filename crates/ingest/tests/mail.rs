@@ -10,7 +10,8 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use broadsheet_ingest::{
-    discover, read_file, Diagnostic, Flow, Format, Locator, RawRecord, ReadOptions, RecordPos, Sink,
+    discover, read_file, Diagnostic, Flow, Format, Locator, RawRecord, ReadOptions, Recipe,
+    RecordPos, Sink,
 };
 
 #[derive(Default)]
@@ -81,6 +82,8 @@ fn mail_format_names_and_extensions() {
     ] {
         assert_eq!(Format::by_extension(name), f, "{name}");
     }
+    let recipe = Recipe::from_toml("format = \"mail\"\nsource = \"Usenet\"\n").unwrap();
+    assert_eq!(recipe.format, Some(Format::Mail));
 }
 
 #[test]

@@ -1110,7 +1110,7 @@ mod tests {
             for cut in 0..bytes.len() {
                 inputs.push(bytes[..cut].to_vec());
             }
-            for _ in 0..300 {
+            for _ in 0..1000 {
                 let mut b = bytes.clone();
                 for _ in 0..1 + rng.next() % 8 {
                     let i = (rng.next() as usize) % b.len();
@@ -1124,12 +1124,13 @@ mod tests {
                 inputs.push(b);
             }
         }
-        for _ in 0..500 {
+        for _ in 0..1000 {
             let len = (rng.next() % 2000) as usize;
             let mut b = b"Subject: x\nContent-Type: multipart/mixed; boundary=\"-\"\n\n".to_vec();
             b.extend((0..len).map(|_| rng.next() as u8));
             inputs.push(b);
         }
+        assert_eq!(inputs.len(), 8051);
         let parser = MessageParser::default();
         for input in &inputs {
             let _ = parser.parse(input.as_slice());
