@@ -255,53 +255,22 @@ struct Parsed {
 
 /// Reads one message's bytes into a record, or a diagnostic saying why it has none.
 fn read_message(raw: &[u8], ctx: &FileCtx, pos: RecordPos, sink: &mut dyn Sink) -> Flow {
-    let start = raw
-        .split_inclusive(|b| *b == b'\n')
-        .take_while(|l| is_blank(l))
-        .map(<[u8]>::len)
-        .sum::<usize>();
-    let raw = &raw[start..];
-    let first = raw.split(|b| *b == b'\n').next().unwrap_or_default();
-    if field_name(trim_cr(first)).is_none() {
-        let why = if raw.is_empty() {
-            "the message is empty; skipped"
-        } else {
-            "the message does not start with header fields (`Name: value`); skipped"
-        };
-        return sink.diagnostic(ctx.diag(Severity::Error, "bad-message", pos, why));
-    }
-    let parsed = match catch_unwind(AssertUnwindSafe(|| parse(raw))) {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return sink.diagnostic(ctx.diag(
-                Severity::Error,
-                "bad-message",
-                pos,
-                "no header field of the message could be read; skipped",
-            ))
-        }
-        Err(_) => {
-            return sink.diagnostic(ctx.diag(
-                Severity::Error,
-                "bad-message",
-                pos,
-                "the message parser failed on this message; skipped",
-            ))
-        }
+    let parsed = match parse_guarded(raw) {
+        Ok(p) => p,
+        Err(why) => return sink.diagnostic(ctx.diag(Severity::Error, "bad-message", pos, why)),
     };
     if !parsed.encoding_notes.is_empty() {
         let note = parsed.encoding_notes.join("; ");
         sink.diagnostic(ctx.diag(Severity::Warning, "encoding", pos.clone(), note));
     }
     let mut controls = ControlCounts::default();
-    let title = parsed.subject.as_deref().map(|s| {
+    let mut clean = |s: &str| {
         let (t, c) = clean_controls(s);
         controls.add(&c);
         t.into_owned()
-    });
-    let (body, c) = clean_controls(&parsed.body);
-    controls.add(&c);
-    let body = body.into_owned();
+    };
+    let title = parsed.subject.as_deref().map(&mut clean);
+    let body = clean(&parsed.body);
     if let Some(msg) = controls.describe() {
         sink.diagnostic(ctx.diag(Severity::Warning, "control-characters", pos.clone(), msg));
     }
@@ -317,6 +286,29 @@ fn read_message(raw: &[u8], ctx: &FileCtx, pos: RecordPos, sink: &mut dyn Sink) 
     }
     let rec = record(parsed, title, body, signature, ctx);
     sink.record(rec, ctx.at(pos))
+}
+
+/// Parses a message that starts (after blank lines) with a header field; a panic inside the
+/// parser fails this message only.
+fn parse_guarded(raw: &[u8]) -> Result<Parsed, &'static str> {
+    let start = raw
+        .split_inclusive(|b| *b == b'\n')
+        .take_while(|l| is_blank(l))
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    let raw = &raw[start..];
+    let first = raw.split(|b| *b == b'\n').next().unwrap_or_default();
+    if raw.is_empty() {
+        return Err("the message is empty; skipped");
+    }
+    if field_name(trim_cr(first)).is_none() {
+        return Err("the message does not start with header fields (`Name: value`); skipped");
+    }
+    match catch_unwind(AssertUnwindSafe(|| parse(raw))) {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err("no header field of the message could be read; skipped"),
+        Err(_) => Err("the message parser failed on this message; skipped"),
+    }
 }
 
 /// The record of a parsed message whose title and body are cleaned.
@@ -628,11 +620,15 @@ fn part_text(msg: &Message, part: &MessagePart, notes: &mut Vec<String>) -> Stri
         .content_type()
         .and_then(|ct| ct.attribute("charset"))
         .map(str::to_string);
-    let enc = label.as_deref().and_then(declared);
-    if enc.is_some_and(|e| e != UTF_8) || (label.is_none() && !text.contains('\u{FFFD}')) {
-        return text.to_string();
-    }
-    if enc == Some(UTF_8) && !text.contains('\u{FFFD}') {
+    let trusted = match (&label, label.as_deref().and_then(declared)) {
+        // A real legacy charset: decoded by mail-parser.
+        (_, Some(e)) if e != UTF_8 => true,
+        // None, or UTF-8: right unless the bytes were not UTF-8.
+        (None, _) | (_, Some(_)) => !text.contains('\u{FFFD}'),
+        // `us-ascii`, `unknown-8bit` and the like: the bytes decide.
+        (Some(_), None) => false,
+    };
+    if trusted {
         return text.to_string();
     }
     let Some(bytes) = part_bytes(msg, part) else {

@@ -1,7 +1,8 @@
 //! Plain-text articles, one per file: the title is the first non-empty line; a breadcrumb line
 //! before it (`News / Russia`) becomes the section; photo captions (`… (© AFP)`) and a site
 //! footer (`SHARE THIS ARTICLE`, alternate addresses) leave the body and are kept as extra
-//! fields. Dates are never guessed from the text here.
+//! fields. Dates are never guessed from the text here. Control characters (backspace overstrike,
+//! form feeds) are resolved or removed first, with a `control-characters` warning.
 
 use std::sync::LazyLock;
 
