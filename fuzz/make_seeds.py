@@ -52,6 +52,11 @@ put("feed", "laughs.xml", S0 + b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a
 put("html", "article.html", b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page</title><meta property="article:published_time" content="2015-12-02T10:00:00Z"><link rel="canonical" href="/a/b"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2015-12-02","author":{"name":"Ann"}}</script></head><body><nav>Home</nav><article><h1>Headline</h1><p>First paragraph of the story, long enough to be the main text of the page.</p><p onclick="evil()">Second <a href="javascript:alert(1)">link</a> paragraph.</p><script>var secret=1;</script></article><footer>(c)</footer></body></html>')
 put("html", "cp1251.html", b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><body><p>' + "Привет мир, это тест страницы.".encode("cp1251") + b"</p></body></html>")
 
+# The first byte of mail inputs selects the record limit and buffer size, as for feeds.
+put("mail", "usenet", S0 + b"Path: a!b\nFrom: jo@x.org (Jo Doe)\nNewsgroups: sci.space,sci.astro\nSubject: Re: windows\nMessage-ID: <1@x.org>\nDate: Mon, 5 Apr 93 13:22:05 GMT\nLines: 3\n\n> quoted\n_\bu_\bn_\bd_\be_\br V\bVE\bER\bRY\bY\n\x0c\n-- \nJo\n")
+put("mail", "three.mbox", S1 + b"From a@x Thu Mar  2 10:00:00 2023\nFrom: =?utf-8?Q?Caf=C3=A9?= <a@x>\nSubject: =?koi8-r?B?98nCz9LZ?=\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nCaf=C3=A9 =\n soft\n>From here\n\nFrom b@x Fri Mar  3 11:30:00 2023\nFrom: b@x\nSubject: b64\nContent-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: base64\n\n98nCz9LZ\n\nFrom c@x Sat Mar  4 12:00:00 2023\nSubject: alt\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nplain\n--b\nContent-Type: text/html\n\n<p>html</p>\n--b--\n")
+put("mail", "raw8bit", S0 + b"Subject: " + "Новости".encode("cp1251") + b"\nFrom: x@y\n\n" + "Министр обороны заявил о перевооружении армии.".encode("cp1251") + b"\n")
+
 def zipped(entries):
     b = io.BytesIO()
     with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:

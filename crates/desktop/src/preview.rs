@@ -205,6 +205,12 @@ fn layout_name(format: &str, field: &str) -> String {
         ("text", "section") => "a breadcrumb line before the title".into(),
         ("feed", f) => format!("the feed item's {f}"),
         ("sgml", f) => format!("the record's {f} element"),
+        ("mail", "title") => "the Subject header".into(),
+        ("mail", "author") => "the From header (the name, else the address)".into(),
+        ("mail", "date") => "the Date header".into(),
+        ("mail", "section") => "the first of the Newsgroups, else the folder".into(),
+        ("mail", "id") => "the Message-ID header".into(),
+        ("mail", "body") => "the first text part, without the signature".into(),
         _ => "the reader".into(),
     }
 }

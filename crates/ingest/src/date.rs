@@ -259,6 +259,11 @@ pub fn month_number(name: &str) -> Option<u8> {
 /// Offset in seconds for a zone designator: `Z`, `UTC`, `GMT`, North American names, `+0300`.
 fn zone_offset(z: &str) -> Option<i32> {
     let up = z.to_ascii_uppercase();
+    if let Some(standard) = up.strip_suffix("DST").map(str::trim_end) {
+        if standard.len() < up.len() - 3 {
+            return zone_offset(standard).map(|o| o + 3600);
+        }
+    }
     let named = match up.as_str() {
         "" | "Z" | "UT" | "UTC" | "GMT" => Some(0),
         "EST" => Some(-5),
@@ -273,6 +278,12 @@ fn zone_offset(z: &str) -> Option<i32> {
         "CET" => Some(1),
         "CEST" => Some(2),
         "BST" => Some(1),
+        "WET" => Some(0),
+        "WEST" | "MET" | "MEZ" => Some(1),
+        "MEST" | "MESZ" | "EET" => Some(2),
+        "EEST" => Some(3),
+        "JST" => Some(9),
+        "HST" => Some(-10),
         _ => None,
     };
     if let Some(h) = named {
@@ -301,7 +312,9 @@ fn zone_offset(z: &str) -> Option<i32> {
     Some(sign * (h * 3600 + m * 60))
 }
 
-const ZONE: &str = r"(Z|z|UTC|UT|GMT|[ECMP][SD]T|MSK|CEST|CET|BST|[+-]\d{2}(?::?\d{2})?)";
+/// A zone: `Z`, a name (with ` DST` for summer time, as old Usenet posts write `MET DST`) or
+/// an offset.
+const ZONE: &str = r"((?:Z|z|UTC|UT|GMT|[ECMP][SD]T|MSK|CEST|CET|BST|MEST|MESZ|MET|MEZ|EEST|EET|WEST|WET|JST|HST|[+-]\d{2}(?::?\d{2})?)(?:\s+DST)?)";
 const TIME: &str = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?";
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
@@ -329,7 +342,7 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})$").expect(
 /// `Wed, 02 Dec 2015 10:11:12 GMT`, `26-FEB-1987 15:01:01.79`, `2 December 2015`.
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:[^\W\d_]+\.?,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\.?[\s\-]+(?:de\s+)?([^\W\d_]+)\.?,?[\s\-]+(?:de\s+)?(\d{{2}}|\d{{4}})(?:\s*г\.)?(?:,?\s+(?:à\s+|um\s+|в\s+)?{TIME}\s*([AaPp][Mm])?)?\s*{ZONE}?$"
+        r"^(?:[^\W\d_]+\.?,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\.?[\s\-]+(?:de\s+)?([^\W\d_]+)\.?,?[\s\-]+(?:de\s+)?(\d{{2,4}})(?:\s*г\.)?(?:,?\s+(?:à\s+|um\s+|в\s+)?{TIME}\s*([AaPp][Mm])?)?\s*{ZONE}?$"
     ))
     .expect("valid regex")
 });
@@ -337,6 +350,14 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?:[^\W\d_]+,?\s+)?([^\W\d_]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?:,?\s+(?:at\s+)?{TIME}\s*([AaPp]\.?[Mm]\.?)?)?\s*{ZONE}?$"
+    ))
+    .expect("valid regex")
+});
+/// C's `asctime` (mbox envelopes, some Usenet posts): `Mon Apr  5 13:22:05 1993`, with a zone
+/// before the year in some (`Mon Apr 5 13:22:05 GMT 1993`).
+static ASCTIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:[^\W\d_]+,?\s+)?([^\W\d_]+)\s+(\d{{1,2}})\s+{TIME}(?:\s+{ZONE})?\s+(\d{{4}})$"
     ))
     .expect("valid regex")
 });
@@ -429,8 +450,12 @@ fn offset_of(c: &regex::Captures, i: usize) -> Result<i32, DateError> {
     }
 }
 
+/// Two-digit years 00-49 are 2000-2049, 50-99 are 1950-1999; three-digit years count from 1900
+/// (RFC 5322, 4.3: software that wrote `year - 1900`).
 fn two_digit_year(y: i32, len: usize) -> i32 {
-    if len == 2 {
+    if len == 3 {
+        1900 + y
+    } else if len == 2 {
         if y < 50 {
             2000 + y
         } else {
@@ -443,7 +468,7 @@ fn two_digit_year(y: i32, len: usize) -> i32 {
 
 /// Parses a date written as text.
 pub fn parse_date(input: &str) -> Result<ParsedDate, DateError> {
-    let s = input.trim();
+    let s = strip_comment(input.trim());
     if s.is_empty() {
         return Err(DateError("the date is empty".into()));
     }
@@ -527,6 +552,19 @@ pub fn parse_date(input: &str) -> Result<ParsedDate, DateError> {
         }
         return Err(DateError(format!("`{month}` is not a month name")));
     }
+    if let Some(c) = ASCTIME.captures(s) {
+        let month = c.get(1).map(|m| m.as_str()).unwrap_or("");
+        if let Some(mo) = month_number(month) {
+            return build(Parts {
+                y: num(&c, 7).unwrap_or(0),
+                mo,
+                d: num(&c, 2).unwrap_or(0),
+                time: time_of(&c, 3, None)?,
+                offset: offset_of(&c, 6)?,
+                precision: Precision::Second,
+            });
+        }
+    }
     if let Some(c) = MONTH_YEAR.captures(s) {
         let month = c.get(1).map(|m| m.as_str()).unwrap_or("");
         if let Some(mo) = month_number(month) {
@@ -567,6 +605,14 @@ pub fn parse_date(input: &str) -> Result<ParsedDate, DateError> {
         "`{}` is not a date form Broadsheet reads",
         truncate(s, 60)
     )))
+}
+
+/// A date without a trailing comment in parentheses (`+0000 (GMT)`, as mail headers write).
+fn strip_comment(s: &str) -> &str {
+    match s.strip_suffix(')').and_then(|r| r.rsplit_once('(')) {
+        Some((before, _)) if !before.trim().is_empty() => before.trim_end(),
+        _ => s,
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -675,6 +721,45 @@ mod tests {
         check(
             "Seg, 24 Set 2018 18:30:00 -0300",
             "2018-09-24T21:30:00Z|second",
+        );
+    }
+
+    /// Dates of e-mail and Usenet headers, obsolete forms of RFC 822 and RFC 850 included.
+    #[test]
+    fn mail_and_usenet_forms() {
+        check("Mon, 5 Apr 93 13:22:05 GMT", "1993-04-05T13:22:05Z|second");
+        check("5 Apr 93 13:22:05 GMT", "1993-04-05T13:22:05Z|second");
+        check(
+            "Monday, 5-Apr-93 13:22:05 GMT",
+            "1993-04-05T13:22:05Z|second",
+        );
+        check(
+            "Mon,  5 Apr 1993 09:22:05 EDT",
+            "1993-04-05T13:22:05Z|second",
+        );
+        check(
+            "Tue, 6 Apr 1993 14:50:36 +0000 (GMT)",
+            "1993-04-06T14:50:36Z|second",
+        );
+        check(
+            "Tue, 06 Apr 1993 16:50:36 +0200 (MET DST)",
+            "1993-04-06T14:50:36Z|second",
+        );
+        check(
+            "Tue, 6 Apr 1993 15:50:36 MET",
+            "1993-04-06T14:50:36Z|second",
+        );
+        check(
+            "Tue, 6 Apr 1993 16:50:36 MET DST",
+            "1993-04-06T14:50:36Z|second",
+        );
+        check("6 Apr 1993 16:50 EET", "1993-04-06T14:50:00Z|second");
+        check("Mon Apr  5 13:22:05 1993", "1993-04-05T13:22:05Z|second");
+        check("Mon Apr 5 13:22:05 GMT 1993", "1993-04-05T13:22:05Z|second");
+        check("Fri, 1 Jan 100 00:00:00 GMT", "2000-01-01T00:00:00Z|second");
+        check(
+            "Wed, 19 Apr 2000 08:03:11 -0400",
+            "2000-04-19T12:03:11Z|second",
         );
     }
 

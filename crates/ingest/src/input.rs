@@ -37,6 +37,8 @@ pub enum Format {
     Feed,
     /// A saved HTML article page (main text extracted, metadata read).
     Html,
+    /// E-mail or Usenet messages (RFC 5322 / RFC 1036): one per file, or an mbox.
+    Mail,
 }
 
 impl Format {
@@ -58,6 +60,7 @@ impl Format {
             Format::Sgml => "sgml",
             Format::Feed => "feed",
             Format::Html => "html",
+            Format::Mail => "mail",
         }
     }
 
@@ -74,6 +77,7 @@ impl Format {
             "sgm" | "sgml" => Format::Sgml,
             "rss" | "atom" | "rdf" => Format::Feed,
             "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+            "eml" | "mbox" | "mbx" => Format::Mail,
             _ => return None,
         })
     }
@@ -95,8 +99,9 @@ impl Format {
         match first {
             b'[' | b'{' => Some(Format::Json),
             b'<' => Some(xml_kind(&head[start..])),
-            _ if looks_textual(head) => Some(Format::Text),
-            _ => None,
+            _ if !looks_textual(head) => None,
+            _ if readers::mail::sniff(head) => Some(Format::Mail),
+            _ => Some(Format::Text),
         }
     }
 }
@@ -113,6 +118,7 @@ impl std::str::FromStr for Format {
             "sgml" | "xml" => Ok(Format::Sgml),
             "feed" | "rss" | "atom" => Ok(Format::Feed),
             "html" | "htm" => Ok(Format::Html),
+            "mail" | "eml" | "mbox" | "news" => Ok(Format::Mail),
             _ => Err(format!(
                 "`{s}` is not a format; formats are {}",
                 Format::ALL.map(|f| f.name()).join(", ")
@@ -153,17 +159,15 @@ fn xml_kind(head: &[u8]) -> Format {
 }
 
 /// Few control bytes: text in some encoding (UTF-16 has many NULs, so is judged by `sniff`).
+/// Backspace overstrike, form feeds and terminal escapes are text's controls and not counted
+/// (the readers remove them with a diagnostic); other C0 controls may be 1% of the bytes.
 fn looks_textual(head: &[u8]) -> bool {
     if matches!(sniff(head, false), FileEncoding::Other { encoding, .. } if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE)
     {
         return true;
     }
     let n = head.len().min(8192);
-    let ctrl = head[..n]
-        .iter()
-        .filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20))
-        .count();
-    ctrl * 100 <= n
+    crate::controls::binary_control_bytes(&head[..n]) * 100 <= n
 }
 
 /// A file to read, found from a path the user named.
@@ -348,7 +352,9 @@ pub fn discover(
                 continue;
             }
             if let (Some(f), Some(ext_f)) = (format, Format::by_extension(&name)) {
-                if f != ext_f && !matches!(ext_f, Format::Zip | Format::Gzip) {
+                // Usenet posts are often saved as .txt: --format mail reads them.
+                let mail_txt = f == Format::Mail && ext_f == Format::Text;
+                if f != ext_f && !mail_txt && !matches!(ext_f, Format::Zip | Format::Gzip) {
                     notes.push(Diagnostic::new(
                         Severity::Info,
                         "skipped-file",
@@ -590,9 +596,21 @@ pub fn read_file(
 
 fn resolve_format(explicit: Option<Format>, name: &str, head: &[u8]) -> Option<Format> {
     // Archives are archives whatever --format says; --format then applies to their members.
-    match Format::by_extension(name).or_else(|| Format::sniff(head)) {
+    match detect_format(name, head) {
         Some(f @ (Format::Zip | Format::Gzip)) => Some(f),
         other => explicit.or(other),
+    }
+}
+
+/// The format a file's name and first bytes say: the extension decides, except that a `.txt`
+/// file whose content is a mail or news message (header fields that name at least two of From,
+/// Subject, Date, Newsgroups, Message-ID, Path, Organization) is read as mail: folders of Usenet
+/// posts are often saved as `.txt`, and an article's title line alone never qualifies.
+fn detect_format(name: &str, head: &[u8]) -> Option<Format> {
+    match Format::by_extension(name) {
+        Some(Format::Text) if readers::mail::sniff(head) => Some(Format::Mail),
+        Some(f) => Some(f),
+        None => Format::sniff(head),
     }
 }
 
@@ -622,10 +640,7 @@ fn read_stream<'a>(
                 inflation.wrap(flate2::read::MultiGzDecoder::new(BufReader::new(stream))),
             );
             let head = dec.fill_buf()?.to_vec();
-            let inner = match explicit
-                .or_else(|| Format::by_extension(&inner_name))
-                .or_else(|| Format::sniff(&head))
-            {
+            let inner = match explicit.or_else(|| detect_format(&inner_name, &head)) {
                 Some(Format::Gzip) | Some(Format::Zip) => return Err(ReadError::Invalid(
                     "an archive inside a compressed file is not read; unpack the outer layer first"
                         .into(),
@@ -730,6 +745,20 @@ fn read_stream<'a>(
                 },
             );
             Ok(encoding)
+        }
+        Format::Mail => {
+            let ctx = FileCtx {
+                display: display.to_string(),
+                folder,
+                file_name: name.to_string(),
+                encoding: FileEncoding::Utf8 {
+                    bom: false,
+                    fallback: encoding_rs::WINDOWS_1252,
+                },
+            };
+            let mut r = BufReader::with_capacity(256 * 1024, stream);
+            readers::mail::read(&mut r, &ctx, opts, sink)?;
+            Ok("per message (MIME charsets)".into())
         }
         Format::Feed => {
             let ctx = FileCtx {

@@ -5,6 +5,7 @@
 //! The seam is the [`readers::Sink`]: readers push records and diagnostics into it, so the same
 //! readers serve the import pipeline, previews in the app, and tests.
 
+pub mod controls;
 pub mod date;
 pub mod encoding;
 pub mod html;

@@ -11,6 +11,7 @@ use crate::record::{Diagnostic, Locator, RawRecord, RecordPos, Severity};
 pub mod csv;
 pub mod feed;
 pub mod json;
+pub mod mail;
 pub mod sgml;
 pub mod text;
 

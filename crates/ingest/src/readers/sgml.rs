@@ -1229,7 +1229,9 @@ caf&eacute; &#x41;&#127;\tok &bogus; &#9999999999;\r\n Reuter\n&#3;</BODY></TEXT
         assert_eq!(r.extra["old_id"], json!("7"));
         assert_eq!(r.date, Some(json!("1-MAR-1987 01:41:26.47")));
         assert_eq!(r.extra["text_type"], json!("UNPROC"));
-        assert_eq!(r.body, None);
+        // Its text stands directly in TEXT: the body, and its first line the title.
+        assert_eq!(r.body.as_deref(), Some("unprocessed"));
+        assert_eq!(r.title.as_deref(), Some("unprocessed"));
     }
 
     #[test]

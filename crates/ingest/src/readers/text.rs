@@ -2,7 +2,9 @@
 //! is the whole text or too long to be a title, when the title comes from the file name (see
 //! [`TitleRule`]); a breadcrumb line before it (`News / Russia`) becomes the section; photo
 //! captions (`… (© AFP)`) and a site footer (`SHARE THIS ARTICLE`, alternate addresses) leave
-//! the body and are kept as extra fields. Dates are never guessed from the text here.
+//! the body and are kept as extra fields. Dates are never guessed from the text here. Control
+//! characters (backspace overstrike, form feeds) are resolved or removed first, with a
+//! `control-characters` warning.
 
 use std::sync::LazyLock;
 
@@ -182,7 +184,16 @@ pub fn read(
     rule: TitleRule,
     sink: &mut dyn Sink,
 ) -> Result<(), ReadError> {
-    let l = apply_title_rule(layout(text), rule, &ctx.file_name);
+    let (text, controls) = crate::controls::clean_controls(text);
+    if let Some(msg) = controls.describe() {
+        sink.diagnostic(ctx.diag(
+            Severity::Warning,
+            "control-characters",
+            RecordPos::File,
+            msg,
+        ));
+    }
+    let l = apply_title_rule(layout(&text), rule, &ctx.file_name);
     if l.title.is_none() && l.body.trim().is_empty() {
         sink.diagnostic(ctx.diag(
             Severity::Error,
