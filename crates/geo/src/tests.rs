@@ -168,17 +168,21 @@ fn dateline() {
     assert_eq!(g.dateline_country("Nowhere, Feb 3"), None);
     // The dateline weighs DATELINE_WEIGHT mentions: three of Nigeria beat it, one does not.
     let a =
-        g.tag_with_dateline("LONDON, March 3 - Nigeria said Nigerian oil output rose in Lagos.");
+        g.tag_with_dateline(
+        "LONDON, March 3 - Nigeria said Nigerian oil output rose in Lagos.",
+        Some("en"),
+    );
     assert_eq!(a.dateline.as_deref(), Some("GB"));
     assert_eq!(a.primary(), Some("NG"));
-    let a = g.tag_with_dateline("LONDON, March 3 - Nigeria said oil output rose.");
+    let a = g.tag_with_dateline("LONDON, March 3 - Nigeria said oil output rose.", Some("en"));
     assert_eq!(a.primary(), Some("GB"));
     let a = g.tag_article(
         Some("TOKYO, March 3"),
         "The U.S. and Japan agreed on trade.",
+        Some("en"),
     );
     assert_eq!(a.primary(), Some("JP"));
-    let a = g.tag_article(None, "Shr 10 cts vs 12 cts");
+    let a = g.tag_article(None, "Shr 10 cts vs 12 cts", Some("en"));
     assert_eq!(a.primary(), None);
 }
 

@@ -112,7 +112,7 @@ pub fn derive_folded(
         joined = format!("{title}\n\n{body}");
         &joined
     };
-    let tags = gazetteer.tag_article(dateline, text);
+    let tags = gazetteer.tag_article(dateline, text, language);
     let mut places: Vec<(String, &'static str, u32)> = tags
         .tags
         .countries
