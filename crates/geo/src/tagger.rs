@@ -350,10 +350,15 @@ fn case_ok(text: &str, span: &[Token], e: &Entry) -> bool {
         }
     }
     if e.flags.exact_case {
-        return span
-            .iter()
-            .zip(&e.tokens)
-            .all(|(t, p)| t.text(text) == p.original);
+        // `=ШКУ*`: a prefix keeps its case too (Kyrgyz `ШКУнун`, `АКШнын`).
+        return span.iter().zip(&e.tokens).all(|(t, p)| {
+            let (w, o) = (t.text(text), p.original.trim_end_matches('*'));
+            if p.prefix {
+                w.starts_with(o)
+            } else {
+                w == o
+            }
+        });
     }
     true
 }
