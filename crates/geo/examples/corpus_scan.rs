@@ -227,7 +227,11 @@ fn cities(g: &Gazetteer, docs: &[Doc]) {
                 continue;
             }
             let e = per
-                .entry((d.corpus, f.target.clone(), format!("{}.{}", f.lang, search_fold(span))))
+                .entry((
+                    d.corpus,
+                    f.target.clone(),
+                    format!("{}.{}", f.lang, search_fold(span)),
+                ))
                 .or_default();
             e.0 += 1;
             e.1 += u32::from(span.chars().next().is_some_and(char::is_lowercase));

@@ -1,6 +1,8 @@
 //! Offline gazetteer and region tagger: which countries (ISO 3166-1 alpha-2) and regions a text
 //! mentions, and how often, from names, adjectives and places in English, Russian, Persian and
-//! Arabic shipped in `data/`. Matching uses the engine's tokens and search folding.
+//! Arabic (and Polish, Kazakh, Kyrgyz, Tajik, Uzbek, Turkish for the region) shipped in `data/`.
+//! Matching uses the engine's tokens and search folding; an article is matched against its own
+//! language's names plus the international (English) country names.
 //!
 //! Ambiguous names follow the rules in `data/README.md`: `^` (Turkey, China, Chad…) must be
 //! capitalised, `=` (US, UK) must match case exactly, `~` (Jordan, Chad, Georgia) must not stand

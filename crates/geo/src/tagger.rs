@@ -221,11 +221,7 @@ impl Index {
         if code.is_empty() || code.eq_ignore_ascii_case("und") {
             return Scope::Unknown;
         }
-        match self
-            .langs
-            .iter()
-            .position(|l| l.eq_ignore_ascii_case(code))
-        {
+        match self.langs.iter().position(|l| l.eq_ignore_ascii_case(code)) {
             Some(i) => Scope::Lang(i),
             None => Scope::Foreign,
         }

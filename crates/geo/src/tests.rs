@@ -167,14 +167,16 @@ fn dateline() {
     );
     assert_eq!(g.dateline_country("Nowhere, Feb 3"), None);
     // The dateline weighs DATELINE_WEIGHT mentions: three of Nigeria beat it, one does not.
-    let a =
-        g.tag_with_dateline(
+    let a = g.tag_with_dateline(
         "LONDON, March 3 - Nigeria said Nigerian oil output rose in Lagos.",
         Some("en"),
     );
     assert_eq!(a.dateline.as_deref(), Some("GB"));
     assert_eq!(a.primary(), Some("NG"));
-    let a = g.tag_with_dateline("LONDON, March 3 - Nigeria said oil output rose.", Some("en"));
+    let a = g.tag_with_dateline(
+        "LONDON, March 3 - Nigeria said oil output rose.",
+        Some("en"),
+    );
     assert_eq!(a.primary(), Some("GB"));
     let a = g.tag_article(
         Some("TOKYO, March 3"),
@@ -331,7 +333,13 @@ fn data_integrity() {
 #[test]
 #[ignore = "timing; run with --ignored --nocapture (use --release for real figures)"]
 fn speed() {
-    let g = Gazetteer::builtin();
+    let start = std::time::Instant::now();
+    let g = Gazetteer::from_text(data::COUNTRIES_TXT, data::REGIONS_TXT).unwrap();
+    println!(
+        "built {:?} in {:.1} ms",
+        g,
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let article = "BISHKEK, March 3 - Kyrgyzstan's president met Russian and Kazakh officials to \
         discuss security in Central Asia, the ministry said. Officials from Tajikistan and \
         Uzbekistan joined talks on the Fergana valley border, where clashes last year killed \
@@ -357,7 +365,13 @@ fn check_in(lang: &str, text: &str, expected: &str) {
     let mut got: Vec<String> = tags
         .countries
         .iter()
-        .map(|(c, n)| if *n == 1 { c.clone() } else { format!("{c}:{n}") })
+        .map(|(c, n)| {
+            if *n == 1 {
+                c.clone()
+            } else {
+                format!("{c}:{n}")
+            }
+        })
         .chain(tags.regions.iter().map(|(r, n)| {
             if *n == 1 {
                 format!("@{r}")
@@ -374,7 +388,11 @@ fn check_in(lang: &str, text: &str, expected: &str) {
 
 #[test]
 fn polish_nurek_is_not_the_tajik_town() {
-    check_in("pl", "Nurek zszedł na dno; doświadczony nurek wypłynął.", "");
+    check_in(
+        "pl",
+        "Nurek zszedł na dno; doświadczony nurek wypłynął.",
+        "",
+    );
     // Unknown language: the town is `^Nurek` and, as a one-word `^` town, weak.
     check("Doświadczony nurek wypłynął.", "");
     check("Nurek zszedł na dno.", "");
@@ -389,20 +407,46 @@ fn polish_uzbekistanu_is_uzbekistan() {
     check_in("pl", "w Kazachstanie i Tadżykistanu", "KZ TJ");
     check_in("pl", "z Turkmenistanem, do Afganistanu", "TM AF");
     check_in("pl", "Rosji, Rosję, Chin, Chinami, Iranu", "RU:2 CN:2 IR");
-    check_in("pl", "Azji Środkowej, OUBZ, WNP, SOW", "@central-asia @csto @cis @sco");
-    check_in("pl", "Biszkeku, Oszu, Taszkencie, Duszanbe, Astanie", "KG:2 UZ TJ KZ");
+    check_in(
+        "pl",
+        "Azji Środkowej, OUBZ, WNP, SOW",
+        "@central-asia @csto @cis @sco",
+    );
+    check_in(
+        "pl",
+        "Biszkeku, Oszu, Taszkencie, Duszanbe, Astanie",
+        "KG:2 UZ TJ KZ",
+    );
 }
 
 #[test]
 fn russian_genitive_uzbekistana_is_uzbekistan() {
     // All six cases, singular, of the region's countries.
     let forms = [
-        ("UZ", "Узбекистан Узбекистана Узбекистану Узбекистаном Узбекистане"),
-        ("KZ", "Казахстан Казахстана Казахстану Казахстаном Казахстане"),
-        ("KG", "Киргизия Киргизии Киргизию Киргизией Кыргызстана Кыргызстаном"),
-        ("TJ", "Таджикистан Таджикистана Таджикистану Таджикистаном Таджикистане"),
-        ("TM", "Туркмения Туркмении Туркменией Туркменистаном Туркменистане"),
-        ("AF", "Афганистан Афганистана Афганистану Афганистаном Афганистане"),
+        (
+            "UZ",
+            "Узбекистан Узбекистана Узбекистану Узбекистаном Узбекистане",
+        ),
+        (
+            "KZ",
+            "Казахстан Казахстана Казахстану Казахстаном Казахстане",
+        ),
+        (
+            "KG",
+            "Киргизия Киргизии Киргизию Киргизией Кыргызстана Кыргызстаном",
+        ),
+        (
+            "TJ",
+            "Таджикистан Таджикистана Таджикистану Таджикистаном Таджикистане",
+        ),
+        (
+            "TM",
+            "Туркмения Туркмении Туркменией Туркменистаном Туркменистане",
+        ),
+        (
+            "AF",
+            "Афганистан Афганистана Афганистану Афганистаном Афганистане",
+        ),
         ("RU", "Россия России Россию Россией"),
         ("CN", "Китай Китая Китаю Китаем Китае"),
         ("IR", "Иран Ирана Ирану Ираном Иране"),
@@ -459,7 +503,11 @@ fn kyrgyz_kant_sugar_is_not_the_town() {
 #[test]
 fn persian_attached_and_ezafe_forms() {
     check_in("fa", "قزاقستانی‌ها و قرقیزستانی و تاجیکستانِ", "KZ KG TJ");
-    check_in("fa", "ازبکستان، ترکمنستان و آسیای مرکزی‌ای", "UZ TM @central-asia");
+    check_in(
+        "fa",
+        "ازبکستان، ترکمنستان و آسیای مرکزی‌ای",
+        "UZ TM @central-asia",
+    );
 }
 
 #[test]
@@ -470,7 +518,10 @@ fn arabic_clitics_and_article() {
     check_in("ar", "وفي آسيا الوسطى", "@central-asia");
     let fold = broadsheet_text::search_fold;
     let v = tagger::arabic_clitic_variants(&fold("والطاجيكية"));
-    assert!(v.contains(&fold("الطاجيكية")) && v.contains(&fold("طاجيكية")), "{v:?}");
+    assert!(
+        v.contains(&fold("الطاجيكية")) && v.contains(&fold("طاجيكية")),
+        "{v:?}"
+    );
 }
 
 #[test]

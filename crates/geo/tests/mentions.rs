@@ -110,11 +110,7 @@ fn evaluate(with_language: bool) -> (BTreeMap<String, Score>, Score) {
     for (l, s) in &per {
         all.add(*s);
         let n = s.tp + s.fn_;
-        println!(
-            "{l:<5} {n:>8}  {:>9.3}  {:>6.3}",
-            s.precision(),
-            s.recall()
-        );
+        println!("{l:<5} {n:>8}  {:>9.3}  {:>6.3}", s.precision(), s.recall());
     }
     let n = all.tp + all.fn_;
     println!(
@@ -136,7 +132,10 @@ fn sample_is_large_enough() {
         assert!(langs.contains(l), "no sentences in {l}");
     }
     let negatives = cases.iter().filter(|c| c.expected.is_empty()).count();
-    assert!(negatives >= 20, "{negatives} sentences with look-alikes only");
+    assert!(
+        negatives >= 20,
+        "{negatives} sentences with look-alikes only"
+    );
 }
 
 #[test]
