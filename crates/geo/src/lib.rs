@@ -1,6 +1,8 @@
 //! Offline gazetteer and region tagger: which countries (ISO 3166-1 alpha-2) and regions a text
 //! mentions, and how often, from names, adjectives and places in English, Russian, Persian and
-//! Arabic shipped in `data/`. Matching uses the engine's tokens and search folding.
+//! Arabic (and Polish, Kazakh, Kyrgyz, Tajik, Uzbek, Turkish for the region) shipped in `data/`.
+//! Matching uses the engine's tokens and search folding; an article is matched against its own
+//! language's names plus the international (English) country names.
 //!
 //! Ambiguous names follow the rules in `data/README.md`: `^` (Turkey, China, Chad…) must be
 //! capitalised, `=` (US, UK) must match case exactly, `~` (Jordan, Chad, Georgia) must not stand
@@ -18,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use dateline::{place_part, split_dateline};
 pub use pattern::{parse_name, Expanded, Flags, TokenPattern};
-use tagger::{Entry, Index, Mention, Target};
+use tagger::{Entry, Index, Mention, Scope, Target};
 
 /// Errors of the gazetteer: bad data lines, bad names, bad custom entries.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -298,6 +300,7 @@ impl Gazetteer {
         let mut index = Index::default();
         let mut add = |target: Target, name: &Name, priority: u8| -> Result<(), GeoError> {
             let e = pattern::parse_name(&name.pattern)?;
+            let lang = index.lang_id(&name.lang);
             for tokens in e.variants {
                 index.push(Entry {
                     tokens,
@@ -306,6 +309,9 @@ impl Gazetteer {
                     arabic: name.lang == "ar",
                     dateline_only: name.kind == NameKind::Dateline,
                     priority,
+                    kind: name.kind,
+                    lang,
+                    international: is_international(name),
                 });
             }
             Ok(())
@@ -323,6 +329,7 @@ impl Gazetteer {
         for (t, n) in custom_names {
             add(*t, n, 1)?;
         }
+        index.finish();
         Ok(Gazetteer {
             inner: Arc::new(Inner {
                 countries,
@@ -453,18 +460,62 @@ impl Gazetteer {
             .collect()
     }
 
-    /// Countries and regions mentioned in `text`, with counts.
+    /// Countries and regions mentioned in `text`, with counts, in an unknown language: every
+    /// language's names, with one-word `^` cities weak ([`Gazetteer::tag_in`] with `None`).
     pub fn tag(&self, text: &str) -> Tags {
-        let mentions = self.inner.index.find(text, false);
+        self.tag_in(text, None)
+    }
+
+    /// Countries and regions mentioned in `text` written in `language` (ISO 639-1): the names of
+    /// that language plus the international ones (`data/README.md`, "Languages").
+    pub fn tag_in(&self, text: &str, language: Option<&str>) -> Tags {
+        let scope = self.inner.index.scope(language);
+        let mentions = self.inner.index.find(text, false, scope);
         self.tags_of(&mentions, None)
     }
 
+    /// The languages the gazetteer has names for (ISO 639-1), sorted.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.inner.index.langs.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Every name found in `text` in `language`, in order: for data checks and the corpus scan.
+    pub fn explain(&self, text: &str, language: Option<&str>) -> Vec<Found> {
+        let index = &self.inner.index;
+        let scope = index.scope(language);
+        index
+            .find(text, false, scope)
+            .into_iter()
+            .map(|m| {
+                let e = &index.entries[m.entry as usize];
+                Found {
+                    start: m.start,
+                    end: m.end,
+                    target: self.target_id(m.target),
+                    kind: e.kind,
+                    lang: index.langs[e.lang as usize].clone(),
+                    weak: m.weak,
+                }
+            })
+            .collect()
+    }
+
+    fn target_id(&self, t: Target) -> String {
+        match t {
+            Target::Country(i) => self.inner.countries[i as usize].code.clone(),
+            Target::Region(i) => self.inner.regions[i as usize].id.clone(),
+        }
+    }
+
     /// The country of a dateline (`TOKYO, March 3 -`, `SAN JOSE, Calif.`): its comma-separated
-    /// place parts are read from the last to the first, with dateline-only names allowed.
+    /// place parts are read from the last to the first, with dateline-only names allowed. A
+    /// dateline is a place by construction, so every language's names are tried.
     pub fn dateline_country(&self, dateline: &str) -> Option<String> {
         let place = place_part(dateline);
         for part in place.rsplit(',') {
-            let mentions = self.inner.index.find(part, true);
+            let mentions = self.inner.index.find(part, true, Scope::Unknown);
             let countries: Vec<u32> = mentions
                 .iter()
                 .filter_map(|m| match m.target {
@@ -479,10 +530,16 @@ impl Gazetteer {
         None
     }
 
-    /// Tags an article. The dateline is given (as Reuters keeps it apart) or looked for at the
-    /// start of `text` ([`split_dateline`]), in which case the rest of the text is tagged, so that
-    /// the dateline counts once, through [`ArticleTags::primary`].
-    pub fn tag_article(&self, dateline: Option<&str>, text: &str) -> ArticleTags {
+    /// Tags an article written in `language` (ISO 639-1, `None` when unknown; see
+    /// [`Gazetteer::tag_in`]). The dateline is given (as Reuters keeps it apart) or looked for at
+    /// the start of `text` ([`split_dateline`]), in which case the rest of the text is tagged, so
+    /// that the dateline counts once, through [`ArticleTags::primary`].
+    pub fn tag_article(
+        &self,
+        dateline: Option<&str>,
+        text: &str,
+        language: Option<&str>,
+    ) -> ArticleTags {
         let (found, body) = match dateline {
             Some(d) => (Some(d), text),
             None => match split_dateline(text) {
@@ -491,7 +548,8 @@ impl Gazetteer {
             },
         };
         let dateline = found.and_then(|d| self.dateline_country(d));
-        let mentions = self.inner.index.find(body, false);
+        let scope = self.inner.index.scope(language);
+        let mentions = self.inner.index.find(body, false, scope);
         let support = dateline
             .as_deref()
             .and_then(|c| self.inner.country_ix.get(c));
@@ -502,8 +560,8 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::tag_article`] with the dateline looked for at the start of `text`.
-    pub fn tag_with_dateline(&self, text: &str) -> ArticleTags {
-        self.tag_article(None, text)
+    pub fn tag_with_dateline(&self, text: &str, language: Option<&str>) -> ArticleTags {
+        self.tag_article(None, text, language)
     }
 
     /// Mentions per region, counting the region's own names plus every mention of its members.
@@ -570,6 +628,27 @@ impl Gazetteer {
             })
             .collect()
     }
+}
+
+/// Names that every article is matched against, whatever its language: the English names of
+/// countries and regions (largely shared by Latin-script languages: `Kazakhstan`, `NATO`), and
+/// custom names given without a language (`und`).
+fn is_international(name: &Name) -> bool {
+    (name.lang == "en" && name.kind == NameKind::Name) || name.lang == "und"
+}
+
+/// One name found in a text ([`Gazetteer::explain`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Country code or region id.
+    pub target: String,
+    pub kind: NameKind,
+    /// The language of the name that matched.
+    pub lang: String,
+    pub weak: bool,
 }
 
 fn sorted(v: impl IntoIterator<Item = (String, u32)>) -> Vec<(String, u32)> {

@@ -167,18 +167,24 @@ fn dateline() {
     );
     assert_eq!(g.dateline_country("Nowhere, Feb 3"), None);
     // The dateline weighs DATELINE_WEIGHT mentions: three of Nigeria beat it, one does not.
-    let a =
-        g.tag_with_dateline("LONDON, March 3 - Nigeria said Nigerian oil output rose in Lagos.");
+    let a = g.tag_with_dateline(
+        "LONDON, March 3 - Nigeria said Nigerian oil output rose in Lagos.",
+        Some("en"),
+    );
     assert_eq!(a.dateline.as_deref(), Some("GB"));
     assert_eq!(a.primary(), Some("NG"));
-    let a = g.tag_with_dateline("LONDON, March 3 - Nigeria said oil output rose.");
+    let a = g.tag_with_dateline(
+        "LONDON, March 3 - Nigeria said oil output rose.",
+        Some("en"),
+    );
     assert_eq!(a.primary(), Some("GB"));
     let a = g.tag_article(
         Some("TOKYO, March 3"),
         "The U.S. and Japan agreed on trade.",
+        Some("en"),
     );
     assert_eq!(a.primary(), Some("JP"));
-    let a = g.tag_article(None, "Shr 10 cts vs 12 cts");
+    let a = g.tag_article(None, "Shr 10 cts vs 12 cts", Some("en"));
     assert_eq!(a.primary(), None);
 }
 
@@ -327,7 +333,13 @@ fn data_integrity() {
 #[test]
 #[ignore = "timing; run with --ignored --nocapture (use --release for real figures)"]
 fn speed() {
-    let g = Gazetteer::builtin();
+    let start = std::time::Instant::now();
+    let g = Gazetteer::from_text(data::COUNTRIES_TXT, data::REGIONS_TXT).unwrap();
+    println!(
+        "built {:?} in {:.1} ms",
+        g,
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let article = "BISHKEK, March 3 - Kyrgyzstan's president met Russian and Kazakh officials to \
         discuss security in Central Asia, the ministry said. Officials from Tajikistan and \
         Uzbekistan joined talks on the Fergana valley border, where clashes last year killed \
@@ -345,4 +357,213 @@ fn speed() {
         "tagged {mb:.1} MB in {secs:.2} s: {:.1} MB/s ({total})",
         mb / secs
     );
+}
+
+/// [`check`] for an article in `lang` (`tag_in`).
+fn check_in(lang: &str, text: &str, expected: &str) {
+    let tags = Gazetteer::builtin().tag_in(text, Some(lang));
+    let mut got: Vec<String> = tags
+        .countries
+        .iter()
+        .map(|(c, n)| {
+            if *n == 1 {
+                c.clone()
+            } else {
+                format!("{c}:{n}")
+            }
+        })
+        .chain(tags.regions.iter().map(|(r, n)| {
+            if *n == 1 {
+                format!("@{r}")
+            } else {
+                format!("@{r}:{n}")
+            }
+        }))
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = expected.split_whitespace().map(str::to_string).collect();
+    want.sort();
+    assert_eq!(got, want, "tags of {text:?} in {lang}");
+}
+
+#[test]
+fn polish_nurek_is_not_the_tajik_town() {
+    check_in(
+        "pl",
+        "Nurek zszedł na dno; doświadczony nurek wypłynął.",
+        "",
+    );
+    // Unknown language: the town is `^Nurek` and, as a one-word `^` town, weak.
+    check("Doświadczony nurek wypłynął.", "");
+    check("Nurek zszedł na dno.", "");
+    check("The dam at Nurek in Tajikistan", "TJ:2");
+    check_in("en", "The Nurek dam", "TJ");
+}
+
+#[test]
+fn polish_uzbekistanu_is_uzbekistan() {
+    check_in("pl", "Prezydent Uzbekistanu, w Uzbekistanie", "UZ:2");
+    check_in("pl", "w Kirgistanie, granica Kirgistanu", "KG:2");
+    check_in("pl", "w Kazachstanie i Tadżykistanu", "KZ TJ");
+    check_in("pl", "z Turkmenistanem, do Afganistanu", "TM AF");
+    check_in("pl", "Rosji, Rosję, Chin, Chinami, Iranu", "RU:2 CN:2 IR");
+    check_in(
+        "pl",
+        "Azji Środkowej, OUBZ, WNP, SOW",
+        "@central-asia @csto @cis @sco",
+    );
+    check_in(
+        "pl",
+        "Biszkeku, Oszu, Taszkencie, Duszanbe, Astanie",
+        "KG:2 UZ TJ KZ",
+    );
+}
+
+#[test]
+fn russian_genitive_uzbekistana_is_uzbekistan() {
+    // All six cases, singular, of the region's countries.
+    let forms = [
+        (
+            "UZ",
+            "Узбекистан Узбекистана Узбекистану Узбекистаном Узбекистане",
+        ),
+        (
+            "KZ",
+            "Казахстан Казахстана Казахстану Казахстаном Казахстане",
+        ),
+        (
+            "KG",
+            "Киргизия Киргизии Киргизию Киргизией Кыргызстана Кыргызстаном",
+        ),
+        (
+            "TJ",
+            "Таджикистан Таджикистана Таджикистану Таджикистаном Таджикистане",
+        ),
+        (
+            "TM",
+            "Туркмения Туркмении Туркменией Туркменистаном Туркменистане",
+        ),
+        (
+            "AF",
+            "Афганистан Афганистана Афганистану Афганистаном Афганистане",
+        ),
+        ("RU", "Россия России Россию Россией"),
+        ("CN", "Китай Китая Китаю Китаем Китае"),
+        ("IR", "Иран Ирана Ирану Ираном Иране"),
+    ];
+    for (code, words) in forms {
+        let n = words.split_whitespace().count();
+        check_in("ru", words, &format!("{code}:{n}"));
+    }
+    check_in("ru", "казахстанские, казахстанского", "KZ:2");
+    check_in(
+        "ru",
+        "Центральная Азия, Центральной Азии, Центральную Азию, Центральной Азией",
+        "@central-asia:4",
+    );
+}
+
+#[test]
+fn russian_uralsky_is_not_the_kazakh_town_uralsk() {
+    check_in("ru", "Уральский федеральный округ", "RU");
+    check_in("ru", "уральские горы", "");
+    check_in("ru", "в Уральске", "KZ");
+}
+
+#[test]
+fn kazakh_and_kyrgyz_suffixes_match() {
+    check_in("kk", "Қазақстанда, Қазақстанның, Қазақстанға", "KZ:3");
+    check_in("kk", "Өзбекстанмен, Қырғызстанға, Тәжікстанда", "UZ KG TJ");
+    check_in("kk", "Ресейдің, Қытайдан, Ауғанстаннан", "RU CN AF");
+    check_in("ky", "Кыргызстандын, Кыргызстанга", "KG:2");
+    check_in("ky", "Өзбекстандагы, Казакстандын, Тажикстанга", "UZ KZ TJ");
+    check_in("ky", "Орусиядан, Кытайдын, Ооганстандан", "RU CN AF");
+    check_in("ky", "Оштогу, Бишкекте, Баткенде", "KG:3");
+}
+
+#[test]
+fn kyrgyz_acronyms_take_suffixes() {
+    check_in("ky", "ШКУнун саммити, АКШнын элчиси, КМШ", "@sco US @cis");
+    check_in("ky", "шкунун", "");
+}
+
+#[test]
+fn kazakh_astana_the_common_noun_is_not_the_city() {
+    // «астанасы» is "its capital".
+    check_in("kk", "Қырғызстанның астанасы", "KG");
+    check_in("kk", "Астанада", "KZ");
+}
+
+#[test]
+fn kyrgyz_kant_sugar_is_not_the_town() {
+    check_in("ky", "Чайга кант салып ичтик.", "");
+    check_in("ky", "Кант шаарында", "KG");
+}
+
+#[test]
+fn persian_attached_and_ezafe_forms() {
+    check_in("fa", "قزاقستانی‌ها و قرقیزستانی و تاجیکستانِ", "KZ KG TJ");
+    check_in(
+        "fa",
+        "ازبکستان، ترکمنستان و آسیای مرکزی‌ای",
+        "UZ TM @central-asia",
+    );
+}
+
+#[test]
+fn arabic_clitics_and_article() {
+    check_in("ar", "وكازاخستان وبطاجيكستان والطاجيكية", "KZ TJ:2");
+    check_in("ar", "فالقيرغيز ولروسيا وبالصين", "KG RU CN");
+    check_in("ar", "والأوزبكية والتركمانية والأفغانية", "UZ TM AF");
+    check_in("ar", "وفي آسيا الوسطى", "@central-asia");
+    let fold = broadsheet_text::search_fold;
+    let v = tagger::arabic_clitic_variants(&fold("والطاجيكية"));
+    assert!(
+        v.contains(&fold("الطاجيكية")) && v.contains(&fold("طاجيكية")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn uzbek_apostrophe_variants() {
+    check_in(
+        "uz",
+        "Oʻzbekiston, O'zbekiston, O‘zbekiston, Ozbekiston, Oʼzbekiston",
+        "UZ:5",
+    );
+    check_in("uz", "Qozogʻiston va Qirg'iziston", "KZ KG");
+    check_in("uz", "Ўзбекистон ва Тожикистон", "UZ TJ");
+    check_in("uz", "qarorga qarshi chiqdi", "");
+}
+
+#[test]
+fn english_names_are_international_but_not_english_towns() {
+    // A Polish or German article also matches the English country and region names…
+    check_in("pl", "Kazakhstan i NATO", "KZ @nato");
+    check_in("de", "Kasachstan und Kazakhstan", "KZ");
+    check_in("ru", "По данным NATO", "@nato");
+    // …but not English towns, adjectives or other languages' names.
+    check_in("de", "Das Tor von Porto; Nurek", "");
+    check_in("pl", "Russian", "");
+    check_in("en", "Uzbekistanu", "");
+}
+
+#[test]
+fn language_codes_are_read_leniently() {
+    check_in("pl-PL", "w Kirgistanie", "KG");
+    check_in("PL", "w Kirgistanie", "KG");
+    let g = Gazetteer::builtin();
+    // `und`, empty: unknown language, every name.
+    assert_eq!(g.tag_in("w Kirgistanie", Some("und")).count("KG"), 1);
+    assert_eq!(g.tag_in("w Kirgistanie", Some("")).count("KG"), 1);
+    assert!(g.languages().contains(&"ky"));
+}
+
+#[test]
+fn unknown_language_common_word_towns_are_weak() {
+    // `^Osh` is a one-word `^` town: alone it does not count when the language is unknown…
+    check("Protest in Osh", "");
+    check_in("en", "Protest in Osh", "KG");
+    // …but does with another mention of its country.
+    check("Protest in Osh, Kyrgyzstan", "KG:2");
 }

@@ -119,7 +119,7 @@ fn reuters_places_precision_and_recall() {
             tagged += 1;
             correct += usize::from(top == a.place);
         }
-        let at = g.tag_article(a.dateline.as_deref(), &a.text);
+        let at = g.tag_article(a.dateline.as_deref(), &a.text, Some("en"));
         match at.primary() {
             Some(p) => {
                 tagged_d += 1;

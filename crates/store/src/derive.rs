@@ -14,9 +14,9 @@ use broadsheet_text::{count_form_into, token_spans};
 
 use crate::{Store, StoreError};
 
-/// The version of the derivation (tokenizer, count forms, gazetteer). Stored in `meta`; when it
-/// changes, derived data is recomputed.
-pub const DERIVED_VERSION: &str = "3";
+/// The version of the derivation (tokenizer, count forms, gazetteer; 4: places matched by the
+/// article's language). Stored in `meta`; when it changes, derived data is recomputed.
+pub const DERIVED_VERSION: &str = "4";
 
 /// What is derived from one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -112,7 +112,7 @@ pub fn derive_folded(
         joined = format!("{title}\n\n{body}");
         &joined
     };
-    let tags = gazetteer.tag_article(dateline, text);
+    let tags = gazetteer.tag_article(dateline, text, language);
     let mut places: Vec<(String, &'static str, u32)> = tags
         .tags
         .countries
@@ -479,6 +479,21 @@ mod tests {
         );
         assert!(d.places.iter().any(|(p, _, _)| p == "KG"));
         assert_eq!(d.country.as_deref(), Some("RU"));
+    }
+
+    /// Regression: the gazetteer matched every language's names against every article, so the
+    /// Polish "nurek" (diver) was the Tajik town, and missed Polish inflections (Uzbekistanie).
+    #[test]
+    fn places_are_matched_in_the_article_language() {
+        let d = derive(
+            "Nurek w Uzbekistanie",
+            "Doświadczony nurek zanurkował w jeziorze w Uzbekistanie.",
+            Some("pl"),
+            None,
+            &Gazetteer::builtin(),
+        );
+        let places: Vec<&str> = d.places.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert_eq!(places, ["UZ"], "{:?}", d.places);
     }
 
     #[test]
