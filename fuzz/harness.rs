@@ -63,6 +63,9 @@ impl CheckSink {
         );
         match at.pos {
             RecordPos::Line(n) | RecordPos::Index(n) => assert!(n >= 1, "position 0 in {at}"),
+            RecordPos::LineItem(a, b) | RecordPos::IndexItem(a, b) => {
+                assert!(a >= 1 && b >= 1, "position 0 in {at}")
+            }
             RecordPos::File => {}
         }
     }
@@ -129,7 +132,8 @@ pub fn text(data: &[u8]) {
     }
     let c = ctx("fuzz.txt", data);
     let mut sink = CheckSink::new("fuzz.txt");
-    readers::text::read(&body, &c, &mut sink).expect("the text reader never fails");
+    readers::text::read(&body, &c, readers::text::TitleRule::Auto, &mut sink)
+        .expect("the text reader never fails");
     assert_eq!(
         sink.records + sink.errors,
         1,

@@ -11,7 +11,7 @@ pub mod stats;
 pub mod stem;
 pub mod stopwords;
 
-pub use settings::{TextSettings, TokenFilter};
+pub use settings::{BoilerplateSettings, TextSettings, TokenFilter};
 pub use stem::{stem_word, Stemmer};
 pub use stopwords::{StopWordSettings, StopWordSource, StopWords};
 

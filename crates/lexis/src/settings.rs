@@ -49,6 +49,42 @@ pub struct TextSettings {
     /// Whether Chinese and Japanese text is counted as character bigrams (default true), since
     /// the tokenizer makes one token per ideograph.
     pub cjk_bigrams: bool,
+    /// Lines that repeat across a source's articles (a licence footer, a share bar), left out
+    /// of search, counts, concordances and charts.
+    pub boilerplate: BoilerplateSettings,
+}
+
+/// Which lines of a source's articles are site furniture rather than text: detected as lines
+/// repeated verbatim in a large share of one source's articles, plus lines the researcher
+/// adds, less lines the researcher keeps. The stored text keeps them; search, counts,
+/// concordances and charts leave them out. Serialised with every field named; missing fields
+/// take their defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BoilerplateSettings {
+    /// Detect repeated lines per source (on by default).
+    pub detect: bool,
+    /// A line is detected when it appears in at least this percentage of its source's
+    /// articles (default 30) …
+    pub min_percent: u8,
+    /// … and in at least this many of them (default 5).
+    pub min_articles: u32,
+    /// Lines always left out, in every source (compared after collapsing whitespace).
+    pub add: Vec<String>,
+    /// Lines never left out although detected.
+    pub keep: Vec<String>,
+}
+
+impl Default for BoilerplateSettings {
+    fn default() -> Self {
+        BoilerplateSettings {
+            detect: true,
+            min_percent: 30,
+            min_articles: 5,
+            add: Vec::new(),
+            keep: Vec::new(),
+        }
+    }
 }
 
 impl Default for TextSettings {
@@ -60,6 +96,7 @@ impl Default for TextSettings {
             numbers_are_words: false,
             ngrams: [1, 1],
             cjk_bigrams: true,
+            boilerplate: BoilerplateSettings::default(),
         }
     }
 }
@@ -260,6 +297,11 @@ mod tests {
             numbers_are_words: true,
             ngrams: [1, 3],
             cjk_bigrams: false,
+            boilerplate: BoilerplateSettings {
+                detect: false,
+                add: vec!["Share this article".into()],
+                ..BoilerplateSettings::default()
+            },
         };
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<TextSettings>(&json).unwrap(), s);

@@ -253,14 +253,21 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Title, body and language of one article, for analyses that read text.
+    /// Title, body and language of one article, for analyses that read text: the body
+    /// without its source's boilerplate lines, as the index and the counts have it.
     pub fn article_text(&self, id: i64) -> Result<(String, String, Option<String>), StoreError> {
-        self.conn
-            .prepare_cached("SELECT title, body, language FROM articles WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let (title, body, lang, source): (String, String, Option<String>, i64) = self
+            .conn
+            .prepare_cached("SELECT title, body, language, source_id FROM articles WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .map_err(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => StoreError::NoSuchArticle(id),
                 other => other.into(),
-            })
+            })?;
+        let body = match self.effective_body(source, &body)? {
+            std::borrow::Cow::Borrowed(_) => body,
+            std::borrow::Cow::Owned(o) => o,
+        };
+        Ok((title, body, lang))
     }
 }

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use broadsheet_geo::Gazetteer;
 use broadsheet_text::{count_form_into, token_spans};
 
+use crate::boilerplate::{encode_keys, line_keys, strip};
 use crate::{Store, StoreError};
 
 /// The version of the derivation (tokenizer, count forms, gazetteer; 4: places matched by the
@@ -32,6 +33,9 @@ pub struct Derived {
     pub country: Option<String>,
     /// The MinHash signature of title and body, for near-duplicate clustering.
     pub signature: Vec<u8>,
+    /// The keys of the stored body's short lines (see `boilerplate::line_keys`), set by the
+    /// caller from the whole body; empty when they are not being written.
+    pub lines: Vec<u64>,
 }
 
 /// The signature parameters of the store (the clustering threshold is chosen later, when
@@ -141,6 +145,7 @@ pub fn derive_folded(
             &signature_params(),
         )
         .to_bytes(),
+        lines: Vec::new(),
     }
 }
 
@@ -375,41 +380,41 @@ impl Store {
         };
         let total = ids.len() as u64;
         let gaz = Gazetteer::builtin();
+        let sets = self.boilerplate_sets()?;
         let mut done = 0u64;
         progress(0, total);
         for chunk in ids.chunks(1000) {
             if cancel.load(Ordering::Relaxed) {
                 return Ok(done);
             }
-            let rows: Vec<(i64, String, String, Option<String>, String)> = {
-                let mut st = self.conn.prepare_cached(
-                    "SELECT id, title, body, language, extra FROM articles WHERE id = ?1",
-                )?;
-                chunk
-                    .iter()
-                    .map(|id| {
-                        st.query_row([id], |r| {
-                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                        })
-                    })
-                    .collect::<Result<_, _>>()?
-            };
-            let derived: Vec<(i64, Derived)> = rows
+            let rows = self.rows_for_derivation(chunk)?;
+            let derived: Vec<(i64, i64, Derived)> = rows
                 .par_iter()
-                .map(|(id, title, body, lang, extra)| {
+                .map(|(id, source, title, body, lang, extra)| {
                     let extra: serde_json::Value =
                         serde_json::from_str(extra).unwrap_or(serde_json::Value::Null);
-                    (
-                        *id,
-                        derive(title, body, lang.as_deref(), dateline_of(&extra), &gaz),
-                    )
+                    let effective = strip(body, sets.of_source(*source));
+                    let mut d = derive(
+                        title,
+                        &effective,
+                        lang.as_deref(),
+                        dateline_of(&extra),
+                        &gaz,
+                    );
+                    d.lines = line_keys(body);
+                    (*id, *source, d)
                 })
                 .collect();
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             let r = (|| -> Result<(), StoreError> {
                 self.dictionary.load(&self.conn)?;
-                for (id, d) in &derived {
+                for (id, source, d) in &derived {
                     write_derived(&self.conn, &mut self.dictionary, *id, d)?;
+                    self.conn
+                        .prepare_cached(
+                            "INSERT OR REPLACE INTO article_lines(source_id, article_id, hashes) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![source, id, encode_keys(&d.lines)])?;
                 }
                 Ok(())
             })();

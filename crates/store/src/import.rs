@@ -20,7 +20,9 @@ use broadsheet_ingest::{
     discover, normalize, read_file, Article, Diagnostic, FileInfo, Flow, Format, InputFile,
     Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity, Sink,
 };
+use broadsheet_lexis::BoilerplateSettings;
 
+use crate::boilerplate::{encode_keys, line_keys, strip, BoilerplateSets};
 use crate::derive::{derive_folded, write_new_derived, Derived, DERIVED_VERSION};
 use crate::{Store, StoreError, VERSION};
 
@@ -32,6 +34,9 @@ pub struct ImportRequest {
     pub recipe: Recipe,
     /// A record larger than this is skipped with a diagnostic (default 64 MB).
     pub max_record_bytes: Option<usize>,
+    /// How the project finds source boilerplate, which is brought up to date when the import
+    /// has finished (the project's text settings; detection on by default).
+    pub boilerplate: BoilerplateSettings,
 }
 
 impl ImportRequest {
@@ -40,6 +45,7 @@ impl ImportRequest {
             paths,
             recipe,
             max_record_bytes: None,
+            boilerplate: BoilerplateSettings::default(),
         }
     }
 
@@ -108,6 +114,12 @@ pub struct ImportReport {
     pub diagnostic_counts: BTreeMap<String, u64>,
     /// The diagnostics themselves, up to [`DIAGNOSTICS_KEPT_PER_CODE`] of each code.
     pub diagnostics: Vec<Diagnostic>,
+    /// The boilerplate lines of the sources this import stored articles for, as they stand
+    /// after it (left out of search and counts).
+    pub boilerplate: Vec<crate::BoilerplateLine>,
+    /// Articles whose index and derived rows were recomputed because their source's
+    /// boilerplate changed.
+    pub boilerplate_rederived: u64,
 }
 
 /// How many diagnostics of one code an import keeps in full (all are counted).
@@ -125,6 +137,11 @@ pub struct ProgressSnapshot {
     pub duplicates: u64,
     pub skipped: u64,
     pub current_file: String,
+    /// What the import is doing: `reading`, then `boilerplate` while articles whose source
+    /// boilerplate changed are re-indexed (`done` of `total` of them).
+    pub phase: String,
+    pub done: u64,
+    pub total: u64,
 }
 
 /// Receives progress; called from the importing thread after every batch.
@@ -283,7 +300,8 @@ pub fn import(
         .execute_batch(
             "DELETE FROM article_terms WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
              DELETE FROM article_signatures WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
-             DELETE FROM article_places WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);",
+             DELETE FROM article_places WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
+             DELETE FROM article_lines WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);",
         )
         .map_err(|e| store.name_busy(e.into()))?;
     // A fresh corpus gets derived data by the current derivation from its first article on.
@@ -320,6 +338,8 @@ pub fn import(
                 .collect(),
             diagnostic_counts: BTreeMap::new(),
             diagnostics: Vec::new(),
+            boilerplate: Vec::new(),
+            boilerplate_rederived: 0,
         },
         kept_per_code: BTreeMap::new(),
         file_ids: vec![None; files.len()],
@@ -335,10 +355,12 @@ pub fn import(
         }
         tx.commit()?;
     }
+    let boilerplate = store.boilerplate_sets()?;
     let bytes_done = Arc::new(AtomicU64::new(0));
     let mut snapshot = ProgressSnapshot {
         bytes_total,
         files_total: files.len() as u64,
+        phase: "reading".into(),
         ..ProgressSnapshot::default()
     };
     progress.update(&snapshot);
@@ -352,7 +374,8 @@ pub fn import(
         let read_ref = &read_opts;
         let format = req.recipe.format;
         scope.spawn(move || read_all(files_ref, format, read_ref, bytes_ref, raw_tx, cancel));
-        scope.spawn(move || normalize_all(raw_rx, norm_tx, &norm_opts));
+        let sets = &boilerplate;
+        scope.spawn(move || normalize_all(raw_rx, norm_tx, &norm_opts, sets));
         let r = write_all(
             store,
             import_id,
@@ -392,8 +415,56 @@ pub fn import(
             "UPDATE import_files SET status = 'cancelled' WHERE import_id = ?1 AND status = 'reading'",
             [import_id],
         )?;
+    } else {
+        update_boilerplate(
+            store,
+            req,
+            import_id,
+            &mut tally.report,
+            &mut snapshot,
+            progress,
+            cancel,
+        )?;
     }
     Ok(tally.report)
+}
+
+/// Brings the corpus's boilerplate up to date after an import, and reports the lines of the
+/// sources it stored articles for.
+fn update_boilerplate(
+    store: &mut Store,
+    req: &ImportRequest,
+    import_id: i64,
+    report: &mut ImportReport,
+    snapshot: &mut ProgressSnapshot,
+    progress: &dyn ImportProgress,
+    cancel: &AtomicBool,
+) -> Result<(), StoreError> {
+    snapshot.phase = "boilerplate".into();
+    let snap = std::cell::RefCell::new(snapshot.clone());
+    let b = store.ensure_boilerplate(
+        &req.boilerplate,
+        &|done, total| {
+            let mut s = snap.borrow_mut();
+            (s.done, s.total) = (done, total);
+            progress.update(&s);
+        },
+        cancel,
+    )?;
+    let touched: Vec<String> = {
+        let mut st = store.conn.prepare(
+            "SELECT DISTINCT s.name FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.import_id = ?1",
+        )?;
+        let rows = st.query_map([import_id], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    report.boilerplate = b
+        .lines
+        .into_iter()
+        .filter(|l| touched.contains(&l.source))
+        .collect();
+    report.boilerplate_rederived = b.rederived;
+    Ok(())
 }
 
 fn read_all(
@@ -439,7 +510,12 @@ fn read_all(
     }
 }
 
-fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions) {
+fn normalize_all(
+    rx: Receiver<RawMsg>,
+    tx: Sender<Msg>,
+    opts: &NormalizeOptions,
+    boilerplate: &BoilerplateSets,
+) {
     let gazetteer = broadsheet_geo::Gazetteer::builtin();
     for msg in rx {
         let out = match msg {
@@ -459,15 +535,8 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
                             let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
                                 || match normalize(r, &at, &default_source, opts) {
                                     Ok((a, notes)) => {
-                                        let d = derive_folded(
-                                            &a.title,
-                                            &a.body,
-                                            [&a.search_title, &a.search_body],
-                                            a.language.as_deref(),
-                                            a.extra.get("dateline").and_then(|v| v.as_str()),
-                                            &gazetteer,
-                                        );
-                                        Normalized::Article(Box::new((a, d)), at.clone(), notes)
+                                        let d = derive_article(a, boilerplate, &gazetteer);
+                                        Normalized::Article(Box::new(d), at.clone(), notes)
                                     }
                                     Err(d) => Normalized::Diag(d),
                                 },
@@ -493,6 +562,30 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
             return;
         }
     }
+}
+
+/// The derived data of a normalized article, from its body without the boilerplate lines its
+/// source has so far (the index row, too, is made from that body).
+fn derive_article(
+    mut a: Article,
+    boilerplate: &BoilerplateSets,
+    gazetteer: &broadsheet_geo::Gazetteer,
+) -> (Article, Derived) {
+    let lines = line_keys(&a.body);
+    let effective = strip(&a.body, boilerplate.of_name(&a.source));
+    if let std::borrow::Cow::Owned(e) = &effective {
+        a.search_body = broadsheet_text::search_text(e);
+    }
+    let mut d = derive_folded(
+        &a.title,
+        &effective,
+        [&a.search_title, &a.search_body],
+        a.language.as_deref(),
+        a.extra.get("dateline").and_then(|v| v.as_str()),
+        gazetteer,
+    );
+    d.lines = lines;
+    (a, d)
 }
 
 /// The message of a caught panic.
@@ -746,6 +839,12 @@ fn write_batch(
                             )?
                             .execute(params![id, a.search_title, a.search_body])?;
                         write_new_derived(&store.conn, &mut store.dictionary, id, derived)?;
+                        store
+                            .conn
+                            .prepare_cached(
+                                "INSERT INTO article_lines(source_id, article_id, hashes) VALUES (?1, ?2, ?3)",
+                            )?
+                            .execute(params![source_id, id, encode_keys(&derived.lines)])?;
                         stored += 1;
                         stored_bytes += (a.title.len() + a.body.len()) as u64;
                         for n in notes {

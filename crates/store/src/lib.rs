@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub mod boilerplate;
 pub mod clusters;
 pub mod corpus;
 pub mod derive;
@@ -19,6 +20,7 @@ pub mod schema;
 pub mod search;
 pub mod stats;
 
+pub use boilerplate::{BoilerplateLine, BoilerplateReport, BoilerplateSets};
 pub use corpus::{ArticleMeta, CorpusMeta};
 pub use import::{
     import, FileReport, ImportProgress, ImportReport, ImportRequest, ImportStatus, ProgressSnapshot,
@@ -79,6 +81,8 @@ pub struct Store {
     path: PathBuf,
     source_ids: HashMap<String, i64>,
     pub(crate) dictionary: derive::Dictionary,
+    /// The boilerplate lines of every source, loaded on first use.
+    pub(crate) boilerplate: boilerplate::Cache,
 }
 
 impl Store {
@@ -150,6 +154,7 @@ impl Store {
             path: path.to_path_buf(),
             source_ids: HashMap::new(),
             dictionary: derive::Dictionary::default(),
+            boilerplate: Default::default(),
         })
     }
 

@@ -149,8 +149,31 @@ CREATE INDEX articles_meta ON articles(source_id, published_at, date_precision, 
 CREATE INDEX article_terms_tokens ON article_terms(tokens);
 "#;
 
+/// Version 4: source-level boilerplate. `article_lines` holds the keys of each article's short
+/// lines (written with the article), `boilerplate` the lines of each source that are left out
+/// of the index and the analyses (see `boilerplate.rs`).
+const V4_BOILERPLATE: &str = r#"
+CREATE TABLE article_lines (
+    source_id  INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    hashes     BLOB NOT NULL,
+    PRIMARY KEY (source_id, article_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX article_lines_article ON article_lines(article_id);
+
+CREATE TABLE boilerplate (
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    hash      INTEGER NOT NULL,
+    line      TEXT NOT NULL,
+    articles  INTEGER NOT NULL,
+    origin    TEXT NOT NULL CHECK (origin IN ('detected', 'added', 'kept')),
+    example   INTEGER NOT NULL,
+    PRIMARY KEY (source_id, hash)
+) STRICT, WITHOUT ROWID;
+"#;
+
 /// Every migration, in order. Index `i` brings a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_BOILERPLATE];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

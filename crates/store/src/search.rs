@@ -429,12 +429,15 @@ impl Store {
         let pats = c.expr.as_ref().map(patterns).unwrap_or_default();
         let mut hits = Vec::with_capacity(ids.len());
         let mut st = self.conn.prepare_cached(
-            "SELECT a.id, s.name, a.title, a.published_at, a.date_precision, a.url, a.body
+            "SELECT a.id, s.name, a.title, a.published_at, a.date_precision, a.url, a.body, a.source_id
              FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
         )?;
+        let sets = self.boilerplate_sets()?;
         for id in ids {
             let hit = st.query_row([id], |r| {
                 let body: String = r.get(6)?;
+                // The snippet comes from the text the index holds: no boilerplate line.
+                let body = crate::boilerplate::strip(&body, sets.of_source(r.get(7)?));
                 Ok(Hit {
                     id: r.get(0)?,
                     source: r.get(1)?,

@@ -75,7 +75,11 @@ pub struct ArticleDetail {
     pub date_precision: String,
     pub date_origin: String,
     pub date_raw: Option<String>,
+    /// The stored body, boilerplate lines included.
     pub body: String,
+    /// The lines of the body that are its source's boilerplate: left out of search, counts,
+    /// concordances and charts.
+    pub boilerplate: Vec<String>,
     pub extra: serde_json::Value,
     pub import_id: i64,
     pub file: Option<String>,
@@ -224,17 +228,21 @@ impl Store {
     }
 
     pub fn article(&self, id: i64) -> Result<ArticleDetail, StoreError> {
-        self.conn
+        let mut source_id = 0i64;
+        let mut detail = self
+            .conn
             .query_row(
                 "SELECT a.id, s.name, a.title, a.byline, a.section, a.url, a.external_id, a.language,
                         a.language_confidence, a.language_origin, a.published_at, a.date_precision,
-                        a.date_origin, a.date_raw, a.body, a.extra, a.import_id, f.display, a.record
+                        a.date_origin, a.date_raw, a.body, a.extra, a.import_id, f.display, a.record,
+                        a.source_id
                  FROM articles a JOIN sources s ON s.id = a.source_id
                  LEFT JOIN import_files f ON f.id = a.file_id WHERE a.id = ?1",
                 [id],
                 |r| {
                     let precision: String = r.get(11)?;
                     let extra: String = r.get(15)?;
+                    source_id = r.get(19)?;
                     Ok(ArticleDetail {
                         id: r.get(0)?,
                         source: r.get(1)?,
@@ -251,6 +259,7 @@ impl Store {
                         date_origin: r.get(12)?,
                         date_raw: r.get(13)?,
                         body: r.get(14)?,
+                        boilerplate: Vec::new(),
                         extra: serde_json::from_str(&extra).unwrap_or(serde_json::Value::Null),
                         import_id: r.get(16)?,
                         file: r.get(17)?,
@@ -260,7 +269,16 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.name_busy(e.into()))?
-            .ok_or(StoreError::NoSuchArticle(id))
+            .ok_or(StoreError::NoSuchArticle(id))?;
+        let sets = self.boilerplate_sets()?;
+        let set = sets.of_source(source_id);
+        detail.boilerplate = detail
+            .body
+            .lines()
+            .filter(|l| crate::boilerplate::line_key(l).is_some_and(|k| set.contains(&k)))
+            .map(|l| l.trim().to_string())
+            .collect();
+        Ok(detail)
     }
 }
 

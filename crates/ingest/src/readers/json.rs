@@ -60,17 +60,26 @@ pub fn read(
     }
 }
 
+/// Whether a JSON value is the whole file, or one record among others (a line of JSON Lines,
+/// an element of an array).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    WholeFile,
+    OneOfMany,
+}
+
 /// Emits what one parsed JSON value holds: itself as a record, the records it wraps (at
 /// `item(k)`, 1-based), or a diagnostic saying why it holds none.
 fn emit(
     value: Value,
+    scope: Scope,
     pos: RecordPos,
     item: &dyn Fn(u64) -> RecordPos,
     ctx: &FileCtx,
     opts: &ReadOptions,
     sink: &mut dyn Sink,
 ) -> Flow {
-    match records_of(value, opts.records.as_deref(), &opts.map) {
+    match records_of(value, scope, opts.records.as_deref(), &opts.map) {
         Ok(Holds::Record(obj)) => record(obj, pos, ctx, opts, sink),
         Ok(Holds::Records { path, items }) => {
             if !path.is_empty()
@@ -173,9 +182,15 @@ const MAX_RECORDS_DEPTH: usize = 6;
 ///   paragraphs of the article itself never make it a wrapper.
 /// - A document without a text of its own wraps the array of objects that looks most like
 ///   articles (most elements with a title or a text, then the longest); if no array does,
-///   it is a record when it has a title, and otherwise holds nothing: the error names the
-///   arrays it has.
-fn records_of(value: Value, records: Option<&str>, map: &FieldMap) -> Result<Holds, NoRecords> {
+///   it is a record when it has a title or is one record among many (a line of JSON Lines:
+///   the normalizer then says what it lacks); a whole file that holds nothing is an error
+///   that names the arrays it has.
+fn records_of(
+    value: Value,
+    scope: Scope,
+    records: Option<&str>,
+    map: &FieldMap,
+) -> Result<Holds, NoRecords> {
     let obj = match value {
         Value::Object(o) => o,
         Value::Array(items) if records.is_none() => {
@@ -214,7 +229,7 @@ fn records_of(value: Value, records: Option<&str>, map: &FieldMap) -> Result<Hol
     };
     match best {
         Some(c) if wraps => take_array(obj, &c.path),
-        _ if has_title || text_bytes > 0 => Ok(Holds::Record(obj)),
+        _ if has_title || text_bytes > 0 || scope == Scope::OneOfMany => Ok(Holds::Record(obj)),
         _ => Err(NoRecords::Missing(no_records_message(&obj, None))),
     }
 }
@@ -447,7 +462,15 @@ fn read_array(
         } else {
             let i = *index;
             match parse_bytes(buf, pos.clone(), ctx, sink) {
-                Some(v) => emit(v, pos, &|k| RecordPos::IndexItem(i, k), ctx, opts, sink),
+                Some(v) => emit(
+                    v,
+                    Scope::OneOfMany,
+                    pos,
+                    &|k| RecordPos::IndexItem(i, k),
+                    ctx,
+                    opts,
+                    sink,
+                ),
                 None => Flow::Continue,
             }
         };
@@ -600,14 +623,15 @@ fn read_lines(
                             if blank {
                                 // The whole file is this one line: a document, whose records
                                 // are numbered as they are when it is pretty-printed.
-                                emit(v, pos, &RecordPos::Index, ctx, opts, sink);
+                                emit(v, Scope::WholeFile, pos, &RecordPos::Index, ctx, opts, sink);
                                 return Ok(());
                             }
                             let flow = if buf.len() > opts.max_record_bytes {
                                 sink.diagnostic(too_large(ctx, pos, buf.len(), opts))
                             } else {
                                 let n = line_no;
-                                emit(v, pos, &move |k| RecordPos::LineItem(n, k), ctx, opts, sink)
+                                let item = move |k| RecordPos::LineItem(n, k);
+                                emit(v, Scope::OneOfMany, pos, &item, ctx, opts, sink)
                             };
                             if flow == Flow::Stop {
                                 return Ok(());
@@ -620,7 +644,7 @@ fn read_lines(
                 if let Some(v) = parse_bytes(&buf, pos.clone(), ctx, sink) {
                     let n = line_no;
                     let item = move |k| RecordPos::LineItem(n, k);
-                    if emit(v, pos, &item, ctx, opts, sink) == Flow::Stop {
+                    if emit(v, Scope::OneOfMany, pos, &item, ctx, opts, sink) == Flow::Stop {
                         return Ok(());
                     }
                 }
@@ -719,7 +743,15 @@ fn read_document(
         )));
     }
     if let Some(v) = parse_bytes(&head, RecordPos::File, ctx, sink) {
-        emit(v, RecordPos::File, &RecordPos::Index, ctx, opts, sink);
+        emit(
+            v,
+            Scope::WholeFile,
+            RecordPos::File,
+            &RecordPos::Index,
+            ctx,
+            opts,
+            sink,
+        );
     }
     Ok(())
 }
