@@ -532,3 +532,90 @@ fn derived_data_is_checked_by_a_flag_once_complete() {
         .unwrap();
     assert_eq!(terms, articles + 1);
 }
+
+/// Issue 19, item 9: `show` said "from: prov.zip, line 1" for the first record of both
+/// `a.jsonl` and `b.jsonl` inside `prov.zip`, and duplicate notes named only the archive. An
+/// article stored from an archive member names the member; one from a plain file is as before.
+#[test]
+fn provenance_of_archive_members_names_the_member() {
+    use broadsheet_testdata::zipgen::zip_of;
+    let dir = tempfile::tempdir().unwrap();
+    let rec = |n: &str| {
+        format!(
+            r#"{{"title": "Article {n}", "text": "Text of {n}.", "outlet": "Wire", "url": "https://w.example/{n}"}}"#
+        )
+    };
+    let prov = dir.path().join("prov.zip");
+    std::fs::write(
+        &prov,
+        zip_of(&[
+            (b"a.jsonl", rec("a").as_bytes(), None),
+            (b"sub/b.jsonl", rec("b").as_bytes(), None),
+            (
+                b"c, line 2.txt",
+                b"Whole file\n\nOne article per file.",
+                None,
+            ),
+        ]),
+    )
+    .unwrap();
+    let plain = dir.path().join("plain.jsonl");
+    std::fs::write(&plain, format!("{}\n", rec("p"))).unwrap();
+    let mut s = store_in(dir.path());
+    let r = run(&mut s, &[&prov, &plain]);
+    assert_eq!(r.stored, 4, "{:?}", r.diagnostics);
+    let from = |id: i64| {
+        let a = s.article(id).unwrap();
+        (a.title, a.file, a.record)
+    };
+    let some = |x: &str| Some(x.to_string());
+    assert_eq!(
+        from(1),
+        (
+            "Article a".into(),
+            some("prov.zip!/a.jsonl"),
+            some("line 1")
+        )
+    );
+    assert_eq!(
+        from(2),
+        (
+            "Article b".into(),
+            some("prov.zip!/sub/b.jsonl"),
+            some("line 1")
+        )
+    );
+    assert_eq!(
+        from(3),
+        ("Whole file".into(), some("prov.zip!/c, line 2.txt"), None)
+    );
+    assert_eq!(
+        from(4),
+        ("Article p".into(), some("plain.jsonl"), some("line 1"))
+    );
+
+    // A duplicate names the member the first copy came from.
+    let dup = dir.path().join("dup.zip");
+    std::fs::write(
+        &dup,
+        zip_of(&[(
+            b"again.jsonl",
+            format!("{}\n{}\n", rec("new"), rec("b")).as_bytes(),
+            None,
+        )]),
+    )
+    .unwrap();
+    let r = run(&mut s, &[&dup]);
+    assert_eq!((r.stored, r.duplicates), (1, 1));
+    let d = &r.diagnostics[0];
+    assert_eq!(
+        (d.code, d.locator.to_string().as_str()),
+        ("duplicate", "dup.zip!/again.jsonl: line 2")
+    );
+    assert!(
+        d.message
+            .ends_with("stored from prov.zip!/sub/b.jsonl, line 1"),
+        "{}",
+        d.message
+    );
+}
