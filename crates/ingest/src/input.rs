@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::encoding::{sniff, FileEncoding, TranscodingReader};
-use crate::readers::{self, FileCtx, Flow, ReadError, ReadOptions, Sink};
+use crate::readers::{self, io_words, FileCtx, Flow, ReadError, ReadOptions, Sink};
 use crate::record::{Diagnostic, Locator, RecordPos, Severity};
 
 /// A format Broadsheet reads.
@@ -188,8 +188,11 @@ pub struct InputFile {
 pub enum InputError {
     #[error("{path}: no such file or folder")]
     Missing { path: String },
-    #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    /// Said in the user's words; the OS error is not repeated as a cause.
+    #[error("{path}: cannot read it: {}", io_words(.error))]
+    Io { path: String, error: io::Error },
+    #[error("{path}: {kind}, not a file or folder; nothing was read")]
+    NotAFile { path: String, kind: &'static str },
 }
 
 fn is_documentation(name: &str) -> bool {
@@ -258,7 +261,17 @@ fn is_surely_not_articles(name: &str) -> bool {
 }
 
 /// Expands the named paths into files, in a stable order: each named path in turn, folders
-/// walked with entries sorted by name. Skipped files come back as info diagnostics.
+/// walked with entries sorted by name. What is left out comes back as diagnostics naming it:
+/// files skipped by name or pattern (info), symbolic links not followed and special files
+/// (FIFOs, sockets, devices), and folders that cannot be listed (an error; the walk goes on).
+///
+/// A symbolic link inside a folder is followed when it leads to a file inside the named folder
+/// that is not read by itself (one in a hidden folder, say), with a note. A link to a file read
+/// by itself, to a folder, to nothing or round a loop is not followed, and neither is a link out
+/// of the named folder: a collection unpacked from the web must not pull other files into the
+/// corpus (`notes.txt -> ~/.ssh/id_rsa`), as the desktop app reads only chosen paths and what is
+/// inside them. Each gets a note saying so. A named path that is neither a file nor a folder is
+/// an error (a FIFO is never opened, so never waited on).
 pub fn discover(
     paths: &[PathBuf],
     format: Option<Format>,
@@ -275,7 +288,7 @@ pub fn discover(
             } else {
                 InputError::Io {
                     path: p.display().to_string(),
-                    source: e,
+                    error: e,
                 }
             }
         })?;
@@ -298,90 +311,308 @@ pub fn discover(
             });
             continue;
         }
-        let walker = walkdir::WalkDir::new(&canonical)
+        if !meta.is_dir() {
+            return Err(InputError::NotAFile {
+                path: p.display().to_string(),
+                kind: special_kind(&meta.file_type()),
+            });
+        }
+        let walk = Walk {
+            root: &canonical,
+            base: &base,
+            root_name: &root_name,
+            format,
+            include,
+        };
+        walk.run(&mut files, &mut notes);
+    }
+    Ok((files, notes))
+}
+
+/// What a folder walk found, in walk order; links are resolved once every file is known.
+enum Found {
+    File(InputFile),
+    Note(Diagnostic),
+    Link { path: PathBuf, display: String },
+}
+
+/// One named folder being expanded into files.
+struct Walk<'a> {
+    root: &'a Path,
+    /// The folder that holds the named one: displays are relative to it.
+    base: &'a Path,
+    root_name: &'a str,
+    format: Option<Format>,
+    include: &'a [String],
+}
+
+impl Walk<'_> {
+    fn run(&self, files: &mut Vec<InputFile>, notes: &mut Vec<Diagnostic>) {
+        let walker = walkdir::WalkDir::new(self.root)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let mut found = Vec::new();
         for entry in walker {
-            let entry = entry.map_err(|e| InputError::Io {
-                path: e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| canonical.display().to_string()),
-                source: e.into(),
-            })?;
-            if !entry.file_type().is_file() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    found.push(Found::Note(self.unlistable(&e)));
+                    continue;
+                }
+            };
+            let ft = entry.file_type();
+            if ft.is_dir() {
                 continue;
             }
             let path = entry.path().to_path_buf();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let display = rel_display(&path, &base);
-            let loc = Locator {
-                file: display.clone(),
-                pos: RecordPos::File,
-            };
-            if !include.is_empty() && !include.iter().any(|p| wildcard(p, &name)) {
-                notes.push(Diagnostic::new(
-                    Severity::Info,
+            let display = rel_display(&path, self.base);
+            if ft.is_symlink() {
+                found.push(Found::Link { path, display });
+            } else if !ft.is_file() {
+                found.push(Found::Note(note(
+                    Severity::Warning,
                     "skipped-file",
-                    loc,
-                    format!(
-                        "not named by the recipe's include patterns ({})",
-                        include.join(", ")
-                    ),
-                ));
-                continue;
+                    &display,
+                    format!("{}, not a file; skipped", special_kind(&ft)),
+                )));
+            } else {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                found.push(match self.admit(path, display, size) {
+                    Ok(f) => Found::File(f),
+                    Err(d) => Found::Note(d),
+                });
             }
-            if is_documentation(&name) {
-                notes.push(Diagnostic::new(
-                    Severity::Info,
-                    "skipped-file",
-                    loc,
-                    "looks like documentation (README, LICENSE, …), not an article; name the file itself to import it",
-                ));
-                continue;
-            }
-            if is_surely_not_articles(&name) {
-                notes.push(Diagnostic::new(
-                    Severity::Info,
-                    "skipped-file",
-                    loc,
-                    "not a format Broadsheet reads; skipped",
-                ));
-                continue;
-            }
-            if let (Some(f), Some(ext_f)) = (format, Format::by_extension(&name)) {
-                if f != ext_f && !matches!(ext_f, Format::Zip | Format::Gzip) {
-                    notes.push(Diagnostic::new(
-                        Severity::Info,
-                        "skipped-file",
-                        loc,
-                        format!(
-                            "a .{} file, not {}; skipped",
-                            name.rsplit('.').next().unwrap_or(""),
-                            f.name()
-                        ),
-                    ));
-                    continue;
+        }
+        // Files read by themselves, by their path, with how they are shown.
+        let mut read: std::collections::BTreeMap<PathBuf, String> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::File(f) => Some((f.path.clone(), f.display.clone())),
+                _ => None,
+            })
+            .collect();
+        for f in found {
+            match f {
+                Found::File(f) => files.push(f),
+                Found::Note(d) => notes.push(d),
+                Found::Link { path, display } => {
+                    match self.follow(&path, &display, &read) {
+                        Err(d) => notes.push(d),
+                        Ok((target, size)) => {
+                            let shown = rel_display(&target, self.base);
+                            let file = InputFile {
+                                folder: self.folder_of(&path),
+                                ..match self.admit(target.clone(), display.clone(), size) {
+                                    Ok(f) => f,
+                                    Err(d) => {
+                                        notes.push(d);
+                                        continue;
+                                    }
+                                }
+                            };
+                            notes.push(note(
+                            Severity::Info,
+                            "symlink",
+                            &display,
+                            format!("a symbolic link to {shown}, inside the imported folder; followed"),
+                        ));
+                            read.insert(target, display);
+                            files.push(file);
+                        }
+                    }
                 }
             }
-            let folder = path
-                .parent()
-                .filter(|d| *d != canonical.as_path())
-                .and_then(|d| d.file_name())
-                .map(|n| n.to_string_lossy().into_owned());
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            files.push(InputFile {
-                path,
-                display,
-                root_name: root_name.clone(),
-                folder,
-                size,
-            });
         }
     }
-    Ok((files, notes))
+
+    /// Where a link inside the folder leads, when it is to be read: the file and its size.
+    fn follow(
+        &self,
+        link: &Path,
+        display: &str,
+        read: &std::collections::BTreeMap<PathBuf, String>,
+    ) -> Result<(PathBuf, u64), Diagnostic> {
+        let skip = |severity, msg: String| Err(note(severity, "symlink", display, msg));
+        let target = match std::fs::canonicalize(link) {
+            Ok(t) => t,
+            Err(e) if e.raw_os_error() == Some(ELOOP) => {
+                return skip(
+                    Severity::Warning,
+                    "a symbolic link that leads round in a loop; skipped".into(),
+                )
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let to = std::fs::read_link(link)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                return skip(
+                    Severity::Warning,
+                    format!("a symbolic link to {to}, which does not exist; skipped"),
+                );
+            }
+            Err(e) => {
+                return skip(
+                    Severity::Warning,
+                    format!(
+                        "a symbolic link that cannot be followed ({}); skipped",
+                        io_words(&e)
+                    ),
+                )
+            }
+        };
+        let meta = match std::fs::metadata(&target) {
+            Ok(m) => m,
+            Err(e) => {
+                return skip(
+                    Severity::Warning,
+                    format!(
+                        "a symbolic link that cannot be followed ({}); skipped",
+                        io_words(&e)
+                    ),
+                )
+            }
+        };
+        let folder = if meta.is_dir() { "the folder " } else { "" };
+        if !target.starts_with(self.root) {
+            let to = target.display();
+            return skip(
+                Severity::Warning,
+                format!("a symbolic link to {folder}{to}, outside the imported folder; not followed (links must not pull other files into a corpus; name {to} itself to import it)"),
+            );
+        }
+        let shown = rel_display(&target, self.base);
+        if meta.is_dir() {
+            return skip(
+                Severity::Info,
+                format!("a symbolic link to the folder {shown}, inside the imported folder, whose files are read where they are; not followed"),
+            );
+        }
+        if !meta.is_file() {
+            return skip(
+                Severity::Warning,
+                format!(
+                    "a symbolic link to {} ({shown}), not a file; skipped",
+                    special_kind(&meta.file_type())
+                ),
+            );
+        }
+        match read.get(&target) {
+            Some(by) if *by == shown => skip(
+                Severity::Info,
+                format!("a symbolic link to {shown}, which is read by itself; not followed"),
+            ),
+            Some(by) => skip(
+                Severity::Info,
+                format!("a symbolic link to {shown}, which is read through {by}; not followed"),
+            ),
+            None => Ok((target, meta.len())),
+        }
+    }
+
+    /// A folder below the named one that cannot be listed, or an entry that cannot be looked at.
+    fn unlistable(&self, e: &walkdir::Error) -> Diagnostic {
+        let path = e.path().unwrap_or(self.root);
+        let why = e.io_error().map(io_words).unwrap_or_else(|| e.to_string());
+        let msg = if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            format!("cannot list this folder: {why}; the files in it were not imported")
+        } else {
+            format!("cannot read this: {why}; skipped")
+        };
+        note(
+            Severity::Error,
+            "unreadable",
+            &rel_display(path, self.base),
+            msg,
+        )
+    }
+
+    /// The name of the folder `path` is in, when that is below the named folder.
+    fn folder_of(&self, path: &Path) -> Option<String> {
+        path.parent()
+            .filter(|d| *d != self.root)
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    }
+
+    /// A file found in the folder (at `path`, shown as `display`), unless its name leaves it
+    /// out: then the note that says why.
+    fn admit(&self, path: PathBuf, display: String, size: u64) -> Result<InputFile, Diagnostic> {
+        let name = Path::new(&display)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let skip = |msg: String| Err(note(Severity::Info, "skipped-file", &display, msg));
+        if !self.include.is_empty() && !self.include.iter().any(|p| wildcard(p, &name)) {
+            return skip(format!(
+                "not named by the recipe's include patterns ({})",
+                self.include.join(", ")
+            ));
+        }
+        if is_documentation(&name) {
+            return skip("looks like documentation (README, LICENSE, …), not an article; name the file itself to import it".into());
+        }
+        if is_surely_not_articles(&name) {
+            return skip("not a format Broadsheet reads; skipped".into());
+        }
+        if let (Some(f), Some(ext_f)) = (self.format, Format::by_extension(&name)) {
+            if f != ext_f && !matches!(ext_f, Format::Zip | Format::Gzip) {
+                return skip(format!(
+                    "a .{} file, not {}; skipped",
+                    name.rsplit('.').next().unwrap_or(""),
+                    f.name()
+                ));
+            }
+        }
+        Ok(InputFile {
+            folder: self.folder_of(&path),
+            path,
+            display,
+            root_name: self.root_name.to_string(),
+            size,
+        })
+    }
+}
+
+/// `ELOOP`: too many levels of symbolic links.
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
+
+fn note(severity: Severity, code: &'static str, file: &str, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(
+        severity,
+        code,
+        Locator {
+            file: file.to_string(),
+            pos: RecordPos::File,
+        },
+        msg,
+    )
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if ft.is_socket() {
+            return "a socket";
+        } else if ft.is_char_device() {
+            return "a character device";
+        } else if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    if ft.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Shell-style matching of a file name: `*` any run of characters, `?` one character,
@@ -1153,6 +1384,170 @@ mod tests {
         assert_eq!(Format::sniff(b"Title\n\nBody"), Some(Format::Text));
         assert_eq!(Format::sniff(b"PK\x03\x04...."), Some(Format::Zip));
         assert_eq!(Format::sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2]), None);
+    }
+
+    /// The notes discovery made, as `(code, severity, file, message)`.
+    fn notes_of(notes: &[Diagnostic]) -> Vec<(&'static str, Severity, String, String)> {
+        notes
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.severity,
+                    d.locator.file.clone(),
+                    d.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Issue 19, item 10: symbolic links, FIFOs, sockets and devices inside a folder were
+    /// skipped without a word ("0 files", exit status 0). A link to a file inside the folder
+    /// that is not read by itself is followed; every other link and every special file is
+    /// named in a note saying why it was not read.
+    #[cfg(unix)]
+    #[test]
+    fn links_and_special_files_in_a_folder_are_named() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir_all(root.join(".store")).unwrap();
+        std::fs::write(root.join("a.txt"), "A\n\nText a").unwrap();
+        std::fs::write(root.join(".store/b.txt"), "B\n\nText b").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "not for the corpus").unwrap();
+        symlink("a.txt", root.join("again.txt")).unwrap();
+        symlink(".store/b.txt", root.join("b.txt")).unwrap();
+        symlink("../secret.txt", root.join("outside.txt")).unwrap();
+        symlink("nowhere.txt", root.join("dangling.txt")).unwrap();
+        symlink("loop2", root.join("loop1")).unwrap();
+        symlink("loop1", root.join("loop2")).unwrap();
+        symlink(".", root.join("self")).unwrap();
+        let fifo = root.join("pipe");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let _socket = std::os::unix::net::UnixListener::bind(root.join("sock")).unwrap();
+
+        let (files, notes) = discover(std::slice::from_ref(&root), None, &[]).unwrap();
+        let read: Vec<(&str, String)> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.display.as_str(),
+                    f.path.strip_prefix(&root).unwrap().display().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("corpus/a.txt", "a.txt".into()),
+                ("corpus/b.txt", ".store/b.txt".into())
+            ]
+        );
+        let notes = notes_of(&notes);
+        let want: Vec<(&str, Severity, &str, &str)> = vec![
+            ("symlink", Severity::Info, "corpus/again.txt", "a symbolic link to corpus/a.txt, which is read by itself; not followed"),
+            ("symlink", Severity::Info, "corpus/b.txt", "a symbolic link to corpus/.store/b.txt, inside the imported folder; followed"),
+            ("symlink", Severity::Warning, "corpus/dangling.txt", "a symbolic link to nowhere.txt, which does not exist; skipped"),
+            ("symlink", Severity::Warning, "corpus/loop1", "a symbolic link that leads round in a loop; skipped"),
+            ("symlink", Severity::Warning, "corpus/loop2", "a symbolic link that leads round in a loop; skipped"),
+            ("symlink", Severity::Warning, "corpus/outside.txt", ""),
+            ("skipped-file", Severity::Warning, "corpus/pipe", "a named pipe (FIFO), not a file; skipped"),
+            ("symlink", Severity::Info, "corpus/self", "a symbolic link to the folder corpus, inside the imported folder, whose files are read where they are; not followed"),
+            ("skipped-file", Severity::Warning, "corpus/sock", "a socket, not a file; skipped"),
+        ];
+        assert_eq!(notes.len(), want.len(), "{notes:#?}");
+        for (got, want) in notes.iter().zip(&want) {
+            assert_eq!(
+                (got.0, got.1, got.2.as_str()),
+                (want.0, want.1, want.2),
+                "{got:?}"
+            );
+            if !want.3.is_empty() {
+                assert_eq!(got.3, want.3);
+            }
+        }
+        // A link out of the folder is never followed silently, and says how to read its target.
+        let outside = &notes[5].3;
+        assert!(
+            outside.contains("secret.txt")
+                && outside.contains("outside the imported folder")
+                && outside.contains("not followed"),
+            "{outside}"
+        );
+    }
+
+    /// Issue 19, item 10: a named path that is a FIFO or a device is an error naming it, not a
+    /// hang (opening a FIFO waits for a writer) and not "0 files".
+    #[cfg(unix)]
+    #[test]
+    fn a_named_fifo_or_device_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.jsonl");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let err = discover(std::slice::from_ref(&fifo), None, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(
+                "pipe.jsonl: a named pipe (FIFO), not a file or folder; nothing was read"
+            ),
+            "{err}"
+        );
+        let err = discover(&[PathBuf::from("/dev/null")], None, &[])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "/dev/null: a character device, not a file or folder; nothing was read"
+        );
+    }
+
+    /// Issue 19, item 6: a file that cannot be read once the import reaches it (removed after
+    /// discovery, or replaced by a folder) is named once, in plain words, with no OS error
+    /// repeated after it as a cause.
+    #[test]
+    fn a_file_that_cannot_be_read_is_named_once_in_plain_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir_all(&root).unwrap();
+        for n in ["gone.txt", "folder.txt"] {
+            std::fs::write(root.join(n), "T\n\nText").unwrap();
+        }
+        let (files, _) = discover(std::slice::from_ref(&root), None, &[]).unwrap();
+        std::fs::remove_file(root.join("gone.txt")).unwrap();
+        std::fs::remove_file(root.join("folder.txt")).unwrap();
+        std::fs::create_dir(root.join("folder.txt")).unwrap();
+        let progress = Arc::new(AtomicU64::new(0));
+        let mut sink = Collect::default();
+        let mut messages = Vec::new();
+        for f in &files {
+            let e = read_file(f, None, &ReadOptions::default(), &progress, &mut sink).unwrap_err();
+            assert!(std::error::Error::source(&e).is_none(), "{e:?}");
+            messages.push(e.to_string());
+        }
+        assert_eq!(
+            messages,
+            vec![
+                "cannot read this file: it is a folder, not a file",
+                "cannot read this file: it is no longer there (moved or deleted after the import started?)",
+            ]
+        );
+        assert_eq!(
+            io_words(&io::Error::from(io::ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
+        assert_eq!(
+            io_words(&io::Error::from_raw_os_error(5)),
+            "input/output error"
+        );
     }
 
     #[test]

@@ -619,3 +619,98 @@ fn provenance_of_archive_members_names_the_member() {
         d.message
     );
 }
+
+/// Runs `f` on a thread that lacks the capabilities letting root ignore file permissions
+/// (`CAP_DAC_OVERRIDE`, `CAP_DAC_READ_SEARCH`), so that `chmod 000` denies reading to it as to
+/// everyone else. Capabilities belong to a thread on Linux, and the threads `f` starts (the
+/// import's reader) inherit them.
+#[cfg(target_os = "linux")]
+fn without_permission_override<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: i32,
+    }
+    #[repr(C)]
+    #[derive(Default, Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut h = Header {
+                version: 0x2008_0522,
+                pid: 0,
+            };
+            let mut d = [Data::default(); 2];
+            // SAFETY: capget and capset read and write the two structs given, laid out as the
+            // kernel's version-3 capability header and data.
+            unsafe {
+                assert_eq!(libc::syscall(libc::SYS_capget, &mut h, d.as_mut_ptr()), 0);
+                d[0].effective &= !((1 << 1) | (1 << 2));
+                assert_eq!(libc::syscall(libc::SYS_capset, &mut h, d.as_ptr()), 0);
+            }
+            f()
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+/// Issue 19, item 6: one unreadable file in a folder ended the import with "Permission denied
+/// (os error 13): Permission denied (os error 13)"; a folder that cannot be listed ended it
+/// before anything was read. Each is now one diagnostic naming it in plain words, and the
+/// other files are stored.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_files_and_folders_are_named_and_the_import_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    std::fs::create_dir_all(root.join("locked")).unwrap();
+    for (n, t) in [
+        ("a.txt", "A"),
+        ("b.txt", "B"),
+        ("locked/c.txt", "C"),
+        ("d.txt", "D"),
+    ] {
+        std::fs::write(root.join(n), format!("{t}\n\nText {t}.")).unwrap();
+    }
+    let deny = |p: &Path| std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o000));
+    deny(&root.join("b.txt")).unwrap();
+    deny(&root.join("locked")).unwrap();
+    let store_path = dir.path().join("corpus.sqlite");
+    let r = without_permission_override(|| {
+        assert!(
+            std::fs::read(root.join("b.txt")).is_err(),
+            "reading should be denied on this thread"
+        );
+        let mut s = Store::open(&store_path).unwrap();
+        let req = ImportRequest::new(vec![root.clone()], broadsheet_ingest::Recipe::default());
+        import(&mut s, &req, &(), &AtomicBool::new(false))
+    });
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let r = r.expect("the import goes on past unreadable files");
+    assert_eq!(r.status, ImportStatus::Completed);
+    assert_eq!(r.stored, 2, "{:?}", r.diagnostics);
+    let unreadable: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unreadable")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        unreadable,
+        vec![
+            "corpus/locked: error: cannot list this folder: permission denied; the files in it were not imported [unreadable]",
+            "corpus/b.txt: error: cannot read this file: permission denied [unreadable]",
+        ]
+    );
+    let b = r.files.iter().find(|f| f.file == "corpus/b.txt").unwrap();
+    assert_eq!(
+        b.error.as_deref(),
+        Some("cannot read this file: permission denied")
+    );
+}
