@@ -992,6 +992,7 @@ fn read_stream<'a>(
                 file_name: name.to_string(),
                 encoding: enc,
             };
+            let doubt = crate::encoding::uncertain(&head, &enc);
             let whole = Cursor::new(head).chain(s);
             let mut reader: Box<dyn BufRead + 'a> = match enc {
                 FileEncoding::Utf8 { bom, .. } => {
@@ -1013,6 +1014,9 @@ fn read_stream<'a>(
                     RecordPos::File,
                     format!("read as {}", enc.name()),
                 ));
+            }
+            if let Some(doubt) = doubt {
+                sink.diagnostic(ctx.diag(Severity::Warning, "encoding", RecordPos::File, doubt));
             }
             match fmt {
                 Format::Csv => readers::csv::read(&mut *reader, &ctx, opts, sink)?,
