@@ -203,9 +203,8 @@ fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let sample = &sample[..n];
-    if memchr::memchr(0, sample).is_none() {
-        return None;
-    }
+    // Text in an 8-bit encoding holds no NUL byte.
+    memchr::memchr(0, sample)?;
     let le = Utf16Evidence::of(sample, false);
     let be = Utf16Evidence::of(sample, true);
     let (best, other, enc) = if le.whitespace >= be.whitespace {

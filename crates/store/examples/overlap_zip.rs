@@ -37,7 +37,7 @@ fn body(mb: usize) -> String {
         x ^= x >> 7;
         x ^= x << 17;
         out.push_str(words[(x % words.len() as u64) as usize]);
-        out.push(if x % 11 == 0 { '\n' } else { ' ' });
+        out.push(if x.is_multiple_of(11) { '\n' } else { ' ' });
     }
     out
 }
