@@ -193,10 +193,13 @@ const UTF16_SAMPLE: usize = 64 * 1024;
 /// read in pairs looks like CJK ideographs. But every script's text holds ASCII whitespace —
 /// newlines, spaces, the tabs and line ends of CSV and JSON — which UTF-16 writes `0A 00`,
 /// `20 00` (little-endian) or `00 0A`, `00 20` (big-endian), and 8-bit text (UTF-8, the legacy
-/// encodings) never holds a NUL byte. So the order whose code units include whitespace, where
-/// the other order's include (almost) none, is the encoding, provided the units it decodes to
-/// are text: at most 1% control characters, NULs, unpaired surrogates or noncharacters (UTF-32
-/// and binary data fail there).
+/// encodings) never holds a NUL byte. So the order whose code units include whitespace (two at
+/// least, and four times as many as the other order's) is the encoding, provided the units it
+/// decodes to are text: at most 1% control characters, NULs, unpaired surrogates, private-use
+/// characters or noncharacters (UTF-32, binary data and legacy 8-bit text read in pairs fail
+/// there), not valid UTF-8 with multi-byte sequences, and at most half of them pairs of ASCII
+/// bytes (8-bit text with a stray NUL after a space is nearly all such pairs; real UTF-16 has
+/// none in alphabetic scripts and about a fifth in Chinese).
 fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
     let n = sample.len().min(UTF16_SAMPLE) & !1;
     if n < 16 {
@@ -205,6 +208,11 @@ fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
     let sample = &sample[..n];
     // Text in an 8-bit encoding holds no NUL byte.
     memchr::memchr(0, sample)?;
+    // UTF-8 with multi-byte sequences (and a stray NUL) is UTF-8: UTF-16 text is practically
+    // never valid UTF-8 unless all its bytes are ASCII (English, Cyrillic and Greek can be).
+    if !sample.is_ascii() && is_utf8_prefix(sample, false) {
+        return None;
+    }
     let le = Utf16Evidence::of(sample, false);
     let be = Utf16Evidence::of(sample, true);
     let (best, other, enc) = if le.whitespace >= be.whitespace {
@@ -213,9 +221,10 @@ fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
         (be, le, UTF_16BE)
     };
     let units = n / 2;
-    (best.whitespace >= 1
+    (best.whitespace >= 2
         && best.whitespace >= 4 * other.whitespace
-        && best.implausible * 100 <= units)
+        && best.implausible * 100 <= units
+        && best.ascii_pairs * 2 <= units)
         .then_some(enc)
 }
 
@@ -224,8 +233,11 @@ fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
 struct Utf16Evidence {
     /// Tabs, line ends and spaces.
     whitespace: usize,
-    /// NULs and other control characters, unpaired surrogates, noncharacters: not text.
+    /// NULs and other control characters, unpaired surrogates, private use, noncharacters.
     implausible: usize,
+    /// Units whose two bytes are both printable ASCII (or ASCII whitespace): 8-bit text read
+    /// in pairs.
+    ascii_pairs: usize,
 }
 
 impl Utf16Evidence {
@@ -233,7 +245,9 @@ impl Utf16Evidence {
         let mut e = Utf16Evidence {
             whitespace: 0,
             implausible: 0,
+            ascii_pairs: 0,
         };
+        let texty = |b: u8| matches!(b, 0x09 | 0x0A | 0x0D | 0x20..=0x7E);
         let mut pending_high = false;
         for pair in sample.chunks_exact(2) {
             let u = if big_endian {
@@ -241,13 +255,16 @@ impl Utf16Evidence {
             } else {
                 u16::from_le_bytes([pair[0], pair[1]])
             };
+            if texty(pair[0]) && texty(pair[1]) {
+                e.ascii_pairs += 1;
+            }
             let low_surrogate = (0xDC00..0xE000).contains(&u);
             if pending_high && !low_surrogate {
                 e.implausible += 1;
             }
             match u {
                 0x09 | 0x0A | 0x0D | 0x20 => e.whitespace += 1,
-                0x00..=0x1F | 0x7F..=0x9F | 0xFFFE | 0xFFFF => e.implausible += 1,
+                0x00..=0x1F | 0x7F..=0x9F | 0xE000..=0xF8FF | 0xFFFE | 0xFFFF => e.implausible += 1,
                 0xDC00..=0xDFFF if !pending_high => e.implausible += 1,
                 _ => {}
             }
@@ -520,7 +537,7 @@ mod tests {
         ("ru", "Министр обороны России заявил, что Москва перевооружает армию Киргизии.\nПо его словам, ситуация в Афганистане ухудшается из-за появления там боевиков «Исламского государства».\n"),
         ("fa", "وزیر امور خارجه ایران روز سه‌شنبه در سفر به مسکو با همتای روس خود دیدار کرد.\nدو طرف درباره امنیت منطقه و همکاری‌های اقتصادی گفت‌وگو کردند.\n"),
         ("el", "Ο υπουργός Εξωτερικών της Ελλάδας συναντήθηκε με τον Ρώσο ομόλογό του στη Μόσχα.\nΟι δύο πλευρές συζήτησαν την ασφάλεια στην περιοχή.\n"),
-        ("zh", "国务院总理李克强20日在北京主持召开国务院常务会议，部署进一步推进简政放权、放管结合。\n会议指出，今年以来各地区各部门认真落实党中央、国务院决策部署，经济运行保持在合理区间。\n"),
+        ("zh", "国务院总理李克强20日在北京主持召开国务院常务会议，部署进一步推进简政放权、放管结合。\n会议指出，今年以来各地区各部门认真落实党中央、国务院决策部署，经济运行保持在合理区间。\n会议要求，继续做好稳就业工作。\n"),
         ("en", "The defence minister said Moscow was re-equipping the Kyrgyz army.\nThe situation in Afghanistan is worsening, he said.\n"),
     ];
 
@@ -591,6 +608,47 @@ mod tests {
         assert_eq!(sniff(&gbk, true).name(), "GBK (detected)");
         let (text, _, note) = decode_whole(&gbk);
         assert_eq!((text.as_str(), note), (SCRIPTS[3].1, None));
+    }
+
+    /// Found by the command-level hostile test's files: 8-bit text with a stray NUL after a space
+    /// (`Raw NUL \x00 here`) read as UTF-16 once one whitespace unit was enough. Stray NULs in
+    /// ASCII, UTF-8 Cyrillic, Windows-1251 or Latin-1 text are never UTF-16, whatever their
+    /// parity.
+    #[test]
+    fn stray_nuls_in_8bit_text_are_not_utf16() {
+        let mut jsonl = Vec::new();
+        jsonl.extend(b"{\"title\":\"Raw NUL \x00 here\",\"text\":\"five\"}\n");
+        for i in 0..5 {
+            jsonl.extend(
+                format!("{{\"title\":\"Кыргызстан и Таджикистан {i}\",\"text\":\"текст\"}}\n")
+                    .bytes(),
+            );
+        }
+        let nul_txt = b"NUL title\n\nA body\x00 with NUL\x00 bytes in it.".to_vec();
+        let legacy = |enc: &'static Encoding, text: &str| {
+            let (b, _, _) = enc.encode(text);
+            let mut v = b"Raw NUL \x00 here \x00 and ".to_vec();
+            v.extend(b.iter());
+            v
+        };
+        let cp1251 = legacy(encoding_rs::WINDOWS_1251, SCRIPTS[0].1);
+        let latin1 = legacy(
+            WINDOWS_1252,
+            "Le ministre a déclaré à la presse qu'il était très préoccupé.\n",
+        );
+        for base in [jsonl, nul_txt, cp1251, latin1] {
+            // Every parity for the NULs: with and without a byte before.
+            for pad in [&b""[..], b" ", b"  ", b"x \x00 "] {
+                let mut b = pad.to_vec();
+                b.extend(&base);
+                let name = sniff(&b, true).name();
+                assert!(
+                    !name.starts_with("UTF-16"),
+                    "{name}: {:?}",
+                    String::from_utf8_lossy(&b)
+                );
+            }
+        }
     }
 
     /// NUL bytes that do not make UTF-16 (UTF-32, or binary mixed into text) leave the encoding
