@@ -1,7 +1,8 @@
 //! Inputs: the paths a user names, expanded into files (folders walked in sorted order, with
-//! documentation and hidden files left out), each file's format decided (by extension, then by
-//! content), archives (`.zip`) and compressed files (`.gz`) read as streams, never extracted,
-//! and every file hashed while it is read.
+//! documentation and hidden files left out, links and special files named in notes), each
+//! file's format decided (by extension, then by content), archives (`.zip`, overlapping entries
+//! refused) and compressed files (`.gz`) read as streams, never extracted, and every file hashed
+//! while it is read.
 
 use std::cell::Cell;
 use std::fs::File;
@@ -385,9 +386,12 @@ impl Walk<'_> {
                 });
             }
         }
-        // Files read by themselves, by their path, with how they are shown.
+        // Files read by themselves, by their path, with how they are shown (needed only when
+        // there are links to resolve).
+        let links = found.iter().any(|f| matches!(f, Found::Link { .. }));
         let mut read: std::collections::BTreeMap<PathBuf, String> = found
             .iter()
+            .filter(|_| links)
             .filter_map(|f| match f {
                 Found::File(f) => Some((f.path.clone(), f.display.clone())),
                 _ => None,

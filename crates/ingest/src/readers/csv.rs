@@ -1,6 +1,7 @@
 //! CSV and TSV with a header row (or `--no-header` and numbered columns): the delimiter is
 //! sniffed from the first line, common column names are mapped automatically, ragged rows and
-//! broken quoting become diagnostics that name the line.
+//! broken quoting become diagnostics that name the line. Rows are framed here (a quote never
+//! closed is found and reading resumes after it) and split into fields by the csv crate.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -80,18 +81,16 @@ fn shape(field: &[u8]) -> Shape {
     let v = v.strip_suffix(b"\"").unwrap_or(v).trim_ascii();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
     let unsigned = v.strip_prefix(b"-").unwrap_or(v);
+    let mut parts = unsigned.split(|b| *b == b'.');
+    let decimal = matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(a), Some(b), None) if digits(a) && digits(b)
+    );
     if v.is_empty() {
         Shape::Empty
     } else if digits(unsigned) && unsigned.len() <= 19 {
         Shape::Integer
-    } else if unsigned
-        .split(|b| *b == b'.')
-        .collect::<Vec<_>>()
-        .as_slice()
-        .len()
-        == 2
-        && unsigned.split(|b| *b == b'.').all(digits)
-    {
+    } else if decimal {
         Shape::Decimal
     } else if v[0].is_ascii_digit()
         && v.len() >= 6
