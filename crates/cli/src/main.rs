@@ -128,8 +128,8 @@ struct ImportArgs {
     /// detection is skipped.
     #[arg(long)]
     language: Option<String>,
-    /// The format of every file (text, csv, json, sgml, feed, html, mail); detected per file
-    /// when absent.
+    /// The format of every file: text, csv, json, sgml, feed, html or mail (also inside zip
+    /// and gzip files, which are recognised by themselves); detected per file when absent.
     #[arg(long)]
     format: Option<Format>,
     /// One source name for every imported article.

@@ -91,7 +91,8 @@ pub fn sniff(sample: &[u8], complete: bool) -> FileEncoding {
     // file is taken to be in the detected legacy encoding; multi-byte legacy encodings (GBK,
     // Shift_JIS...) always are, as their bytes may look like the delimiters records are cut at.
     let (good, bad) = utf8_evidence(sample);
-    if good > 0 {
+    let whole = legacy_guess(sample, complete);
+    if good > 0 && whole.is_single_byte() {
         // What the bytes that are not UTF-8 are in, judged on those bytes alone.
         let stray = legacy_guess(&without_utf8(sample), complete);
         if bad * 20 <= good || (stray.is_single_byte() && bad <= good * 4) {
@@ -102,7 +103,7 @@ pub fn sniff(sample: &[u8], complete: bool) -> FileEncoding {
         }
     }
     FileEncoding::Other {
-        encoding: legacy_guess(sample, complete),
+        encoding: whole,
         bom: false,
         detected: true,
     }
@@ -184,30 +185,112 @@ fn legacy_guess(sample: &[u8], complete: bool) -> &'static Encoding {
     }
 }
 
-/// UTF-16 text without a BOM shows as NUL bytes in every other position (for the ASCII range).
+/// How much of a sample the UTF-16 check looks at.
+const UTF16_SAMPLE: usize = 64 * 1024;
+
+/// UTF-16 without a BOM, in either byte order and in any script. Letters tell little: Cyrillic
+/// has 0x04 as its high byte, Persian 0x06, Chinese ideographs dozens of values, and Latin text
+/// read in pairs looks like CJK ideographs. But every script's text holds ASCII whitespace —
+/// newlines, spaces, the tabs and line ends of CSV and JSON — which UTF-16 writes `0A 00`,
+/// `20 00` (little-endian) or `00 0A`, `00 20` (big-endian), and 8-bit text (UTF-8, the legacy
+/// encodings) never holds a NUL byte. So the order whose code units include whitespace (two at
+/// least, and four times as many as the other order's) is the encoding, provided the units it
+/// decodes to are text: at most 1% control characters, NULs, unpaired surrogates, private-use
+/// characters or noncharacters (UTF-32, binary data and legacy 8-bit text read in pairs fail
+/// there), not valid UTF-8 with multi-byte sequences, and at most half of them pairs of ASCII
+/// bytes (8-bit text with a stray NUL after a space is nearly all such pairs; real UTF-16 has
+/// none in alphabetic scripts and about a fifth in Chinese).
 fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
-    let n = sample.len().min(4096) & !1;
+    let n = sample.len().min(UTF16_SAMPLE) & !1;
     if n < 16 {
         return None;
     }
-    let (mut even0, mut odd0) = (0usize, 0usize);
-    for (i, b) in sample[..n].iter().enumerate() {
-        if *b == 0 {
-            if i % 2 == 0 {
-                even0 += 1
-            } else {
-                odd0 += 1
-            }
-        }
+    let sample = &sample[..n];
+    // Text in an 8-bit encoding holds no NUL byte.
+    memchr::memchr(0, sample)?;
+    // UTF-8 with multi-byte sequences (and a stray NUL) is UTF-8: UTF-16 text is practically
+    // never valid UTF-8 unless all its bytes are ASCII (English, Cyrillic and Greek can be).
+    if !sample.is_ascii() && is_utf8_prefix(sample, false) {
+        return None;
     }
-    let half = n / 2;
-    if odd0 * 10 >= half * 4 && even0 * 10 < half {
-        Some(UTF_16LE)
-    } else if even0 * 10 >= half * 4 && odd0 * 10 < half {
-        Some(UTF_16BE)
+    let le = Utf16Evidence::of(sample, false);
+    let be = Utf16Evidence::of(sample, true);
+    let (best, other, enc) = if le.whitespace >= be.whitespace {
+        (le, be, UTF_16LE)
     } else {
-        None
+        (be, le, UTF_16BE)
+    };
+    let units = n / 2;
+    (best.whitespace >= 2
+        && best.whitespace >= 4 * other.whitespace
+        && best.implausible * 100 <= units
+        && best.ascii_pairs * 2 <= units)
+        .then_some(enc)
+}
+
+/// What the code units of a sample read in one byte order look like.
+#[derive(Debug, Clone, Copy)]
+struct Utf16Evidence {
+    /// Tabs, line ends and spaces.
+    whitespace: usize,
+    /// NULs and other control characters, unpaired surrogates, private use, noncharacters.
+    implausible: usize,
+    /// Units whose two bytes are both printable ASCII (or ASCII whitespace): 8-bit text read
+    /// in pairs.
+    ascii_pairs: usize,
+}
+
+impl Utf16Evidence {
+    fn of(sample: &[u8], big_endian: bool) -> Self {
+        let mut e = Utf16Evidence {
+            whitespace: 0,
+            implausible: 0,
+            ascii_pairs: 0,
+        };
+        let texty = |b: u8| matches!(b, 0x09 | 0x0A | 0x0D | 0x20..=0x7E);
+        let mut pending_high = false;
+        for pair in sample.chunks_exact(2) {
+            let u = if big_endian {
+                u16::from_be_bytes([pair[0], pair[1]])
+            } else {
+                u16::from_le_bytes([pair[0], pair[1]])
+            };
+            if texty(pair[0]) && texty(pair[1]) {
+                e.ascii_pairs += 1;
+            }
+            let low_surrogate = (0xDC00..0xE000).contains(&u);
+            if pending_high && !low_surrogate {
+                e.implausible += 1;
+            }
+            match u {
+                0x09 | 0x0A | 0x0D | 0x20 => e.whitespace += 1,
+                0x00..=0x1F | 0x7F..=0x9F | 0xE000..=0xF8FF | 0xFFFE | 0xFFFF => e.implausible += 1,
+                0xDC00..=0xDFFF if !pending_high => e.implausible += 1,
+                _ => {}
+            }
+            pending_high = (0xD800..0xDC00).contains(&u);
+        }
+        e
     }
+}
+
+/// A note when the encoding of `sample` (read as `enc`) is in doubt: it holds NUL bytes, which
+/// text in an 8-bit encoding never does, yet it was not recognised as UTF-16. It may be UTF-16
+/// the check could not confirm, UTF-32, or not text at all. A stray NUL or two is not doubt.
+pub fn uncertain(sample: &[u8], enc: &FileEncoding) -> Option<String> {
+    if matches!(enc, FileEncoding::Other { encoding, .. } if *encoding == UTF_16LE || *encoding == UTF_16BE)
+    {
+        return None;
+    }
+    let sample = &sample[..sample.len().min(UTF16_SAMPLE)];
+    let nuls = memchr::memchr_iter(0, sample).count();
+    (nuls >= 4 && nuls * 200 >= sample.len()).then(|| {
+        format!(
+            "the text holds NUL bytes ({nuls} in the first {}), so its encoding is uncertain: it may be UTF-16 or UTF-32 without a byte-order mark, or not text; read as {} — if the text looks wrong, save the file as UTF-8 and import it again",
+            crate::readers::human_bytes(sample.len() as u64),
+            enc.name()
+        )
+    })
 }
 
 /// Decodes one record's bytes: as UTF-8 when valid, else with `fallback`. Returns a note for the
@@ -239,6 +322,15 @@ pub fn decode_record<'a>(
 /// Decodes a whole small file (one article per file), returning the text and the encoding name.
 pub fn decode_whole(bytes: &[u8]) -> (String, String, Option<String>) {
     let enc = sniff(bytes, true);
+    let (text, name, note) = decode_as(bytes, enc);
+    let note = match (note, uncertain(bytes, &enc)) {
+        (Some(a), Some(b)) => Some(format!("{b}; {a}")),
+        (a, b) => b.or(a),
+    };
+    (text, name, note)
+}
+
+fn decode_as(bytes: &[u8], enc: FileEncoding) -> (String, String, Option<String>) {
     match enc {
         FileEncoding::Utf8 { bom, fallback } => {
             let body = if bom { &bytes[3..] } else { bytes };
@@ -438,6 +530,147 @@ mod tests {
             assert_eq!(r.read(&mut more).unwrap(), 0);
             assert!(r.had_errors);
         }
+    }
+
+    /// News-like paragraphs in the scripts the UTF-16 tests use, with a language label.
+    const SCRIPTS: [(&str, &str); 5] = [
+        ("ru", "Министр обороны России заявил, что Москва перевооружает армию Киргизии.\nПо его словам, ситуация в Афганистане ухудшается из-за появления там боевиков «Исламского государства».\n"),
+        ("fa", "وزیر امور خارجه ایران روز سه‌شنبه در سفر به مسکو با همتای روس خود دیدار کرد.\nدو طرف درباره امنیت منطقه و همکاری‌های اقتصادی گفت‌وگو کردند.\n"),
+        ("el", "Ο υπουργός Εξωτερικών της Ελλάδας συναντήθηκε με τον Ρώσο ομόλογό του στη Μόσχα.\nΟι δύο πλευρές συζήτησαν την ασφάλεια στην περιοχή.\n"),
+        ("zh", "国务院总理李克强20日在北京主持召开国务院常务会议，部署进一步推进简政放权、放管结合。\n会议指出，今年以来各地区各部门认真落实党中央、国务院决策部署，经济运行保持在合理区间。\n会议要求，继续做好稳就业工作。\n"),
+        ("en", "The defence minister said Moscow was re-equipping the Kyrgyz army.\nThe situation in Afghanistan is worsening, he said.\n"),
+    ];
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    /// Issue 19, item 7: UTF-16LE without a byte-order mark was recognised by its NUL bytes
+    /// only when most characters were ASCII, so Cyrillic (high byte 0x04) and other scripts
+    /// were decoded as garbage without a word. UTF-16 in either byte order is recognised in
+    /// every script by its ASCII whitespace (`0A 00`, `20 00`), whatever the letters.
+    #[test]
+    fn utf16_without_a_bom_is_detected_in_any_script() {
+        for (lang, text) in SCRIPTS {
+            for (big, name) in [
+                (false, "UTF-16LE (detected)"),
+                (true, "UTF-16BE (detected)"),
+            ] {
+                for sample in [
+                    text.to_string(),
+                    format!("id,title,text\n1,{lang},\"{text}\"\n"),
+                ] {
+                    let bytes = utf16(&sample, big);
+                    assert_eq!(sniff(&bytes, true).name(), name, "{lang} {sample:?}");
+                    let (decoded, enc, note) = decode_whole(&bytes);
+                    assert_eq!(
+                        (decoded.as_str(), enc.as_str(), note),
+                        (sample.as_str(), name, None)
+                    );
+                    // An incomplete sample cut at an odd byte, as a file's first 64 KB may be.
+                    let cut = &bytes[..bytes.len() - 3];
+                    assert_eq!(sniff(cut, false).name(), name, "{lang} cut");
+                }
+            }
+        }
+    }
+
+    /// UTF-8 in every script, Windows-1251 and Latin-1 hold no NUL byte, so they are never
+    /// taken for UTF-16 (read as UTF-16, Latin letters in pairs look like CJK ideographs).
+    #[test]
+    fn legacy_and_utf8_texts_are_not_taken_for_utf16() {
+        for (lang, text) in SCRIPTS {
+            assert_eq!(sniff(text.as_bytes(), true).name(), "UTF-8", "{lang}");
+        }
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(SCRIPTS[0].1);
+        assert_eq!(sniff(&cp1251, true).name(), "windows-1251 (detected)");
+        let (latin1, _, _) = WINDOWS_1252
+            .encode("Le ministre a déclaré à la presse qu'il était très préoccupé par la sécurité régionale et la hausse des prix à Paris.\n");
+        assert_eq!(sniff(&latin1, true).name(), "windows-1252 (detected)");
+    }
+
+    /// Found while testing UTF-16: GBK text has many byte pairs that happen to be valid UTF-8
+    /// (a lead byte 0xC2–0xDF before a trail byte 0x80–0xBF), so a Chinese GBK file was taken
+    /// for UTF-8 mixed with a few Windows-1252 records, and every record read as Western
+    /// garbage. A sample the detector judges to be a multi-byte legacy encoding as a whole is
+    /// read in it.
+    #[test]
+    fn gbk_chinese_is_not_read_as_utf8_with_a_western_fallback() {
+        let (gbk, _, _) = encoding_rs::GBK.encode(SCRIPTS[3].1);
+        assert_eq!(sniff(&gbk, true).name(), "GBK (detected)");
+        let (text, _, note) = decode_whole(&gbk);
+        assert_eq!((text.as_str(), note), (SCRIPTS[3].1, None));
+    }
+
+    /// Found by the command-level hostile test's files: 8-bit text with a stray NUL after a space
+    /// (`Raw NUL \x00 here`) read as UTF-16 once one whitespace unit was enough. Stray NULs in
+    /// ASCII, UTF-8 Cyrillic, Windows-1251 or Latin-1 text are never UTF-16, whatever their
+    /// parity.
+    #[test]
+    fn stray_nuls_in_8bit_text_are_not_utf16() {
+        let mut jsonl = Vec::new();
+        jsonl.extend(b"{\"title\":\"Raw NUL \x00 here\",\"text\":\"five\"}\n");
+        for i in 0..5 {
+            jsonl.extend(
+                format!("{{\"title\":\"Кыргызстан и Таджикистан {i}\",\"text\":\"текст\"}}\n")
+                    .bytes(),
+            );
+        }
+        let nul_txt = b"NUL title\n\nA body\x00 with NUL\x00 bytes in it.".to_vec();
+        let legacy = |enc: &'static Encoding, text: &str| {
+            let (b, _, _) = enc.encode(text);
+            let mut v = b"Raw NUL \x00 here \x00 and ".to_vec();
+            v.extend(b.iter());
+            v
+        };
+        let cp1251 = legacy(encoding_rs::WINDOWS_1251, SCRIPTS[0].1);
+        let latin1 = legacy(
+            WINDOWS_1252,
+            "Le ministre a déclaré à la presse qu'il était très préoccupé.\n",
+        );
+        for base in [jsonl, nul_txt, cp1251, latin1] {
+            // Every parity for the NULs: with and without a byte before.
+            for pad in [&b""[..], b" ", b"  ", b"x \x00 "] {
+                let mut b = pad.to_vec();
+                b.extend(&base);
+                let name = sniff(&b, true).name();
+                assert!(
+                    !name.starts_with("UTF-16"),
+                    "{name}: {:?}",
+                    String::from_utf8_lossy(&b)
+                );
+            }
+        }
+    }
+
+    /// NUL bytes that do not make UTF-16 (UTF-32, or binary mixed into text) leave the encoding
+    /// uncertain, and the reading says so rather than storing garbage without a word.
+    #[test]
+    fn nul_bytes_that_are_not_utf16_make_the_encoding_uncertain() {
+        let utf32: Vec<u8> = SCRIPTS[0]
+            .1
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let enc = sniff(&utf32, true);
+        let note = uncertain(&utf32, &enc).expect("a note for UTF-32");
+        assert!(note.contains("UTF-32") && note.contains("NUL"), "{note}");
+        let (_, _, note) = decode_whole(&utf32);
+        assert!(note.is_some_and(|n| n.contains("UTF-32")));
+        // A stray NUL or two in a text is not a reason for doubt.
+        let text = b"NUL title\n\nA body\x00 with NUL\x00 bytes in it.";
+        assert_eq!(uncertain(text, &sniff(text, true)), None);
+        // Nor is UTF-16 that was recognised.
+        let le = utf16(SCRIPTS[0].1, false);
+        assert_eq!(uncertain(&le, &sniff(&le, true)), None);
     }
 
     const WINDOWS_1251_FOR_TESTS: &encoding_rs::Encoding = encoding_rs::WINDOWS_1251;

@@ -1,7 +1,8 @@
 //! Inputs: the paths a user names, expanded into files (folders walked in sorted order, with
-//! documentation and hidden files left out), each file's format decided (by extension, then by
-//! content), archives (`.zip`) and compressed files (`.gz`) read as streams, never extracted,
-//! and every file hashed while it is read.
+//! documentation and hidden files left out, links and special files named in notes), each
+//! file's format decided (by extension, then by content), archives (`.zip`, overlapping entries
+//! refused) and compressed files (`.gz`) read as streams, never extracted, and every file hashed
+//! while it is read.
 
 use std::cell::Cell;
 use std::fs::File;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::encoding::{sniff, FileEncoding, TranscodingReader};
-use crate::readers::{self, FileCtx, Flow, ReadError, ReadOptions, Sink};
+use crate::readers::{self, io_words, FileCtx, Flow, ReadError, ReadOptions, Sink};
 use crate::record::{Diagnostic, Locator, RecordPos, Severity};
 
 /// A format Broadsheet reads.
@@ -42,10 +43,14 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    /// Every format, in the order `--format` help and errors list them.
+    pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Csv,
         Format::Json,
+        Format::Sgml,
+        Format::Feed,
+        Format::Html,
         Format::Zip,
         Format::Gzip,
     ];
@@ -188,8 +193,11 @@ pub struct InputFile {
 pub enum InputError {
     #[error("{path}: no such file or folder")]
     Missing { path: String },
-    #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    /// Said in the user's words; the OS error is not repeated as a cause.
+    #[error("{path}: cannot read it: {}", io_words(.error))]
+    Io { path: String, error: io::Error },
+    #[error("{path}: {kind}, not a file or folder; nothing was read")]
+    NotAFile { path: String, kind: &'static str },
 }
 
 fn is_documentation(name: &str) -> bool {
@@ -258,7 +266,17 @@ fn is_surely_not_articles(name: &str) -> bool {
 }
 
 /// Expands the named paths into files, in a stable order: each named path in turn, folders
-/// walked with entries sorted by name. Skipped files come back as info diagnostics.
+/// walked with entries sorted by name. What is left out comes back as diagnostics naming it:
+/// files skipped by name or pattern (info), symbolic links not followed and special files
+/// (FIFOs, sockets, devices), and folders that cannot be listed (an error; the walk goes on).
+///
+/// A symbolic link inside a folder is followed when it leads to a file inside the named folder
+/// that is not read by itself (one in a hidden folder, say), with a note. A link to a file read
+/// by itself, to a folder, to nothing or round a loop is not followed, and neither is a link out
+/// of the named folder: a collection unpacked from the web must not pull other files into the
+/// corpus (`notes.txt -> ~/.ssh/id_rsa`), as the desktop app reads only chosen paths and what is
+/// inside them. Each gets a note saying so. A named path that is neither a file nor a folder is
+/// an error (a FIFO is never opened, so never waited on).
 pub fn discover(
     paths: &[PathBuf],
     format: Option<Format>,
@@ -275,7 +293,7 @@ pub fn discover(
             } else {
                 InputError::Io {
                     path: p.display().to_string(),
-                    source: e,
+                    error: e,
                 }
             }
         })?;
@@ -298,92 +316,313 @@ pub fn discover(
             });
             continue;
         }
-        let walker = walkdir::WalkDir::new(&canonical)
+        if !meta.is_dir() {
+            return Err(InputError::NotAFile {
+                path: p.display().to_string(),
+                kind: special_kind(&meta.file_type()),
+            });
+        }
+        let walk = Walk {
+            root: &canonical,
+            base: &base,
+            root_name: &root_name,
+            format,
+            include,
+        };
+        walk.run(&mut files, &mut notes);
+    }
+    Ok((files, notes))
+}
+
+/// What a folder walk found, in walk order; links are resolved once every file is known.
+enum Found {
+    File(InputFile),
+    Note(Diagnostic),
+    Link { path: PathBuf, display: String },
+}
+
+/// One named folder being expanded into files.
+struct Walk<'a> {
+    root: &'a Path,
+    /// The folder that holds the named one: displays are relative to it.
+    base: &'a Path,
+    root_name: &'a str,
+    format: Option<Format>,
+    include: &'a [String],
+}
+
+impl Walk<'_> {
+    fn run(&self, files: &mut Vec<InputFile>, notes: &mut Vec<Diagnostic>) {
+        let walker = walkdir::WalkDir::new(self.root)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let mut found = Vec::new();
         for entry in walker {
-            let entry = entry.map_err(|e| InputError::Io {
-                path: e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| canonical.display().to_string()),
-                source: e.into(),
-            })?;
-            if !entry.file_type().is_file() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    found.push(Found::Note(self.unlistable(&e)));
+                    continue;
+                }
+            };
+            let ft = entry.file_type();
+            if ft.is_dir() {
                 continue;
             }
             let path = entry.path().to_path_buf();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let display = rel_display(&path, &base);
-            let loc = Locator {
-                file: display.clone(),
-                pos: RecordPos::File,
-            };
-            if !include.is_empty() && !include.iter().any(|p| wildcard(p, &name)) {
-                notes.push(Diagnostic::new(
-                    Severity::Info,
+            let display = rel_display(&path, self.base);
+            if ft.is_symlink() {
+                found.push(Found::Link { path, display });
+            } else if !ft.is_file() {
+                found.push(Found::Note(note(
+                    Severity::Warning,
                     "skipped-file",
-                    loc,
-                    format!(
-                        "not named by the recipe's include patterns ({})",
-                        include.join(", ")
-                    ),
-                ));
-                continue;
+                    &display,
+                    format!("{}, not a file; skipped", special_kind(&ft)),
+                )));
+            } else {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                found.push(match self.admit(path, display, size) {
+                    Ok(f) => Found::File(f),
+                    Err(d) => Found::Note(d),
+                });
             }
-            if is_documentation(&name) {
-                notes.push(Diagnostic::new(
-                    Severity::Info,
-                    "skipped-file",
-                    loc,
-                    "looks like documentation (README, LICENSE, …), not an article; name the file itself to import it",
-                ));
-                continue;
-            }
-            if is_surely_not_articles(&name) {
-                notes.push(Diagnostic::new(
-                    Severity::Info,
-                    "skipped-file",
-                    loc,
-                    "not a format Broadsheet reads; skipped",
-                ));
-                continue;
-            }
-            if let (Some(f), Some(ext_f)) = (format, Format::by_extension(&name)) {
-                // Usenet posts are often saved as .txt: --format mail reads them.
-                let mail_txt = f == Format::Mail && ext_f == Format::Text;
-                if f != ext_f && !mail_txt && !matches!(ext_f, Format::Zip | Format::Gzip) {
-                    notes.push(Diagnostic::new(
-                        Severity::Info,
-                        "skipped-file",
-                        loc,
-                        format!(
-                            "a .{} file, not {}; skipped",
-                            name.rsplit('.').next().unwrap_or(""),
-                            f.name()
-                        ),
-                    ));
-                    continue;
+        }
+        // Files read by themselves, by their path, with how they are shown (needed only when
+        // there are links to resolve).
+        let links = found.iter().any(|f| matches!(f, Found::Link { .. }));
+        let mut read: std::collections::BTreeMap<PathBuf, String> = found
+            .iter()
+            .filter(|_| links)
+            .filter_map(|f| match f {
+                Found::File(f) => Some((f.path.clone(), f.display.clone())),
+                _ => None,
+            })
+            .collect();
+        for f in found {
+            match f {
+                Found::File(f) => files.push(f),
+                Found::Note(d) => notes.push(d),
+                Found::Link { path, display } => {
+                    match self.follow(&path, &display, &read) {
+                        Err(d) => notes.push(d),
+                        Ok((target, size)) => {
+                            let shown = rel_display(&target, self.base);
+                            let file = InputFile {
+                                folder: self.folder_of(&path),
+                                ..match self.admit(target.clone(), display.clone(), size) {
+                                    Ok(f) => f,
+                                    Err(d) => {
+                                        notes.push(d);
+                                        continue;
+                                    }
+                                }
+                            };
+                            notes.push(note(
+                            Severity::Info,
+                            "symlink",
+                            &display,
+                            format!("a symbolic link to {shown}, inside the imported folder; followed"),
+                        ));
+                            read.insert(target, display);
+                            files.push(file);
+                        }
+                    }
                 }
             }
-            let folder = path
-                .parent()
-                .filter(|d| *d != canonical.as_path())
-                .and_then(|d| d.file_name())
-                .map(|n| n.to_string_lossy().into_owned());
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            files.push(InputFile {
-                path,
-                display,
-                root_name: root_name.clone(),
-                folder,
-                size,
-            });
         }
     }
-    Ok((files, notes))
+
+    /// Where a link inside the folder leads, when it is to be read: the file and its size.
+    fn follow(
+        &self,
+        link: &Path,
+        display: &str,
+        read: &std::collections::BTreeMap<PathBuf, String>,
+    ) -> Result<(PathBuf, u64), Diagnostic> {
+        let skip = |severity, msg: String| Err(note(severity, "symlink", display, msg));
+        let target = match std::fs::canonicalize(link) {
+            Ok(t) => t,
+            Err(e) if e.raw_os_error() == Some(ELOOP) => {
+                return skip(
+                    Severity::Warning,
+                    "a symbolic link that leads round in a loop; skipped".into(),
+                )
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let to = std::fs::read_link(link)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                return skip(
+                    Severity::Warning,
+                    format!("a symbolic link to {to}, which does not exist; skipped"),
+                );
+            }
+            Err(e) => {
+                return skip(
+                    Severity::Warning,
+                    format!(
+                        "a symbolic link that cannot be followed ({}); skipped",
+                        io_words(&e)
+                    ),
+                )
+            }
+        };
+        let meta = match std::fs::metadata(&target) {
+            Ok(m) => m,
+            Err(e) => {
+                return skip(
+                    Severity::Warning,
+                    format!(
+                        "a symbolic link that cannot be followed ({}); skipped",
+                        io_words(&e)
+                    ),
+                )
+            }
+        };
+        let folder = if meta.is_dir() { "the folder " } else { "" };
+        if !target.starts_with(self.root) {
+            let to = target.display();
+            return skip(
+                Severity::Warning,
+                format!("a symbolic link to {folder}{to}, outside the imported folder; not followed (links must not pull other files into a corpus; name {to} itself to import it)"),
+            );
+        }
+        let shown = rel_display(&target, self.base);
+        if meta.is_dir() {
+            return skip(
+                Severity::Info,
+                format!("a symbolic link to the folder {shown}, inside the imported folder, whose files are read where they are; not followed"),
+            );
+        }
+        if !meta.is_file() {
+            return skip(
+                Severity::Warning,
+                format!(
+                    "a symbolic link to {} ({shown}), not a file; skipped",
+                    special_kind(&meta.file_type())
+                ),
+            );
+        }
+        match read.get(&target) {
+            Some(by) if *by == shown => skip(
+                Severity::Info,
+                format!("a symbolic link to {shown}, which is read by itself; not followed"),
+            ),
+            Some(by) => skip(
+                Severity::Info,
+                format!("a symbolic link to {shown}, which is read through {by}; not followed"),
+            ),
+            None => Ok((target, meta.len())),
+        }
+    }
+
+    /// A folder below the named one that cannot be listed, or an entry that cannot be looked at.
+    fn unlistable(&self, e: &walkdir::Error) -> Diagnostic {
+        let path = e.path().unwrap_or(self.root);
+        let why = e.io_error().map(io_words).unwrap_or_else(|| e.to_string());
+        let msg = if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            format!("cannot list this folder: {why}; the files in it were not imported")
+        } else {
+            format!("cannot read this: {why}; skipped")
+        };
+        note(
+            Severity::Error,
+            "unreadable",
+            &rel_display(path, self.base),
+            msg,
+        )
+    }
+
+    /// The name of the folder `path` is in, when that is below the named folder.
+    fn folder_of(&self, path: &Path) -> Option<String> {
+        path.parent()
+            .filter(|d| *d != self.root)
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    }
+
+    /// A file found in the folder (at `path`, shown as `display`), unless its name leaves it
+    /// out: then the note that says why.
+    fn admit(&self, path: PathBuf, display: String, size: u64) -> Result<InputFile, Diagnostic> {
+        let name = Path::new(&display)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let skip = |msg: String| Err(note(Severity::Info, "skipped-file", &display, msg));
+        if !self.include.is_empty() && !self.include.iter().any(|p| wildcard(p, &name)) {
+            return skip(format!(
+                "not named by the recipe's include patterns ({})",
+                self.include.join(", ")
+            ));
+        }
+        if is_documentation(&name) {
+            return skip("looks like documentation (README, LICENSE, …), not an article; name the file itself to import it".into());
+        }
+        if is_surely_not_articles(&name) {
+            return skip("not a format Broadsheet reads; skipped".into());
+        }
+        if let (Some(f), Some(ext_f)) = (self.format, Format::by_extension(&name)) {
+            // Usenet posts are often saved as .txt: --format mail reads them.
+            let mail_txt = f == Format::Mail && ext_f == Format::Text;
+            if f != ext_f && !mail_txt && !matches!(ext_f, Format::Zip | Format::Gzip) {
+                return skip(format!(
+                    "a .{} file, not {}; skipped",
+                    name.rsplit('.').next().unwrap_or(""),
+                    f.name()
+                ));
+            }
+        }
+        Ok(InputFile {
+            folder: self.folder_of(&path),
+            path,
+            display,
+            root_name: self.root_name.to_string(),
+            size,
+        })
+    }
+}
+
+/// `ELOOP`: too many levels of symbolic links.
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
+
+fn note(severity: Severity, code: &'static str, file: &str, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(
+        severity,
+        code,
+        Locator {
+            file: file.to_string(),
+            pos: RecordPos::File,
+        },
+        msg,
+    )
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if ft.is_socket() {
+            return "a socket";
+        } else if ft.is_char_device() {
+            return "a character device";
+        } else if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    if ft.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Shell-style matching of a file name: `*` any run of characters, `?` one character,
@@ -786,6 +1025,7 @@ fn read_stream<'a>(
                 file_name: name.to_string(),
                 encoding: enc,
             };
+            let doubt = crate::encoding::uncertain(&head, &enc);
             let whole = Cursor::new(head).chain(s);
             let mut reader: Box<dyn BufRead + 'a> = match enc {
                 FileEncoding::Utf8 { bom, .. } => {
@@ -807,6 +1047,9 @@ fn read_stream<'a>(
                     RecordPos::File,
                     format!("read as {}", enc.name()),
                 ));
+            }
+            if let Some(doubt) = doubt {
+                sink.diagnostic(ctx.diag(Severity::Warning, "encoding", RecordPos::File, doubt));
             }
             match fmt {
                 Format::Csv => readers::csv::read(&mut *reader, &ctx, opts, sink)?,
@@ -835,6 +1078,59 @@ fn read_stream<'a>(
     }
 }
 
+/// A zip member's name as shown (never used as a path): lossy UTF-8, `/` separators.
+fn member_name(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw).replace('\\', "/")
+}
+
+/// What a Unix file mode says a non-regular file is (`None` for files, folders and modes that
+/// name no type).
+fn special_file_kind(mode: u32) -> Option<&'static str> {
+    Some(match mode & 0o170000 {
+        0o120000 => "a symbolic link",
+        0o010000 => "a named pipe (FIFO)",
+        0o020000 => "a character device",
+        0o060000 => "a block device",
+        0o140000 => "a socket",
+        _ => return None,
+    })
+}
+
+/// The entries of an archive whose bytes (local header through compressed data) overlap an
+/// entry laid out before them, each with the name of the entry it overlaps: the
+/// overlapping-entry zip bomb makes thousands of central-directory entries point at one
+/// compressed body. The entry that starts first (the lowest index among equals) is read; the
+/// others are refused. Entries whose local header cannot be read are left to the member loop,
+/// which reports them.
+fn overlapping_entries<R: Read + io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+) -> std::collections::BTreeMap<usize, String> {
+    let mut ranges: Vec<(u64, u64, usize)> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        if let Ok(m) = archive.by_index_raw(i) {
+            let start = m.header_start();
+            let data = m.data_start().unwrap_or(start);
+            ranges.push((start, data.saturating_add(m.compressed_size()), i));
+        }
+    }
+    ranges.sort_unstable();
+    let mut refused = std::collections::BTreeMap::new();
+    let mut covered: Option<(u64, usize)> = None;
+    for (start, end, i) in ranges {
+        match covered {
+            Some((until, owner)) if start < until => {
+                let name = archive.name_for_index(owner).and_then(Result::ok);
+                let name =
+                    name.map_or_else(|| format!("#{}", owner + 1), |n| member_name(n.as_bytes()));
+                refused.insert(i, name);
+            }
+            // Sorted by start: this entry begins at or after everything before it ends.
+            _ => covered = Some((end, i)),
+        }
+    }
+    refused
+}
+
 /// Reads every member of a zip archive as a stream, in archive order.
 fn read_zip(
     file: &InputFile,
@@ -846,6 +1142,7 @@ fn read_zip(
     let f = File::open(&file.path)?;
     let mut archive = zip::ZipArchive::new(BufReader::new(f))
         .map_err(|e| ReadError::Invalid(format!("not a readable zip archive: {e}")))?;
+    let overlapping = overlapping_entries(&mut archive);
     for i in 0..archive.len() {
         if inflation.exhausted() {
             sink.diagnostic(Diagnostic::new(
@@ -882,10 +1179,34 @@ fn read_zip(
         if member.is_dir() {
             continue;
         }
-        let mut member = inflation.wrap(member);
         // The member name is only ever shown, never used as a path on disk.
-        let raw_name = String::from_utf8_lossy(member.inner.name_raw()).replace('\\', "/");
+        let raw_name = member_name(member.name_raw());
         let display = format!("{}!/{}", file.display, raw_name);
+        if let Some(owner_name) = overlapping.get(&i) {
+            let d = Diagnostic::new(
+                Severity::Error,
+                "overlapping-member",
+                Locator { file: display, pos: RecordPos::File },
+                format!("its bytes in the archive overlap those of {owner_name} (an overlapping-entry zip bomb?); not read"),
+            );
+            if sink.diagnostic(d) == Flow::Stop {
+                break;
+            }
+            continue;
+        }
+        if let Some(kind) = member.unix_mode().and_then(special_file_kind) {
+            let d = Diagnostic::new(
+                Severity::Info,
+                "skipped-file",
+                Locator { file: display, pos: RecordPos::File },
+                format!("{kind} inside the archive, not a file; not read (links in archives are never followed)"),
+            );
+            if sink.diagnostic(d) == Flow::Stop {
+                break;
+            }
+            continue;
+        }
+        let mut member = inflation.wrap(member);
         let base = raw_name.rsplit('/').next().unwrap_or(&raw_name).to_string();
         let folder = raw_name
             .rsplit('/')
@@ -959,6 +1280,123 @@ mod tests {
     use crate::readers::testutil::Collect;
     use std::io::Write;
 
+    /// Issue 19, item 14: `--format` errors and help listed text, csv and json only, although
+    /// sgml, feed and html are read too.
+    #[test]
+    fn format_list_names_every_format() {
+        // Exhaustive: a new variant does not compile here until it is listed.
+        let listed = |f: Format| match f {
+            Format::Text
+            | Format::Csv
+            | Format::Json
+            | Format::Zip
+            | Format::Gzip
+            | Format::Sgml
+            | Format::Feed
+            | Format::Html => Format::ALL.contains(&f),
+        };
+        for f in Format::ALL {
+            assert!(listed(f));
+            assert_eq!(f.name().parse::<Format>(), Ok(f), "{}", f.name());
+        }
+        for f in [Format::Sgml, Format::Feed, Format::Html] {
+            assert!(listed(f), "{} is not listed", f.name());
+        }
+        let err = "word".parse::<Format>().unwrap_err();
+        for name in ["text", "csv", "json", "zip", "gzip", "sgml", "feed", "html"] {
+            assert!(err.contains(name), "{err}");
+        }
+    }
+
+    /// A sink that only counts, for archives that would unpack to gigabytes.
+    #[derive(Default)]
+    struct Count {
+        records: Vec<Locator>,
+        diagnostics: Vec<Diagnostic>,
+    }
+
+    impl Sink for Count {
+        fn record(&mut self, _: crate::record::RawRecord, at: Locator) -> Flow {
+            self.records.push(at);
+            Flow::Continue
+        }
+        fn diagnostic(&mut self, d: Diagnostic) -> Flow {
+            self.diagnostics.push(d);
+            Flow::Continue
+        }
+    }
+
+    fn read_one(path: &Path, opts: &ReadOptions) -> Count {
+        let (files, _) = discover(&[path.to_path_buf()], None, &[]).unwrap();
+        let mut sink = Count::default();
+        let progress = Arc::new(AtomicU64::new(0));
+        read_file(&files[0], None, opts, &progress, &mut sink).unwrap();
+        sink
+    }
+
+    /// Issue 19, item 13: a zip whose thousand central-directory entries share one deflated
+    /// body was read member after member until the decompression budget ran out (12 minutes
+    /// for a 30 MB body, each copy normalized as an article). Entries whose bytes overlap an
+    /// entry already read are refused, each with a diagnostic naming it.
+    #[test]
+    fn overlapping_zip_entries_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut body = String::from("The one body\n\n");
+        while body.len() < 256 * 1024 {
+            body.push_str("Words of an article that every entry of the archive shares. ");
+        }
+        let zip = broadsheet_testdata::zipgen::overlapping_zip(body.as_bytes(), 1000);
+        let path = dir.path().join("overlap.zip");
+        std::fs::write(&path, &zip).unwrap();
+        let started = std::time::Instant::now();
+        let sink = read_one(&path, &ReadOptions::default());
+        eprintln!("read in {:?}", started.elapsed());
+        assert_eq!(
+            sink.records.len(),
+            1,
+            "{:?}",
+            &sink.diagnostics[..3.min(sink.diagnostics.len())]
+        );
+        assert_eq!(sink.records[0].file, "overlap.zip!/m0000.txt");
+        let refused: Vec<&Diagnostic> = sink
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "overlapping-member")
+            .collect();
+        assert_eq!(refused.len(), 999, "{:?}", sink.diagnostics.first());
+        assert_eq!(refused[0].locator.file, "overlap.zip!/m0001.txt");
+        assert_eq!(refused[0].severity, Severity::Error);
+        assert!(
+            refused[0].message.contains("m0000.txt"),
+            "{}",
+            refused[0].message
+        );
+        assert_eq!(sink.diagnostics.len(), 999, "{:?}", sink.diagnostics.last());
+    }
+
+    /// Issue 19, item 14: a zip entry that is a symbolic link (Unix mode `S_IFLNK` in its
+    /// external attributes) was stored as an article titled with the link's target.
+    #[test]
+    fn zip_symlink_entries_are_skipped_with_a_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let zip = broadsheet_testdata::zipgen::zip_of(&[
+            (b"passwd.txt", b"/etc/passwd", Some(0o120777)),
+            (b"a.txt", b"Title\n\nBody", Some(0o100644)),
+        ]);
+        let path = dir.path().join("links.zip");
+        std::fs::write(&path, &zip).unwrap();
+        let sink = read_one(&path, &ReadOptions::default());
+        let files: Vec<&str> = sink.records.iter().map(|l| l.file.as_str()).collect();
+        assert_eq!(files, vec!["links.zip!/a.txt"]);
+        assert_eq!(sink.diagnostics.len(), 1, "{:?}", sink.diagnostics);
+        let d = &sink.diagnostics[0];
+        assert_eq!(
+            (d.code, d.severity, d.locator.file.as_str()),
+            ("skipped-file", Severity::Info, "links.zip!/passwd.txt")
+        );
+        assert!(d.message.contains("symbolic link"), "{}", d.message);
+    }
+
     #[test]
     fn wildcards() {
         for (p, n, ok) in [
@@ -983,6 +1421,170 @@ mod tests {
         assert_eq!(Format::sniff(b"Title\n\nBody"), Some(Format::Text));
         assert_eq!(Format::sniff(b"PK\x03\x04...."), Some(Format::Zip));
         assert_eq!(Format::sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2]), None);
+    }
+
+    /// The notes discovery made, as `(code, severity, file, message)`.
+    fn notes_of(notes: &[Diagnostic]) -> Vec<(&'static str, Severity, String, String)> {
+        notes
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.severity,
+                    d.locator.file.clone(),
+                    d.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Issue 19, item 10: symbolic links, FIFOs, sockets and devices inside a folder were
+    /// skipped without a word ("0 files", exit status 0). A link to a file inside the folder
+    /// that is not read by itself is followed; every other link and every special file is
+    /// named in a note saying why it was not read.
+    #[cfg(unix)]
+    #[test]
+    fn links_and_special_files_in_a_folder_are_named() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir_all(root.join(".store")).unwrap();
+        std::fs::write(root.join("a.txt"), "A\n\nText a").unwrap();
+        std::fs::write(root.join(".store/b.txt"), "B\n\nText b").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "not for the corpus").unwrap();
+        symlink("a.txt", root.join("again.txt")).unwrap();
+        symlink(".store/b.txt", root.join("b.txt")).unwrap();
+        symlink("../secret.txt", root.join("outside.txt")).unwrap();
+        symlink("nowhere.txt", root.join("dangling.txt")).unwrap();
+        symlink("loop2", root.join("loop1")).unwrap();
+        symlink("loop1", root.join("loop2")).unwrap();
+        symlink(".", root.join("self")).unwrap();
+        let fifo = root.join("pipe");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let _socket = std::os::unix::net::UnixListener::bind(root.join("sock")).unwrap();
+
+        let (files, notes) = discover(std::slice::from_ref(&root), None, &[]).unwrap();
+        let read: Vec<(&str, String)> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.display.as_str(),
+                    f.path.strip_prefix(&root).unwrap().display().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("corpus/a.txt", "a.txt".into()),
+                ("corpus/b.txt", ".store/b.txt".into())
+            ]
+        );
+        let notes = notes_of(&notes);
+        let want: Vec<(&str, Severity, &str, &str)> = vec![
+            ("symlink", Severity::Info, "corpus/again.txt", "a symbolic link to corpus/a.txt, which is read by itself; not followed"),
+            ("symlink", Severity::Info, "corpus/b.txt", "a symbolic link to corpus/.store/b.txt, inside the imported folder; followed"),
+            ("symlink", Severity::Warning, "corpus/dangling.txt", "a symbolic link to nowhere.txt, which does not exist; skipped"),
+            ("symlink", Severity::Warning, "corpus/loop1", "a symbolic link that leads round in a loop; skipped"),
+            ("symlink", Severity::Warning, "corpus/loop2", "a symbolic link that leads round in a loop; skipped"),
+            ("symlink", Severity::Warning, "corpus/outside.txt", ""),
+            ("skipped-file", Severity::Warning, "corpus/pipe", "a named pipe (FIFO), not a file; skipped"),
+            ("symlink", Severity::Info, "corpus/self", "a symbolic link to the folder corpus, inside the imported folder, whose files are read where they are; not followed"),
+            ("skipped-file", Severity::Warning, "corpus/sock", "a socket, not a file; skipped"),
+        ];
+        assert_eq!(notes.len(), want.len(), "{notes:#?}");
+        for (got, want) in notes.iter().zip(&want) {
+            assert_eq!(
+                (got.0, got.1, got.2.as_str()),
+                (want.0, want.1, want.2),
+                "{got:?}"
+            );
+            if !want.3.is_empty() {
+                assert_eq!(got.3, want.3);
+            }
+        }
+        // A link out of the folder is never followed silently, and says how to read its target.
+        let outside = &notes[5].3;
+        assert!(
+            outside.contains("secret.txt")
+                && outside.contains("outside the imported folder")
+                && outside.contains("not followed"),
+            "{outside}"
+        );
+    }
+
+    /// Issue 19, item 10: a named path that is a FIFO or a device is an error naming it, not a
+    /// hang (opening a FIFO waits for a writer) and not "0 files".
+    #[cfg(unix)]
+    #[test]
+    fn a_named_fifo_or_device_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.jsonl");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let err = discover(std::slice::from_ref(&fifo), None, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(
+                "pipe.jsonl: a named pipe (FIFO), not a file or folder; nothing was read"
+            ),
+            "{err}"
+        );
+        let err = discover(&[PathBuf::from("/dev/null")], None, &[])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "/dev/null: a character device, not a file or folder; nothing was read"
+        );
+    }
+
+    /// Issue 19, item 6: a file that cannot be read once the import reaches it (removed after
+    /// discovery, or replaced by a folder) is named once, in plain words, with no OS error
+    /// repeated after it as a cause.
+    #[test]
+    fn a_file_that_cannot_be_read_is_named_once_in_plain_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir_all(&root).unwrap();
+        for n in ["gone.txt", "folder.txt"] {
+            std::fs::write(root.join(n), "T\n\nText").unwrap();
+        }
+        let (files, _) = discover(std::slice::from_ref(&root), None, &[]).unwrap();
+        std::fs::remove_file(root.join("gone.txt")).unwrap();
+        std::fs::remove_file(root.join("folder.txt")).unwrap();
+        std::fs::create_dir(root.join("folder.txt")).unwrap();
+        let progress = Arc::new(AtomicU64::new(0));
+        let mut sink = Collect::default();
+        let mut messages = Vec::new();
+        for f in &files {
+            let e = read_file(f, None, &ReadOptions::default(), &progress, &mut sink).unwrap_err();
+            assert!(std::error::Error::source(&e).is_none(), "{e:?}");
+            messages.push(e.to_string());
+        }
+        assert_eq!(
+            messages,
+            vec![
+                "cannot read this file: it is a folder, not a file",
+                "cannot read this file: it is no longer there (moved or deleted after the import started?)",
+            ]
+        );
+        assert_eq!(
+            io_words(&io::Error::from(io::ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
+        assert_eq!(
+            io_words(&io::Error::from_raw_os_error(5)),
+            "input/output error"
+        );
     }
 
     #[test]

@@ -723,7 +723,7 @@ fn write_msg(
             snapshot.current_file = f.display.clone();
             Ok((0, 0))
         }
-        Msg::Batch(i, items) => write_batch(store, import_id, i, items, tally),
+        Msg::Batch(i, items) => write_batch(store, import_id, files, i, items, tally),
         Msg::FileEnd(i, r) => {
             let file_id = tally.file_ids[i];
             let fr = &mut tally.report.files[i];
@@ -764,6 +764,7 @@ fn write_msg(
 fn write_batch(
     store: &mut Store,
     import_id: i64,
+    files: &[InputFile],
     file: usize,
     items: Vec<Normalized>,
     tally: &mut Tally,
@@ -789,10 +790,7 @@ fn write_batch(
                 Normalized::Article(ad, at, notes) => {
                     let (a, derived) = &*ad;
                     let source_id = store.source_id(&a.source)?;
-                    let record = match at.pos {
-                        RecordPos::File => None,
-                        ref p => Some(p.to_string()),
-                    };
+                    let record = record_column(&files[file].display, &at);
                     let extra = serde_json::to_string(&a.extra).unwrap_or_else(|_| "{}".into());
                     let inserted = store
                         .conn
@@ -896,6 +894,40 @@ fn write_batch(
     }
 }
 
+/// What `articles.record` holds for a record found at `at` in the imported file shown as
+/// `file`: its position (`line 3`, `record 7`; nothing for a whole-file article), and for a
+/// member of an archive the member's path before it (`!/dir/a.jsonl, line 3`,
+/// `!/b.txt, whole file`), since `articles.file_id` names only the archive. The position never
+/// holds ", ", so the last ", " separates it from a member path that may.
+fn record_column(file: &str, at: &Locator) -> Option<String> {
+    match at.file.strip_prefix(file).filter(|m| m.starts_with('!')) {
+        Some(member) => Some(format!("{member}, {}", at.pos)),
+        None => match at.pos {
+            RecordPos::File => None,
+            ref p => Some(p.to_string()),
+        },
+    }
+}
+
+/// The file and position an article came from, from its import file's display path and its
+/// `articles.record` (see [`record_column`]): `("prov.zip!/a.jsonl", "line 1")`.
+pub(crate) fn provenance(
+    file: Option<String>,
+    record: Option<String>,
+) -> (Option<String>, Option<String>) {
+    match record
+        .as_deref()
+        .filter(|r| r.starts_with('!'))
+        .and_then(|r| r.rsplit_once(", "))
+    {
+        Some((member, pos)) => (
+            file.map(|f| f + member),
+            (pos != "whole file").then(|| pos.to_string()),
+        ),
+        None => (file, record),
+    }
+}
+
 /// The diagnostic for a record that repeats a stored article: which article, and where that
 /// one came from.
 fn duplicate_diag(store: &Store, a: &Article, at: Locator) -> Result<Diagnostic, StoreError> {
@@ -914,11 +946,14 @@ fn duplicate_diag(store: &Store, a: &Article, at: Locator) -> Result<Diagnostic,
         "the same source, title, text and date"
     };
     let msg = match existing {
-        Some((id, file, record)) => format!(
-            "duplicate of article #{id} ({what}), stored from {}{}",
-            file.unwrap_or_else(|| "an earlier import".into()),
-            record.map(|r| format!(", {r}")).unwrap_or_default()
-        ),
+        Some((id, file, record)) => {
+            let (file, record) = provenance(file, record);
+            format!(
+                "duplicate of article #{id} ({what}), stored from {}{}",
+                file.unwrap_or_else(|| "an earlier import".into()),
+                record.map(|r| format!(", {r}")).unwrap_or_default()
+            )
+        }
         None => format!("duplicate of an article already stored ({what})"),
     };
     Ok(Diagnostic::new(Severity::Info, "duplicate", at, msg))

@@ -243,6 +243,7 @@ impl Store {
                     let precision: String = r.get(11)?;
                     let extra: String = r.get(15)?;
                     source_id = r.get(19)?;
+                    let (file, record) = crate::import::provenance(r.get(17)?, r.get(18)?);
                     Ok(ArticleDetail {
                         id: r.get(0)?,
                         source: r.get(1)?,
@@ -262,8 +263,8 @@ impl Store {
                         boilerplate: Vec::new(),
                         extra: serde_json::from_str(&extra).unwrap_or(serde_json::Value::Null),
                         import_id: r.get(16)?,
-                        file: r.get(17)?,
-                        record: r.get(18)?,
+                        file,
+                        record,
                     })
                 },
             )

@@ -532,3 +532,185 @@ fn derived_data_is_checked_by_a_flag_once_complete() {
         .unwrap();
     assert_eq!(terms, articles + 1);
 }
+
+/// Issue 19, item 9: `show` said "from: prov.zip, line 1" for the first record of both
+/// `a.jsonl` and `b.jsonl` inside `prov.zip`, and duplicate notes named only the archive. An
+/// article stored from an archive member names the member; one from a plain file is as before.
+#[test]
+fn provenance_of_archive_members_names_the_member() {
+    use broadsheet_testdata::zipgen::zip_of;
+    let dir = tempfile::tempdir().unwrap();
+    let rec = |n: &str| {
+        format!(
+            r#"{{"title": "Article {n}", "text": "Text of {n}.", "outlet": "Wire", "url": "https://w.example/{n}"}}"#
+        )
+    };
+    let prov = dir.path().join("prov.zip");
+    std::fs::write(
+        &prov,
+        zip_of(&[
+            (b"a.jsonl", rec("a").as_bytes(), None),
+            (b"sub/b.jsonl", rec("b").as_bytes(), None),
+            (
+                b"c, line 2.txt",
+                b"Whole file\n\nOne article per file.",
+                None,
+            ),
+        ]),
+    )
+    .unwrap();
+    let plain = dir.path().join("plain.jsonl");
+    std::fs::write(&plain, format!("{}\n", rec("p"))).unwrap();
+    let mut s = store_in(dir.path());
+    let r = run(&mut s, &[&prov, &plain]);
+    assert_eq!(r.stored, 4, "{:?}", r.diagnostics);
+    let from = |id: i64| {
+        let a = s.article(id).unwrap();
+        (a.title, a.file, a.record)
+    };
+    let some = |x: &str| Some(x.to_string());
+    assert_eq!(
+        from(1),
+        (
+            "Article a".into(),
+            some("prov.zip!/a.jsonl"),
+            some("line 1")
+        )
+    );
+    assert_eq!(
+        from(2),
+        (
+            "Article b".into(),
+            some("prov.zip!/sub/b.jsonl"),
+            some("line 1")
+        )
+    );
+    assert_eq!(
+        from(3),
+        ("Whole file".into(), some("prov.zip!/c, line 2.txt"), None)
+    );
+    assert_eq!(
+        from(4),
+        ("Article p".into(), some("plain.jsonl"), some("line 1"))
+    );
+
+    // A duplicate names the member the first copy came from.
+    let dup = dir.path().join("dup.zip");
+    std::fs::write(
+        &dup,
+        zip_of(&[(
+            b"again.jsonl",
+            format!("{}\n{}\n", rec("new"), rec("b")).as_bytes(),
+            None,
+        )]),
+    )
+    .unwrap();
+    let r = run(&mut s, &[&dup]);
+    assert_eq!((r.stored, r.duplicates), (1, 1));
+    let d = &r.diagnostics[0];
+    assert_eq!(
+        (d.code, d.locator.to_string().as_str()),
+        ("duplicate", "dup.zip!/again.jsonl: line 2")
+    );
+    assert!(
+        d.message
+            .ends_with("stored from prov.zip!/sub/b.jsonl, line 1"),
+        "{}",
+        d.message
+    );
+}
+
+/// Runs `f` on a thread that lacks the capabilities letting root ignore file permissions
+/// (`CAP_DAC_OVERRIDE`, `CAP_DAC_READ_SEARCH`), so that `chmod 000` denies reading to it as to
+/// everyone else. Capabilities belong to a thread on Linux, and the threads `f` starts (the
+/// import's reader) inherit them.
+#[cfg(target_os = "linux")]
+fn without_permission_override<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: i32,
+    }
+    #[repr(C)]
+    #[derive(Default, Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut h = Header {
+                version: 0x2008_0522,
+                pid: 0,
+            };
+            let mut d = [Data::default(); 2];
+            // SAFETY: capget and capset read and write the two structs given, laid out as the
+            // kernel's version-3 capability header and data.
+            unsafe {
+                assert_eq!(libc::syscall(libc::SYS_capget, &mut h, d.as_mut_ptr()), 0);
+                d[0].effective &= !((1 << 1) | (1 << 2));
+                assert_eq!(libc::syscall(libc::SYS_capset, &mut h, d.as_ptr()), 0);
+            }
+            f()
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+/// Issue 19, item 6: one unreadable file in a folder ended the import with "Permission denied
+/// (os error 13): Permission denied (os error 13)"; a folder that cannot be listed ended it
+/// before anything was read. Each is now one diagnostic naming it in plain words, and the
+/// other files are stored.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_files_and_folders_are_named_and_the_import_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    std::fs::create_dir_all(root.join("locked")).unwrap();
+    for (n, t) in [
+        ("a.txt", "A"),
+        ("b.txt", "B"),
+        ("locked/c.txt", "C"),
+        ("d.txt", "D"),
+    ] {
+        std::fs::write(root.join(n), format!("{t}\n\nText {t}.")).unwrap();
+    }
+    let deny = |p: &Path| std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o000));
+    deny(&root.join("b.txt")).unwrap();
+    deny(&root.join("locked")).unwrap();
+    let store_path = dir.path().join("corpus.sqlite");
+    let r = without_permission_override(|| {
+        assert!(
+            std::fs::read(root.join("b.txt")).is_err(),
+            "reading should be denied on this thread"
+        );
+        let mut s = Store::open(&store_path).unwrap();
+        let req = ImportRequest::new(vec![root.clone()], broadsheet_ingest::Recipe::default());
+        import(&mut s, &req, &(), &AtomicBool::new(false))
+    });
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let r = r.expect("the import goes on past unreadable files");
+    assert_eq!(r.status, ImportStatus::Completed);
+    assert_eq!(r.stored, 2, "{:?}", r.diagnostics);
+    let unreadable: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unreadable")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        unreadable,
+        vec![
+            "corpus/locked: error: cannot list this folder: permission denied; the files in it were not imported [unreadable]",
+            "corpus/b.txt: error: cannot read this file: permission denied [unreadable]",
+        ]
+    );
+    let b = r.files.iter().find(|f| f.file == "corpus/b.txt").unwrap();
+    assert_eq!(
+        b.error.as_deref(),
+        Some("cannot read this file: permission denied")
+    );
+}

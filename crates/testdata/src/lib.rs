@@ -1,9 +1,11 @@
 //! Finds the shared research corpora (`../shared/corpora/`) for integration tests and
 //! benchmarks. They are never copied into the project; when they cannot be found a test fails
 //! with a message saying where it looked, unless `BROADSHEET_SKIP_SHARED=1` asks to skip, in
-//! which case the test prints `SKIPPED: …` and returns.
+//! which case the test prints `SKIPPED: …` and returns. [`zipgen`] makes hostile zip archives.
 
 use std::path::{Path, PathBuf};
+
+pub mod zipgen;
 
 /// Where the corpora are: `$BROADSHEET_CORPORA`, else the first `shared/corpora` found beside
 /// the workspace or one of its ancestors.

@@ -105,10 +105,56 @@ impl FileCtx {
 /// A file that cannot be read any further.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{0}")]
-    Io(#[from] io::Error),
+    /// Said in the user's words; the OS error is not repeated as a cause.
+    #[error("{}", io_message(.0))]
+    Io(io::Error),
     #[error("{0}")]
     Invalid(String),
+}
+
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> Self {
+        ReadError::Io(e)
+    }
+}
+
+/// What an I/O error while reading a file means for the user: "cannot read this file:
+/// permission denied" for the operating system's errors; the message itself for Broadsheet's
+/// own (a decompression budget spent, a row running on).
+fn io_message(e: &io::Error) -> String {
+    let os = e.raw_os_error().is_some()
+        || matches!(
+            e.kind(),
+            io::ErrorKind::PermissionDenied | io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+        );
+    if os {
+        format!("cannot read this file: {}", io_words(e))
+    } else {
+        e.to_string()
+    }
+}
+
+/// An I/O error in plain words, without the OS error number: "permission denied".
+pub fn io_words(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::NotFound => {
+            "it is no longer there (moved or deleted after the import started?)".into()
+        }
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        _ => {
+            let s = e.to_string();
+            match (e.raw_os_error(), s.rfind(" (os error ")) {
+                (Some(_), Some(i)) => {
+                    let mut c = s[..i].chars();
+                    c.next()
+                        .map(|f| f.to_lowercase().chain(c).collect())
+                        .unwrap_or_default()
+                }
+                _ => s,
+            }
+        }
+    }
 }
 
 /// The result of reading one line with a size limit.
