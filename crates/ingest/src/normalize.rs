@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use broadsheet_text::{clean_body, clean_line, detect_language, search_text};
+use broadsheet_text::{
+    clean_body, clean_line, detect_language, is_undetermined_tag, language_code, search_text,
+};
 
 use std::sync::LazyLock;
 
@@ -88,8 +90,74 @@ pub fn strip_markdown(s: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LanguageOrigin {
+    /// The record's tag, or the recipe's or command's `language`, normalised.
     Field,
+    /// Detected from the article's text.
     Detected,
+    /// The text was too short or too numeric to tell: the dominant detected language of its
+    /// source (set by the import, which sees the other articles; see `broadsheet-store`).
+    Source,
+}
+
+impl LanguageOrigin {
+    /// The name stored in `articles.language_origin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LanguageOrigin::Field => "field",
+            LanguageOrigin::Detected => "detected",
+            LanguageOrigin::Source => "source",
+        }
+    }
+}
+
+/// The language an article gets: its code, the detector's confidence and where it came from.
+type Language = (Option<String>, Option<f64>, Option<LanguageOrigin>);
+
+/// Decides an article's language. A tag (the record's, else the options') is normalised to its
+/// ISO 639 code; a tag that names no language is kept raw in `extra.language_raw` with a
+/// warning, and the text is detected as if there were no tag. A text too short or too numeric
+/// to tell stays without a language here (the import may give it its source's).
+fn decide_language(
+    tag: Option<String>,
+    opts: &NormalizeOptions,
+    title: &str,
+    body: &str,
+    at: &Locator,
+    extra: &mut BTreeMap<String, Value>,
+    notes: &mut Vec<Diagnostic>,
+) -> Language {
+    let own = tag.filter(|t| !is_undetermined_tag(t));
+    if let Some(raw) = &own {
+        let raw = raw.trim();
+        if let Some(code) = language_code(raw) {
+            if raw != code {
+                extra.insert("language_raw".into(), Value::String(raw.to_string()));
+            }
+            return (Some(code.to_string()), None, Some(LanguageOrigin::Field));
+        }
+        extra.insert("language_raw".into(), Value::String(raw.to_string()));
+        notes.push(Diagnostic::new(
+            Severity::Warning,
+            "language-tag",
+            at.clone(),
+            format!("language tag `{raw}` names no language Broadsheet knows; kept in extra.language_raw, the language is detected from the text"),
+        ));
+    } else if let Some(code) = opts.language.as_deref().and_then(language_code) {
+        return (Some(code.to_string()), None, Some(LanguageOrigin::Field));
+    }
+    let sample = if body.len() >= 200 || title.is_empty() {
+        body.to_string()
+    } else {
+        format!("{title}\n{body}")
+    };
+    match detect_language(&sample) {
+        Ok(d) => (
+            Some(d.code.to_string()),
+            Some(d.confidence),
+            Some(LanguageOrigin::Detected),
+        ),
+        Err(_) => (None, None, None),
+    }
 }
 
 /// A normalized article, ready for the store.
@@ -338,27 +406,8 @@ pub fn normalize(
             ));
         }
     }
-    let (language, language_confidence, language_origin) = match non_empty(raw.language)
-        .or_else(|| opts.language.clone())
-        .map(|l| l.to_ascii_lowercase())
-    {
-        Some(l) => (Some(l), None, Some(LanguageOrigin::Field)),
-        None => {
-            let sample = if body.len() >= 200 || title.is_empty() {
-                body.clone()
-            } else {
-                format!("{title}\n{body}")
-            };
-            match detect_language(&sample) {
-                Some(d) => (
-                    Some(d.code.to_string()),
-                    Some(d.confidence),
-                    Some(LanguageOrigin::Detected),
-                ),
-                None => (None, None, None),
-            }
-        }
-    };
+    let (language, language_confidence, language_origin) =
+        decide_language(raw.language, opts, &title, &body, at, &mut extra, &mut notes);
     let date_key = match date {
         Some(d) => format!("{}:{}", d.timestamp, d.precision.as_str()),
         None => date_raw.clone().unwrap_or_default(),
