@@ -14,7 +14,9 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Instant;
 
-use broadsheet_ingest::{discover, read_file, Diagnostic, Flow, Locator, RawRecord, ReadOptions, Sink};
+use broadsheet_ingest::{
+    discover, read_file, Diagnostic, Flow, Locator, RawRecord, ReadOptions, Sink,
+};
 use broadsheet_text::lang::{detect_language_in, detect_whatlang_only};
 use broadsheet_text::{clean_body, clean_line};
 
@@ -79,7 +81,11 @@ fn main() {
     type Detector = Box<dyn Fn(&str) -> Result<&'static str, String>>;
     let mut detectors: Vec<(String, Detector)> = vec![(
         "whatlang alone, 3000 chars".into(),
-        Box::new(|s: &str| detect_whatlang_only(s, 3000).map(|d| d.code).ok_or("none".into())),
+        Box::new(|s: &str| {
+            detect_whatlang_only(s, 3000)
+                .map(|d| d.code)
+                .ok_or("none".into())
+        }),
     )];
     for n in [300usize, 500, 1000, 2000, 3000] {
         detectors.push((
@@ -132,7 +138,11 @@ fn main() {
         let pct = |n: usize| 100.0 * n as f64 / samples.len().max(1) as f64;
         let mut top: Vec<(String, usize)> = wrong_as.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let top: Vec<String> = top.iter().take(6).map(|(c, n)| format!("{c} {n}")).collect();
+        let top: Vec<String> = top
+            .iter()
+            .take(6)
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
         println!(
             "| {name} | {right} ({:.1}%) | {bad} ({:.1}%) | {none} ({:.1}%) | {us:.0} | {} |",
             pct(right),

@@ -406,8 +406,15 @@ pub fn normalize(
             ));
         }
     }
-    let (language, language_confidence, language_origin) =
-        decide_language(raw.language, opts, &title, &body, at, &mut extra, &mut notes);
+    let (language, language_confidence, language_origin) = decide_language(
+        raw.language,
+        opts,
+        &title,
+        &body,
+        at,
+        &mut extra,
+        &mut notes,
+    );
     let date_key = match date {
         Some(d) => format!("{}:{}", d.timestamp, d.precision.as_str()),
         None => date_raw.clone().unwrap_or_default(),

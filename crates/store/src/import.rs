@@ -18,7 +18,8 @@ use serde::Serialize;
 
 use broadsheet_ingest::{
     discover, normalize, read_file, Article, Diagnostic, FileInfo, Flow, Format, InputFile,
-    LanguageOrigin, Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity, Sink,
+    LanguageOrigin, Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity,
+    Sink,
 };
 
 use crate::derive::{derive_folded, write_new_derived, Derived, DERIVED_VERSION};
@@ -484,7 +485,9 @@ fn normalize_all(rx: Receiver<RawMsg>, tx: Sender<Msg>, opts: &NormalizeOptions)
                         Item::Record(b) => {
                             let (r, at) = *b;
                             guarded(&at, || match normalize(r, &at, &default_source, opts) {
-                                Ok((a, notes)) => Normalizing::Article(Box::new(a), at.clone(), notes),
+                                Ok((a, notes)) => {
+                                    Normalizing::Article(Box::new(a), at.clone(), notes)
+                                }
                                 Err(d) => Normalizing::Diag(d),
                             })
                             .unwrap_or_else(Normalizing::Diag)
@@ -574,7 +577,8 @@ impl SourcePriors {
     fn assign(&mut self, batch: &mut [Normalizing]) {
         for n in batch.iter() {
             if let Normalizing::Article(a, _, _) = n {
-                if let (Some(l), Some(LanguageOrigin::Detected)) = (&a.language, a.language_origin) {
+                if let (Some(l), Some(LanguageOrigin::Detected)) = (&a.language, a.language_origin)
+                {
                     for map in [&mut self.in_file, &mut self.in_import] {
                         *map.entry(a.source.clone())
                             .or_default()

@@ -164,9 +164,18 @@ pub struct Migration {
 
 /// Every migration, in order. Index `i` brings a database from version `i` to `i + 1`.
 pub const MIGRATIONS: &[Migration] = &[
-    Migration { sql: V1, rust: None },
-    Migration { sql: V2, rust: None },
-    Migration { sql: V3, rust: None },
+    Migration {
+        sql: V1,
+        rust: None,
+    },
+    Migration {
+        sql: V2,
+        rust: None,
+    },
+    Migration {
+        sql: V3,
+        rust: None,
+    },
     Migration {
         sql: V4,
         rust: Some(languages_v4),

@@ -94,7 +94,11 @@ fn reuters21578_generic_import_is_english() {
 
 #[test]
 fn bbc_news_languages() {
-    expect("bbc_news", None, &[("en", "detected", 2_126), ("en", "source", 1)]);
+    expect(
+        "bbc_news",
+        None,
+        &[("en", "detected", 2_126), ("en", "source", 1)],
+    );
 }
 
 #[test]

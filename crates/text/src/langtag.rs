@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Tags that say "no particular language": treated as no tag at all (the text is detected).
-const UNDETERMINED: &[&str] = &["und", "mul", "zxx", "mis", "unknown", "n/a", "none", "null", "-"];
+const UNDETERMINED: &[&str] = &[
+    "und", "mul", "zxx", "mis", "unknown", "n/a", "none", "null", "-",
+];
 
 /// ISO 639-2/B codes (bibliographic) that differ from the /T ones isolang knows.
 const ISO639_2B: &[(&str, &str)] = &[
@@ -195,7 +197,10 @@ fn build_table() -> HashMap<String, &'static str> {
         let Some(code) = lang.to_639_1() else {
             continue;
         };
-        for name in [Some(lang.to_name()), lang.to_autonym()].into_iter().flatten() {
+        for name in [Some(lang.to_name()), lang.to_autonym()]
+            .into_iter()
+            .flatten()
+        {
             t.entry(key(name)).or_insert(code);
             // "Modern Greek (1453-)", "Kirghiz; Kyrgyz"-style qualifiers.
             if let Some(short) = name.split(['(', ';', ',']).next() {
@@ -258,8 +263,7 @@ fn code_from_subtags(tag: &str) -> Option<&'static str> {
     }
     // The remaining subtags must look like BCP 47 ones (script, region, variant): `en-US`, not
     // `en dash`.
-    if !parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-    {
+    if !parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())) {
         return None;
     }
     iso_code(&primary)
@@ -267,9 +271,8 @@ fn code_from_subtags(tag: &str) -> Option<&'static str> {
 
 /// The code of one ISO 639 code (639-1, 639-2/T, 639-2/B or 639-3), lower case.
 fn iso_code(code: &str) -> Option<&'static str> {
-    let lookup = |list: &[(&str, &'static str)]| {
-        list.iter().find(|(c, _)| *c == code).map(|(_, to)| *to)
-    };
+    let lookup =
+        |list: &[(&str, &'static str)]| list.iter().find(|(c, _)| *c == code).map(|(_, to)| *to);
     if let Some(c) = lookup(ISO639_2B).or_else(|| lookup(MACRO_MEMBERS)) {
         return Some(c);
     }
@@ -436,8 +439,21 @@ mod tests {
     #[test]
     fn nonsense_and_undetermined_tags_are_not_codes() {
         for tag in [
-            "", "und", "UND", "mul", "zxx", "unknown", "xx", "qqq", "e", "english-ish", "en dash",
-            "12", "Klingonese", "xx-YY", "Shr 30 cts",
+            "",
+            "und",
+            "UND",
+            "mul",
+            "zxx",
+            "unknown",
+            "xx",
+            "qqq",
+            "e",
+            "english-ish",
+            "en dash",
+            "12",
+            "Klingonese",
+            "xx-YY",
+            "Shr 30 cts",
         ] {
             assert_eq!(language_code(tag), None, "{tag:?}");
         }
