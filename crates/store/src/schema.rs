@@ -155,11 +155,14 @@ CREATE INDEX article_terms_tokens ON article_terms(tokens);
 /// or numeric to tell, given its source's language). Both are Rust steps: [`languages_v4`].
 const V4: &str = "";
 
+/// A migration's Rust step, run in its transaction after its SQL.
+pub type RustStep = fn(&Transaction) -> Result<(), StoreError>;
+
 /// One schema step: SQL, then an optional Rust step in the same transaction (for what SQL alone
 /// cannot do: Broadsheet's own functions, or editing a table's CHECK constraint).
 pub struct Migration {
     pub sql: &'static str,
-    pub rust: Option<fn(&Transaction) -> Result<(), StoreError>>,
+    pub rust: Option<RustStep>,
 }
 
 /// Every migration, in order. Index `i` brings a database from version `i` to `i + 1`.
