@@ -114,8 +114,9 @@ impl LanguageOrigin {
 type Language = (Option<String>, Option<f64>, Option<LanguageOrigin>);
 
 /// Decides an article's language. A tag (the record's, else the options') is normalised to its
-/// ISO 639 code; a tag that names no language is kept raw in `extra.language_raw` with a
-/// warning, and the text is detected as if there were no tag. A text too short or too numeric
+/// ISO 639 code; a record's tag that names no language is kept raw in `extra.language_raw` with
+/// a warning, and the article treated as if it had no tag (the options' language, else the
+/// text is detected). A text too short or too numeric
 /// to tell stays without a language here (the import may give it its source's).
 fn decide_language(
     tag: Option<String>,
@@ -140,9 +141,10 @@ fn decide_language(
             Severity::Warning,
             "language-tag",
             at.clone(),
-            format!("language tag `{raw}` names no language Broadsheet knows; kept in extra.language_raw, the language is detected from the text"),
+            format!("language tag `{raw}` names no language Broadsheet knows; kept in extra.language_raw, and the language decided as for a record without a tag"),
         ));
-    } else if let Some(code) = opts.language.as_deref().and_then(language_code) {
+    }
+    if let Some(code) = opts.language.as_deref().and_then(language_code) {
         return (Some(code.to_string()), None, Some(LanguageOrigin::Field));
     }
     let sample = if body.len() >= 200 || title.is_empty() {
@@ -708,5 +710,64 @@ mod tests {
         .unwrap();
         assert_eq!(a.language.as_deref(), Some("ru"));
         assert_eq!(a.language_origin, Some(LanguageOrigin::Field));
+    }
+
+    #[test]
+    fn language_tags_and_options_are_normalised() {
+        let raw = |tag: Option<&str>| {
+            RawRecord {
+            title: Some("Budget".into()),
+            body: Some(
+                "The government said on Tuesday that it would raise spending on roads and schools \
+                 next year, after a long debate in parliament about the budget and the country's debt."
+                    .into(),
+            ),
+            language: tag.map(str::to_string),
+            ..RawRecord::default()
+        }
+        };
+        let opts = NormalizeOptions::default();
+        let (a, notes) = normalize(raw(Some("pl-PL")), &at(), "s", &opts).unwrap();
+        assert_eq!(a.language.as_deref(), Some("pl"));
+        assert_eq!(a.extra["language_raw"], json!("pl-PL"));
+        assert!(notes.is_empty());
+        // `und` says nothing: the text is detected, without a warning.
+        let (a, notes) = normalize(raw(Some("und")), &at(), "s", &opts).unwrap();
+        assert_eq!(
+            (a.language.as_deref(), a.language_origin),
+            (Some("en"), Some(LanguageOrigin::Detected))
+        );
+        assert!(notes.is_empty() && !a.extra.contains_key("language_raw"));
+        // An import-wide language given as a name.
+        let english = NormalizeOptions {
+            language: Some("English".into()),
+            ..NormalizeOptions::default()
+        };
+        let (a, _) = normalize(raw(None), &at(), "s", &english).unwrap();
+        assert_eq!(
+            (a.language.as_deref(), a.language_origin),
+            (Some("en"), Some(LanguageOrigin::Field))
+        );
+        // A tag that names no language: kept raw, warned about, and treated as no tag.
+        let (a, notes) = normalize(raw(Some("xx-YY")), &at(), "s", &english).unwrap();
+        assert_eq!(a.extra["language_raw"], json!("xx-YY"));
+        assert_eq!(notes[0].code, "language-tag");
+        assert_eq!(a.language_origin, Some(LanguageOrigin::Field));
+        let (a, _) = normalize(raw(Some("xx-YY")), &at(), "s", &opts).unwrap();
+        assert_eq!(
+            (a.language.as_deref(), a.language_origin),
+            (Some("en"), Some(LanguageOrigin::Detected))
+        );
+    }
+
+    #[test]
+    fn too_little_text_leaves_the_language_to_the_import() {
+        let raw = RawRecord {
+            title: Some("Shr 30 cts vs 25 cts".into()),
+            body: Some("Net 1.2 mln vs 1.1 mln".into()),
+            ..RawRecord::default()
+        };
+        let (a, _) = normalize(raw, &at(), "s", &NormalizeOptions::default()).unwrap();
+        assert_eq!((a.language, a.language_origin), (None, None));
     }
 }
