@@ -29,7 +29,7 @@ pub enum Insufficient {
 }
 
 /// How many characters of an article are read to tell its language (chosen by measurement:
-/// docs/ARCHITECTURE.md, "Language detection").
+/// docs/ARCHITECTURE.md, "Languages: tags, detection, minimum evidence").
 pub const SAMPLE_CHARS: usize = 1000;
 
 /// Fewer letters than this are too few to tell a language.
