@@ -67,6 +67,15 @@ pub fn import_report(r: &ImportReport, all: bool) {
     if r.stored == 0 && r.duplicates > 0 && r.skipped == 0 {
         println!("  Nothing new: every record is already in the corpus.");
     }
+    if !r.language_origins.is_empty() {
+        // field, detected, source (too little text: the source's language), unknown.
+        let origins: Vec<String> = r
+            .language_origins
+            .iter()
+            .map(|(origin, count)| format!("{origin} {}", n(*count)))
+            .collect();
+        println!("  languages by origin: {}", origins.join(" · "));
+    }
     let failed: Vec<_> = r.files.iter().filter(|f| f.error.is_some()).collect();
     if !failed.is_empty() {
         println!("Files that could not be read to the end:");

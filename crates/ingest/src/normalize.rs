@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use broadsheet_text::{clean_body, clean_line, detect_language, search_text};
+use broadsheet_text::{
+    clean_body, clean_line, detect_language, is_undetermined_tag, language_code, search_text,
+};
 
 use std::sync::LazyLock;
 
@@ -93,8 +95,76 @@ pub fn strip_markdown(s: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LanguageOrigin {
+    /// The record's tag, or the recipe's or command's `language`, normalised.
     Field,
+    /// Detected from the article's text.
     Detected,
+    /// The text was too short or too numeric to tell: the dominant detected language of its
+    /// source (set by the import, which sees the other articles; see `broadsheet-store`).
+    Source,
+}
+
+impl LanguageOrigin {
+    /// The name stored in `articles.language_origin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LanguageOrigin::Field => "field",
+            LanguageOrigin::Detected => "detected",
+            LanguageOrigin::Source => "source",
+        }
+    }
+}
+
+/// The language an article gets: its code, the detector's confidence and where it came from.
+type Language = (Option<String>, Option<f64>, Option<LanguageOrigin>);
+
+/// Decides an article's language. A tag (the record's, else the options') is normalised to its
+/// ISO 639 code; a record's tag that names no language is kept raw in `extra.language_raw` with
+/// a warning, and the article treated as if it had no tag (the options' language, else the
+/// text is detected). A text too short or too numeric
+/// to tell stays without a language here (the import may give it its source's).
+fn decide_language(
+    tag: Option<String>,
+    opts: &NormalizeOptions,
+    title: &str,
+    body: &str,
+    at: &Locator,
+    extra: &mut BTreeMap<String, Value>,
+    notes: &mut Vec<Diagnostic>,
+) -> Language {
+    let own = tag.filter(|t| !is_undetermined_tag(t));
+    if let Some(raw) = &own {
+        let raw = raw.trim();
+        if let Some(code) = language_code(raw) {
+            if raw != code {
+                extra.insert("language_raw".into(), Value::String(raw.to_string()));
+            }
+            return (Some(code.to_string()), None, Some(LanguageOrigin::Field));
+        }
+        extra.insert("language_raw".into(), Value::String(raw.to_string()));
+        notes.push(Diagnostic::new(
+            Severity::Warning,
+            "language-tag",
+            at.clone(),
+            format!("language tag `{raw}` names no language Broadsheet knows; kept in extra.language_raw, and the language decided as for a record without a tag"),
+        ));
+    }
+    if let Some(code) = opts.language.as_deref().and_then(language_code) {
+        return (Some(code.to_string()), None, Some(LanguageOrigin::Field));
+    }
+    let sample = if body.len() >= 200 || title.is_empty() {
+        body.to_string()
+    } else {
+        format!("{title}\n{body}")
+    };
+    match detect_language(&sample) {
+        Ok(d) => (
+            Some(d.code.to_string()),
+            Some(d.confidence),
+            Some(LanguageOrigin::Detected),
+        ),
+        Err(_) => (None, None, None),
+    }
 }
 
 /// A normalized article, ready for the store.
@@ -371,27 +441,15 @@ pub fn normalize(
             ));
         }
     }
-    let (language, language_confidence, language_origin) = match non_empty(raw.language)
-        .or_else(|| opts.language.clone())
-        .map(|l| l.to_ascii_lowercase())
-    {
-        Some(l) => (Some(l), None, Some(LanguageOrigin::Field)),
-        None => {
-            let sample = if body.len() >= 200 || title.is_empty() {
-                body.clone()
-            } else {
-                format!("{title}\n{body}")
-            };
-            match detect_language(&sample) {
-                Some(d) => (
-                    Some(d.code.to_string()),
-                    Some(d.confidence),
-                    Some(LanguageOrigin::Detected),
-                ),
-                None => (None, None, None),
-            }
-        }
-    };
+    let (language, language_confidence, language_origin) = decide_language(
+        raw.language,
+        opts,
+        &title,
+        &body,
+        at,
+        &mut extra,
+        &mut notes,
+    );
     let date_key = match date {
         Some(d) => format!("{}:{}", d.timestamp, d.precision.as_str()),
         None => date_raw.clone().unwrap_or_default(),
@@ -677,5 +735,64 @@ mod tests {
         .unwrap();
         assert_eq!(a.language.as_deref(), Some("ru"));
         assert_eq!(a.language_origin, Some(LanguageOrigin::Field));
+    }
+
+    #[test]
+    fn language_tags_and_options_are_normalised() {
+        let raw = |tag: Option<&str>| {
+            RawRecord {
+            title: Some("Budget".into()),
+            body: Some(
+                "The government said on Tuesday that it would raise spending on roads and schools \
+                 next year, after a long debate in parliament about the budget and the country's debt."
+                    .into(),
+            ),
+            language: tag.map(str::to_string),
+            ..RawRecord::default()
+        }
+        };
+        let opts = NormalizeOptions::default();
+        let (a, notes) = normalize(raw(Some("pl-PL")), &at(), "s", &opts).unwrap();
+        assert_eq!(a.language.as_deref(), Some("pl"));
+        assert_eq!(a.extra["language_raw"], json!("pl-PL"));
+        assert!(notes.is_empty());
+        // `und` says nothing: the text is detected, without a warning.
+        let (a, notes) = normalize(raw(Some("und")), &at(), "s", &opts).unwrap();
+        assert_eq!(
+            (a.language.as_deref(), a.language_origin),
+            (Some("en"), Some(LanguageOrigin::Detected))
+        );
+        assert!(notes.is_empty() && !a.extra.contains_key("language_raw"));
+        // An import-wide language given as a name.
+        let english = NormalizeOptions {
+            language: Some("English".into()),
+            ..NormalizeOptions::default()
+        };
+        let (a, _) = normalize(raw(None), &at(), "s", &english).unwrap();
+        assert_eq!(
+            (a.language.as_deref(), a.language_origin),
+            (Some("en"), Some(LanguageOrigin::Field))
+        );
+        // A tag that names no language: kept raw, warned about, and treated as no tag.
+        let (a, notes) = normalize(raw(Some("xx-YY")), &at(), "s", &english).unwrap();
+        assert_eq!(a.extra["language_raw"], json!("xx-YY"));
+        assert_eq!(notes[0].code, "language-tag");
+        assert_eq!(a.language_origin, Some(LanguageOrigin::Field));
+        let (a, _) = normalize(raw(Some("xx-YY")), &at(), "s", &opts).unwrap();
+        assert_eq!(
+            (a.language.as_deref(), a.language_origin),
+            (Some("en"), Some(LanguageOrigin::Detected))
+        );
+    }
+
+    #[test]
+    fn too_little_text_leaves_the_language_to_the_import() {
+        let raw = RawRecord {
+            title: Some("Shr 30 cts vs 25 cts".into()),
+            body: Some("Net 1.2 mln vs 1.1 mln".into()),
+            ..RawRecord::default()
+        };
+        let (a, _) = normalize(raw, &at(), "s", &NormalizeOptions::default()).unwrap();
+        assert_eq!((a.language, a.language_origin), (None, None));
     }
 }

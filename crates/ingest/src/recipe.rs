@@ -126,14 +126,28 @@ pub enum RecipeError {
     DateRule { index: usize, message: String },
     #[error("no built-in recipe `{0}`; built-in recipes are {1}")]
     UnknownBuiltin(String, String),
+    #[error("language `{0}` is not a language tag or name Broadsheet knows (write an ISO 639 code such as `en`, `ky`, `fa`, a tag such as `en-US`, or a name such as `English`)")]
+    Language(String),
 }
 
 impl Recipe {
-    /// Parses a recipe and checks its date rules.
+    /// Parses a recipe and checks its date rules and its language.
     pub fn from_toml(text: &str) -> Result<Recipe, RecipeError> {
         let r: Recipe = toml::from_str(text).map_err(|e| RecipeError::Toml(e.to_string()))?;
         r.compiled_dates()?;
+        r.language_code()?;
         Ok(r)
+    }
+
+    /// The recipe's `language` as an ISO 639 code (`English`, `en-US` → `en`); an error when
+    /// it names no language.
+    pub fn language_code(&self) -> Result<Option<&'static str>, RecipeError> {
+        match self.language.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(l) => broadsheet_text::language_code(l)
+                .map(Some)
+                .ok_or_else(|| RecipeError::Language(l.to_string())),
+        }
     }
 
     pub fn to_toml(&self) -> String {
@@ -162,7 +176,7 @@ impl Recipe {
     pub fn normalize_options(&self) -> Result<NormalizeOptions, RecipeError> {
         Ok(NormalizeOptions {
             source: self.source.clone(),
-            language: self.language.clone(),
+            language: self.language_code()?.map(str::to_string),
             date_rules: self.compiled_dates()?,
             strip_markdown: self.strip_markdown,
             keep_html: self.keep_html,
@@ -495,6 +509,18 @@ mod tests {
         );
         let e = Recipe::from_toml("colour = 1\n").unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn recipe_language_names_are_normalised_and_nonsense_refused() {
+        let r = Recipe::from_toml("language = \"English\"\n").unwrap();
+        assert_eq!(r.language_code(), Ok(Some("en")));
+        let r = Recipe::from_toml("language = \"fa-IR\"\n").unwrap();
+        assert_eq!(r.language_code(), Ok(Some("fa")));
+        assert_eq!(Recipe::default().language_code(), Ok(None));
+        let e = Recipe::from_toml("language = \"Klingonese\"\n").unwrap_err();
+        assert_eq!(e, RecipeError::Language("Klingonese".into()));
+        assert!(e.to_string().contains("`Klingonese`"), "{e}");
     }
 
     #[test]

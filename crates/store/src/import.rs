@@ -18,7 +18,8 @@ use serde::Serialize;
 
 use broadsheet_ingest::{
     discover, normalize, read_file, Article, Diagnostic, FileInfo, Flow, Format, InputFile,
-    Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity, Sink,
+    LanguageOrigin, Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, RecordPos, Severity,
+    Sink,
 };
 use broadsheet_lexis::BoilerplateSettings;
 
@@ -93,6 +94,9 @@ pub struct FileReport {
     pub stored: u64,
     pub duplicates: u64,
     pub skipped: u64,
+    /// Stored articles by where their language came from: `field`, `detected`, `source` (too
+    /// short or numeric to tell: their source's dominant language) or `unknown`.
+    pub language_origins: BTreeMap<String, u64>,
     /// Set when the file could not be read to its end.
     pub error: Option<String>,
 }
@@ -110,6 +114,8 @@ pub struct ImportReport {
     pub bytes: u64,
     pub elapsed_ms: u64,
     pub files: Vec<FileReport>,
+    /// Stored articles by where their language came from (see [`FileReport::language_origins`]).
+    pub language_origins: BTreeMap<String, u64>,
     /// Diagnostics by code, all of them counted.
     pub diagnostic_counts: BTreeMap<String, u64>,
     /// The diagnostics themselves, up to [`DIAGNOSTICS_KEPT_PER_CODE`] of each code.
@@ -336,6 +342,7 @@ pub fn import(
                     ..FileReport::default()
                 })
                 .collect(),
+            language_origins: BTreeMap::new(),
             diagnostic_counts: BTreeMap::new(),
             diagnostics: Vec::new(),
             boilerplate: Vec::new(),
@@ -517,41 +524,46 @@ fn normalize_all(
     boilerplate: &BoilerplateSets,
 ) {
     let gazetteer = broadsheet_geo::Gazetteer::builtin();
+    let mut priors = SourcePriors::default();
     for msg in rx {
         let out = match msg {
-            RawMsg::FileStart(i) => Msg::FileStart(i),
+            RawMsg::FileStart(i) => {
+                priors.start_file();
+                Msg::FileStart(i)
+            }
             RawMsg::FileEnd(i, r) => Msg::FileEnd(i, r),
             RawMsg::Batch {
                 default_source,
                 file,
                 items,
             } => {
-                let normalized: Vec<Normalized> = items
+                let mut normalized: Vec<Normalizing> = items
                     .into_par_iter()
                     .map(|item| match item {
-                        Item::Diag(d) => Normalized::Diag(d),
+                        Item::Diag(d) => Normalizing::Diag(d),
                         Item::Record(b) => {
                             let (r, at) = *b;
-                            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-                                || match normalize(r, &at, &default_source, opts) {
-                                    Ok((a, notes)) => {
-                                        let d = derive_article(a, boilerplate, &gazetteer);
-                                        Normalized::Article(Box::new(d), at.clone(), notes)
-                                    }
-                                    Err(d) => Normalized::Diag(d),
-                                },
-                            ));
-                            done.unwrap_or_else(|p| {
-                                Normalized::Diag(Diagnostic::new(
-                                    Severity::Error,
-                                    "internal-error",
-                                    at,
-                                    format!(
-                                        "internal error while normalizing this record ({}); skipped; please report it",
-                                        panic_message(&p)
-                                    ),
-                                ))
+                            guarded(&at, || match normalize(r, &at, &default_source, opts) {
+                                Ok((a, notes)) => {
+                                    Normalizing::Article(Box::new(a), at.clone(), notes)
+                                }
+                                Err(d) => Normalizing::Diag(d),
                             })
+                            .unwrap_or_else(Normalizing::Diag)
+                        }
+                    })
+                    .collect();
+                // Sequential and in record order, so the priors are the same on every run.
+                priors.assign(&mut normalized);
+                let normalized: Vec<Normalized> = normalized
+                    .into_par_iter()
+                    .map(|n| match n {
+                        Normalizing::Diag(d) => Normalized::Diag(d),
+                        Normalizing::Article(a, at, notes) => {
+                            match guarded(&at, || derive_article(*a, boilerplate, &gazetteer)) {
+                                Ok(ad) => Normalized::Article(Box::new(ad), at, notes),
+                                Err(diag) => Normalized::Diag(diag),
+                            }
                         }
                     })
                     .collect();
@@ -586,6 +598,84 @@ fn derive_article(
     );
     d.lines = lines;
     (a, d)
+}
+
+/// A normalized record whose language may still come from its source.
+enum Normalizing {
+    Article(Box<Article>, Locator, Vec<Diagnostic>),
+    Diag(Diagnostic),
+}
+
+/// Runs `f`, turning a panic into a diagnostic that skips the record.
+fn guarded<T>(at: &Locator, f: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        Diagnostic::new(
+            Severity::Error,
+            "internal-error",
+            at.clone(),
+            format!(
+                "internal error while normalizing this record ({}); skipped; please report it",
+                panic_message(&p)
+            ),
+        )
+    })
+}
+
+/// Detected languages counted per source, in this file and in the whole import, so that an
+/// article whose text is too short or too numeric to tell takes its source's language.
+#[derive(Default)]
+struct SourcePriors {
+    in_file: BTreeMap<String, BTreeMap<String, u64>>,
+    in_import: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+/// A source's language is the one most of its detected articles have, if more than half do.
+fn dominant(counts: Option<&BTreeMap<String, u64>>) -> Option<&str> {
+    let counts = counts?;
+    let total: u64 = counts.values().sum();
+    let (lang, n) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+    (2 * n > total).then_some(lang.as_str())
+}
+
+impl SourcePriors {
+    fn start_file(&mut self) {
+        self.in_file.clear();
+    }
+
+    /// Counts the batch's detected languages, then gives each article without a language the
+    /// dominant one of its source in this file so far (this batch included), else in the
+    /// import so far.
+    fn assign(&mut self, batch: &mut [Normalizing]) {
+        for n in batch.iter() {
+            if let Normalizing::Article(a, _, _) = n {
+                if let (Some(l), Some(LanguageOrigin::Detected)) = (&a.language, a.language_origin)
+                {
+                    for map in [&mut self.in_file, &mut self.in_import] {
+                        *map.entry(a.source.clone())
+                            .or_default()
+                            .entry(l.clone())
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+        for n in batch.iter_mut() {
+            let Normalizing::Article(a, _, _) = n else {
+                continue;
+            };
+            if a.language.is_some() {
+                continue;
+            }
+            let prior = dominant(self.in_file.get(&a.source))
+                .or_else(|| dominant(self.in_import.get(&a.source)));
+            if let Some(l) = prior {
+                a.language = Some(l.to_string());
+                a.language_origin = Some(LanguageOrigin::Source);
+            }
+        }
+    }
 }
 
 /// The message of a caught panic.
@@ -811,10 +901,7 @@ fn write_batch(
                             a.section,
                             a.language,
                             a.language_confidence,
-                            a.language_origin.map(|o| match o {
-                                broadsheet_ingest::LanguageOrigin::Field => "field",
-                                broadsheet_ingest::LanguageOrigin::Detected => "detected",
-                            }),
+                            a.language_origin.map(LanguageOrigin::as_str),
                             a.date.map(|d| d.timestamp),
                             a.precision().as_str(),
                             a.date_origin.as_str(),
@@ -845,6 +932,13 @@ fn write_batch(
                             .execute(params![source_id, id, encode_keys(&derived.lines)])?;
                         stored += 1;
                         stored_bytes += (a.title.len() + a.body.len()) as u64;
+                        let origin = a.language_origin.map_or("unknown", LanguageOrigin::as_str);
+                        for counts in [
+                            &mut tally.report.files[file].language_origins,
+                            &mut tally.report.language_origins,
+                        ] {
+                            *counts.entry(origin.to_string()).or_default() += 1;
+                        }
                         for n in notes {
                             if tally.count_diag(&n) {
                                 insert_diag(&store.conn, import_id, file_id, &n)?;

@@ -26,7 +26,9 @@ pub use import::{
     import, FileReport, ImportProgress, ImportReport, ImportRequest, ImportStatus, ProgressSnapshot,
 };
 pub use page::ArticlePage;
-pub use search::{Filters, Hit, SearchRequest, SearchResults, Segment, Sort, Subcorpus};
+pub use search::{
+    normalize_languages, Filters, Hit, SearchRequest, SearchResults, Segment, Sort, Subcorpus,
+};
 pub use stats::{
     ArticleDetail, ArticleRow, CorpusStats, DiagnosticRow, ImportFileRow, ImportRecord, ImportRow,
     SourceRow, SourceYear,

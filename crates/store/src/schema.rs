@@ -2,7 +2,7 @@
 //! applied; a database from a newer Broadsheet is refused, one from an older one is upgraded in
 //! a transaction per step.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::StoreError;
 
@@ -149,10 +149,10 @@ CREATE INDEX articles_meta ON articles(source_id, published_at, date_precision, 
 CREATE INDEX article_terms_tokens ON article_terms(tokens);
 "#;
 
-/// Version 4: source-level boilerplate. `article_lines` holds the keys of each article's short
+/// Version 5: source-level boilerplate. `article_lines` holds the keys of each article's short
 /// lines (written with the article), `boilerplate` the lines of each source that are left out
 /// of the index and the analyses (see `boilerplate.rs`).
-const V4_BOILERPLATE: &str = r#"
+const V5: &str = r#"
 CREATE TABLE article_lines (
     source_id  INTEGER NOT NULL,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -172,8 +172,113 @@ CREATE TABLE boilerplate (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Version 4: languages as ISO 639 codes. Stored tags (`en-US`, `English`, `fa-IR`) become codes
+/// with the raw value kept in `extra.language_raw`, a value that names no language becomes
+/// unknown (raw value kept the same way), and `language_origin` may be `source` (a text too short
+/// or numeric to tell, given its source's language). Both are Rust steps: [`languages_v4`].
+const V4: &str = "";
+
+/// A migration's Rust step, run in its transaction after its SQL.
+pub type RustStep = fn(&Transaction) -> Result<(), StoreError>;
+
+/// One schema step: SQL, then an optional Rust step in the same transaction (for what SQL alone
+/// cannot do: Broadsheet's own functions, or editing a table's CHECK constraint).
+pub struct Migration {
+    pub sql: &'static str,
+    pub rust: Option<RustStep>,
+}
+
 /// Every migration, in order. Index `i` brings a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4_BOILERPLATE];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        rust: None,
+    },
+    Migration {
+        sql: V2,
+        rust: None,
+    },
+    Migration {
+        sql: V3,
+        rust: None,
+    },
+    Migration {
+        sql: V4,
+        rust: Some(languages_v4),
+    },
+    Migration {
+        sql: V5,
+        rust: None,
+    },
+];
+
+/// The schema-4 step: the new `language_origin` value, then the stored languages normalised.
+fn languages_v4(tx: &Transaction) -> Result<(), StoreError> {
+    allow_source_origin(tx)?;
+    normalize_stored_languages(tx)
+}
+
+/// Widens the CHECK constraint on `articles.language_origin` to allow `source` by editing the
+/// stored table definition (SQLite's documented procedure for changing a constraint that no
+/// stored row violates; rebuilding the table would copy every article's text).
+fn allow_source_origin(tx: &Transaction) -> Result<(), StoreError> {
+    const OLD: &str = "language_origin IN ('field', 'detected')";
+    const NEW: &str = "language_origin IN ('field', 'detected', 'source')";
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'articles'",
+        [],
+        |r| r.get(0),
+    )?;
+    if sql.contains(NEW) {
+        return Ok(());
+    }
+    if !sql.contains(OLD) {
+        return Err(StoreError::Invalid(
+            "the articles table has an unexpected definition; cannot migrate it to schema version 4".into(),
+        ));
+    }
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", true)?;
+    tx.execute(
+        "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'articles'",
+        [sql.replace(OLD, NEW)],
+    )?;
+    tx.pragma_update(None, "schema_version", version + 1)?;
+    tx.pragma_update(None, "writable_schema", false)?;
+    Ok(())
+}
+
+/// Rewrites every stored language that is not already a code, one distinct value at a time in a
+/// mapping table and then in one pass over the articles: the distinct values come from the
+/// narrow `articles_meta` index, and only rows that change are written.
+fn normalize_stored_languages(tx: &Transaction) -> Result<(), StoreError> {
+    let values: Vec<String> = {
+        let mut st =
+            tx.prepare("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    tx.execute_batch("CREATE TEMP TABLE language_map(raw TEXT PRIMARY KEY, code TEXT) STRICT")?;
+    for raw in &values {
+        let code = broadsheet_text::language_code(raw);
+        if code != Some(raw.as_str()) {
+            tx.execute(
+                "INSERT INTO language_map(raw, code) VALUES (?1, ?2)",
+                rusqlite::params![raw, code],
+            )?;
+        }
+    }
+    tx.execute_batch(
+        "UPDATE articles SET
+             extra = json_set(extra, '$.language_raw', coalesce(json_extract(extra, '$.language_raw'), language)),
+             language_confidence = CASE WHEN m.code IS NULL THEN NULL ELSE language_confidence END,
+             language_origin = CASE WHEN m.code IS NULL THEN NULL ELSE language_origin END,
+             language = m.code
+         FROM language_map m WHERE m.raw = articles.language;
+         DROP TABLE temp.language_map;",
+    )?;
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -193,7 +298,11 @@ pub(crate) fn migrate(conn: &mut Connection, target: u32) -> Result<(), StoreErr
     }
     for v in current..target {
         let tx = conn.transaction()?;
-        tx.execute_batch(MIGRATIONS[v as usize])?;
+        let m = &MIGRATIONS[v as usize];
+        tx.execute_batch(m.sql)?;
+        if let Some(step) = m.rust {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", v + 1)?;
         tx.commit()?;
     }

@@ -83,6 +83,21 @@ pub fn expand_places(places: &[String]) -> Result<Vec<String>, StoreError> {
     Ok(out.into_iter().collect())
 }
 
+/// A language filter's values as the codes articles are stored with (`en-US`, `English` →
+/// `en`), sorted and without repeats. A value that names no language is an error naming it.
+pub fn normalize_languages(languages: &[String]) -> Result<Vec<String>, StoreError> {
+    let mut out = std::collections::BTreeSet::new();
+    for l in languages {
+        let code = broadsheet_text::language_code(l).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "language `{l}` is not a language tag or name Broadsheet knows (write an ISO 639 code such as `en`, `ky`, `fa`, a tag such as `en-US`, or a name such as `English`)"
+            ))
+        })?;
+        out.insert(code.to_string());
+    }
+    Ok(out.into_iter().collect())
+}
+
 /// The first second after the period a date names at its precision.
 fn period_end(ts: i64, precision: Precision) -> i64 {
     let Ok(t) = jiff::Timestamp::from_second(ts) else {
@@ -176,15 +191,12 @@ impl Subcorpus {
             conds.push("(a.cluster_id IS NULL OR a.cluster_id = a.id)".into());
         }
         if !f.languages.is_empty() {
+            let codes = normalize_languages(&f.languages)?;
             conds.push(format!(
                 "a.language IN ({})",
-                vec!["?"; f.languages.len()].join(", ")
+                vec!["?"; codes.len()].join(", ")
             ));
-            params.extend(
-                f.languages
-                    .iter()
-                    .map(|s| SqlValue::Text(s.to_ascii_lowercase())),
-            );
+            params.extend(codes.into_iter().map(SqlValue::Text));
         }
         let filter_conds = &conds[query_conds..];
         Ok(CompiledSubcorpus {

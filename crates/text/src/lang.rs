@@ -1,8 +1,14 @@
-//! Language detection (whatlang: trigram profiles, no model files) with ISO 639-1 codes.
+//! Language detection: whatlang (trigram profiles, no model files) for the languages it knows,
+//! a letter-and-word model for the Cyrillic languages of Central Asia and its neighbours that
+//! whatlang lacks (Kyrgyz, Kazakh, Tajik, Uzbek, Mongolian, Tatar, Bashkir), and a
+//! minimum-evidence rule: a text too short, too numeric or too close between two languages is
+//! [`Insufficient`], never a confident guess. Codes are ISO 639-1 (else 639-3).
 
 use whatlang::Lang;
 
-/// A detected language: an ISO 639-1 code where one exists (else 639-3) and whatlang's
+use crate::cyrillic;
+
+/// A detected language: an ISO 639-1 code where one exists (else 639-3) and the detector's
 /// confidence between 0 and 1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Detected {
@@ -10,113 +16,117 @@ pub struct Detected {
     pub confidence: f64,
 }
 
-/// How many characters of an article are enough to tell its language.
-const SAMPLE_CHARS: usize = 3000;
+/// Why a text's language was not told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Insufficient {
+    /// Fewer than [`MIN_LETTERS`] letters.
+    TooShort,
+    /// Letters are a small share of the text (tables of figures, codes).
+    TooNumeric,
+    /// The two best guesses are too close (or no language fits).
+    Unclear,
+}
 
-/// Below this confidence a detection is dropped (the article's language stays unknown).
-pub const MIN_CONFIDENCE: f64 = 0.5;
+/// How many characters of an article are read to tell its language (chosen by measurement:
+/// docs/ARCHITECTURE.md, "Languages: tags, detection, minimum evidence").
+pub const SAMPLE_CHARS: usize = 1000;
 
-/// Detects the language of a text from its first few thousand characters; `None` when the text
-/// is too short or ambiguous to say.
-pub fn detect_language(text: &str) -> Option<Detected> {
-    let end = text
-        .char_indices()
-        .nth(SAMPLE_CHARS)
-        .map(|(i, _)| i)
-        .unwrap_or(text.len());
-    let sample = &text[..end];
+/// Fewer letters than this are too few to tell a language.
+pub const MIN_LETTERS: usize = 40;
+
+/// Below this share of word tokens (two letters or more, letters outnumbering other
+/// characters) among all tokens a text is too numeric to tell.
+pub const MIN_WORD_SHARE: f64 = 0.6;
+
+/// At this share of digits among letters and digits or more, a text is too numeric to tell
+/// (Reuters earnings tables: "Shr 30 cts vs 25 cts Net 1,234,000 vs 1,100,000").
+pub const MAX_DIGIT_SHARE: f64 = 0.2;
+
+/// Below this confidence a detection is insufficient: whatlang's confidence is the relative gap
+/// between its two best languages' scores, scaled by the text's length.
+pub const MIN_CONFIDENCE: f64 = 0.9;
+
+/// Detects the language of a text from its first [`SAMPLE_CHARS`] characters.
+pub fn detect_language(text: &str) -> Result<Detected, Insufficient> {
+    detect_language_in(text, SAMPLE_CHARS)
+}
+
+/// [`detect_language`] on the first `max_chars` characters.
+pub fn detect_language_in(text: &str, max_chars: usize) -> Result<Detected, Insufficient> {
+    let sample = prefix(text, max_chars);
+    check_evidence(sample)?;
+    if let Some(verdict) = cyrillic::classify(sample) {
+        return verdict;
+    }
+    whatlang_guess(sample)
+}
+
+/// whatlang alone on the first `max_chars` characters, with only the confidence threshold and
+/// an 8-letter minimum (the detector before the regional model; kept for measurements).
+pub fn detect_whatlang_only(text: &str, max_chars: usize) -> Option<Detected> {
+    let sample = prefix(text, max_chars);
     if sample.chars().filter(|c| c.is_alphabetic()).count() < 8 {
         return None;
     }
-    let info = whatlang::detect(sample)?;
+    whatlang_guess(sample).ok()
+}
+
+fn prefix(text: &str, max_chars: usize) -> &str {
+    let end = text
+        .char_indices()
+        .nth(max_chars)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// Whether a sample has enough letters, and enough words among its tokens, to tell.
+fn check_evidence(sample: &str) -> Result<(), Insufficient> {
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < MIN_LETTERS {
+        return Err(Insufficient::TooShort);
+    }
+    let digits = sample.chars().filter(char::is_ascii_digit).count();
+    if digits as f64 >= MAX_DIGIT_SHARE * (letters + digits) as f64 {
+        return Err(Insufficient::TooNumeric);
+    }
+    let (mut tokens, mut words) = (0usize, 0usize);
+    for t in sample.split_whitespace() {
+        tokens += 1;
+        let l = t.chars().filter(|c| c.is_alphabetic()).count();
+        if l >= 2 && 2 * l > t.chars().count() {
+            words += 1;
+        }
+    }
+    if (words as f64) < MIN_WORD_SHARE * tokens as f64 {
+        return Err(Insufficient::TooNumeric);
+    }
+    Ok(())
+}
+
+fn whatlang_guess(sample: &str) -> Result<Detected, Insufficient> {
+    let info = whatlang::detect(sample).ok_or(Insufficient::Unclear)?;
     // Short news blurbs give weak guesses (Afrikaans for an English headline); an unknown
     // language is better than a wrong one.
     if info.confidence() < MIN_CONFIDENCE {
-        return None;
+        return Err(Insufficient::Unclear);
     }
-    // whatlang rounds confidence; keep three decimals so stored values are stable.
-    let confidence = (info.confidence() * 1000.0).round() / 1000.0;
-    Some(Detected {
+    Ok(Detected {
         code: iso639_1(info.lang()),
-        confidence,
+        confidence: round3(info.confidence()),
     })
 }
 
-/// ISO 639-1 code of a whatlang language, or its 639-3 code where 639-1 has none.
+/// Confidence kept to three decimals so stored values are stable.
+pub(crate) fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// ISO 639-1 code of a whatlang language, or its 639-3 code where 639-1 has none (whatlang's
+/// `pes` and `cmn` are the macrolanguages' `fa` and `zh`).
 pub fn iso639_1(lang: Lang) -> &'static str {
-    use Lang::*;
-    match lang {
-        Eng => "en",
-        Rus => "ru",
-        Pes => "fa",
-        Ara => "ar",
-        Deu => "de",
-        Fra => "fr",
-        Spa => "es",
-        Por => "pt",
-        Ita => "it",
-        Nld => "nl",
-        Tur => "tr",
-        Ukr => "uk",
-        Bel => "be",
-        Bul => "bg",
-        Srp => "sr",
-        Mkd => "mk",
-        Pol => "pl",
-        Ces => "cs",
-        Slk => "sk",
-        Slv => "sl",
-        Hrv => "hr",
-        Hun => "hu",
-        Ron => "ro",
-        Ell => "el",
-        Heb => "he",
-        Yid => "yi",
-        Urd => "ur",
-        Hin => "hi",
-        Ben => "bn",
-        Pan => "pa",
-        Guj => "gu",
-        Ori => "or",
-        Tam => "ta",
-        Tel => "te",
-        Kan => "kn",
-        Mal => "ml",
-        Sin => "si",
-        Mar => "mr",
-        Nep => "ne",
-        Cmn => "zh",
-        Jpn => "ja",
-        Kor => "ko",
-        Vie => "vi",
-        Tha => "th",
-        Khm => "km",
-        Mya => "my",
-        Ind => "id",
-        Jav => "jv",
-        Tgl => "tl",
-        Swe => "sv",
-        Dan => "da",
-        Nob => "nb",
-        Fin => "fi",
-        Est => "et",
-        Lav => "lv",
-        Lit => "lt",
-        Kat => "ka",
-        Hye => "hy",
-        Aze => "az",
-        Uzb => "uz",
-        Tuk => "tk",
-        Amh => "am",
-        Afr => "af",
-        Zul => "zu",
-        Sna => "sn",
-        Aka => "ak",
-        Lat => "la",
-        Epo => "eo",
-        Cat => "ca",
-        other => other.code(),
-    }
+    crate::langtag::language_code(lang.code()).unwrap_or(lang.code())
 }
 
 #[cfg(test)]
@@ -142,19 +152,40 @@ mod tests {
     }
 
     #[test]
-    fn weak_guesses_are_dropped() {
-        // One short Russian sentence scores 0.42 against Ukrainian and Belarusian.
+    fn short_russian_is_told_by_its_letters() {
+        // whatlang alone scores this 0.42 against Ukrainian and Belarusian; ы and э, with no
+        // і, ў or ъ, leave no doubt.
+        let text = "Министр обороны России заявил, что Москва перевооружает армию Киргизии.";
+        assert_eq!(detect_whatlang_only(text, 1000), None);
+        assert_eq!(detect_language(text).unwrap().code, "ru");
+    }
+
+    #[test]
+    fn too_short_is_insufficient() {
+        assert_eq!(detect_language("ok"), Err(Insufficient::TooShort));
+        assert_eq!(detect_language(""), Err(Insufficient::TooShort));
+        // Letters are counted, not bytes: 30 Cyrillic letters are 60 bytes.
         assert_eq!(
-            detect_language(
-                "Министр обороны России заявил, что Москва перевооружает армию Киргизии."
-            ),
-            None
+            detect_language("Бишкекте жамгыр жаады бүгүн кечинде"),
+            Err(Insufficient::TooShort)
         );
     }
 
     #[test]
-    fn too_short_is_unknown() {
-        assert_eq!(detect_language("ok"), None);
-        assert_eq!(detect_language(""), None);
+    fn numeric_earnings_table_is_insufficient() {
+        // Reuters earnings items: whatlang calls many of them French or Latin.
+        let table = "Shr 30 cts vs 25 cts\nNet 1,234,000 vs 1,100,000\nRevs 12.3 mln vs 11.1 mln\n\
+                     Nine mths\nShr 1.06 dlrs vs 84 cts\nNet 8,939,000 vs 7,345,000\nRevs 214.7 mln vs 175.4 mln";
+        assert_eq!(detect_language(table), Err(Insufficient::TooNumeric));
+    }
+
+    #[test]
+    fn whatlang_codes_read_back_as_themselves() {
+        // Every code the detector can store is what tag normalisation makes of it, so a filter
+        // on a detected language always matches.
+        for lang in Lang::all() {
+            let code = iso639_1(*lang);
+            assert_eq!(crate::language_code(code), Some(code), "{lang:?}");
+        }
     }
 }

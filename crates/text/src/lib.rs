@@ -6,11 +6,14 @@
 //! of single tokens ([`fold::count_form`]) that word lists and other analyses show.
 
 pub mod clean;
+mod cyrillic;
 pub mod fold;
 pub mod lang;
+pub mod langtag;
 pub mod tokens;
 
 pub use clean::{clean_body, clean_line};
 pub use fold::{count_form, count_form_into, search_fold, search_fold_into, search_text};
-pub use lang::{detect_language, Detected};
+pub use lang::{detect_language, Detected, Insufficient};
+pub use langtag::{is_undetermined_tag, language_code};
 pub use tokens::{token_spans, Token};
