@@ -44,13 +44,14 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `--format` help and errors list them.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Text,
         Format::Csv,
         Format::Json,
         Format::Sgml,
         Format::Feed,
         Format::Html,
+        Format::Mail,
         Format::Zip,
         Format::Gzip,
     ];
@@ -1293,7 +1294,8 @@ mod tests {
             | Format::Gzip
             | Format::Sgml
             | Format::Feed
-            | Format::Html => Format::ALL.contains(&f),
+            | Format::Html
+            | Format::Mail => Format::ALL.contains(&f),
         };
         for f in Format::ALL {
             assert!(listed(f));
