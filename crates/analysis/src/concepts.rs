@@ -118,7 +118,9 @@ impl Analyzer<'_> {
         ) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         for (i, id) in picked.iter().enumerate() {
             let detail = self.store().article(*id)?;
-            let text = format!("{}\n\n{}", detail.title, detail.body);
+            // The text the index matched: without the source's boilerplate lines.
+            let (title, body, _) = self.store().article_text(*id)?;
+            let text = format!("{title}\n\n{body}");
             let ranges = match_ranges(&text, &pats);
             let mut words: Vec<String> = ranges
                 .iter()

@@ -94,7 +94,7 @@ pub(crate) struct WordMaps {
 
 impl<'s> Analyzer<'s> {
     /// An analyzer over `store`. Derived data must exist: call
-    /// [`Store::ensure_derived`] first (the `broadsheet` command and the app do).
+    /// [`Store::prepare`] first (the `broadsheet` command and the app do).
     pub fn new(store: &'s Store, settings: &TextSettings) -> Result<Self> {
         Self::with_loaded(store, settings, Arc::default())
     }
@@ -219,11 +219,11 @@ impl<'s> Analyzer<'s> {
     }
 }
 
-/// Prepares a store for analyses: fills any missing derived data and brings near-duplicate
-/// clusters up to date.
+/// Prepares a store for analyses with the default settings (boilerplate detected, clusters at
+/// the stored threshold): what tests and benches use; projects call [`Store::prepare`] with
+/// their own settings.
 pub fn prepare(store: &mut Store, progress: &dyn Fn(u64, u64), cancel: &AtomicBool) -> Result<()> {
-    store.ensure_derived(progress, cancel)?;
-    store.ensure_clusters(None)?;
+    store.prepare(&Default::default(), None, progress, cancel)?;
     Ok(())
 }
 

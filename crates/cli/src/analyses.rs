@@ -305,7 +305,7 @@ fn parse_kwic_sort(s: &str) -> std::result::Result<KwicSort, String> {
     broadsheet_analysis::entry::parse_kwic_sort(s)
 }
 
-/// Fills derived data and clusters, with a progress bar on a terminal.
+/// Brings derived data, boilerplate and clusters up to date, with a progress bar on a terminal.
 fn prepare(project: &Project, store: &mut Store) -> Result<()> {
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(0);
@@ -320,7 +320,9 @@ fn prepare(project: &Project, store: &mut Store) -> Result<()> {
         None
     };
     let cancel = AtomicBool::new(false);
-    store.ensure_derived(
+    store.prepare(
+        &project.file.text.boilerplate,
+        Some(project.file.duplicates.threshold),
         &|done, total| {
             if let Some(b) = &bar {
                 b.set_length(total);
@@ -332,7 +334,6 @@ fn prepare(project: &Project, store: &mut Store) -> Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    store.ensure_clusters(Some(project.file.duplicates.threshold))?;
     Ok(())
 }
 
@@ -465,9 +466,15 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
         json,
     } = &cmd
     {
-        store.ensure_derived(&|_, _| {}, &AtomicBool::new(false))?;
         let t = threshold.unwrap_or(project.file.duplicates.threshold);
-        let report = store.ensure_clusters(Some(t))?;
+        let report = store
+            .prepare(
+                &project.file.text.boilerplate,
+                Some(t),
+                &|_, _| {},
+                &AtomicBool::new(false),
+            )?
+            .clusters;
         if threshold.is_some() {
             project.file.duplicates.threshold = t;
             project.save()?;

@@ -82,6 +82,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the lines left out of search and counts as source boilerplate (footers, share
+    /// bars, subscription lines repeated across a source's articles), with their counts. The
+    /// project's [text.boilerplate] settings turn detection off, keep lines or add lines.
+    Boilerplate {
+        /// Only this source's lines.
+        #[arg(long)]
+        source: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Compare every input file with the hash the project recorded.
     Check {
         #[arg(long)]
@@ -146,11 +156,35 @@ struct ImportArgs {
     /// CSV delimiter (default: sniffed from the first line).
     #[arg(long, value_parser = parse_delimiter)]
     delimiter: Option<u8>,
+    /// JSON: the dotted path of the list of records inside each document
+    /// (`response.docs`), or `.` when each document is one record (found by itself otherwise).
+    #[arg(long, value_name = "PATH")]
+    records: Option<String>,
+    /// Text files: where the title comes from: first-line, filename or none (default: the
+    /// first line, unless it is the whole text or too long to be a title).
+    #[arg(long, value_name = "RULE", value_parser = parse_title_rule)]
+    title: Option<broadsheet_ingest::readers::text::TitleRule>,
+    /// Keep the original of every field whose HTML was reduced to text (as FIELD_html).
+    #[arg(long)]
+    keep_html: bool,
     /// Print every diagnostic, not only the first ones.
     #[arg(long)]
     all_diagnostics: bool,
     #[command(flatten)]
     json: JsonFlag,
+}
+
+fn parse_title_rule(s: &str) -> Result<broadsheet_ingest::readers::text::TitleRule, String> {
+    use broadsheet_ingest::readers::text::TitleRule;
+    match s {
+        "auto" => Ok(TitleRule::Auto),
+        "first-line" => Ok(TitleRule::FirstLine),
+        "filename" => Ok(TitleRule::Filename),
+        "none" => Ok(TitleRule::None),
+        _ => Err(format!(
+            "`{s}`: the title comes from first-line, filename or none (or auto)"
+        )),
+    }
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -322,6 +356,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 language: args.language.clone(),
                 no_header: args.no_header,
                 delimiter: args.delimiter.map(|d| d as char),
+                records: args.records.clone(),
+                title: args.title.unwrap_or_default(),
+                keep_html: args.keep_html,
                 ..Recipe::default()
             };
             let mut seen = std::collections::BTreeSet::new();
@@ -360,7 +397,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 files: Vec::new(),
             };
             let recipe = project.effective_recipe(&entry_for(std::path::Path::new(".")))?;
-            let req = broadsheet_store::ImportRequest::new(args.paths.clone(), recipe);
+            let req = broadsheet_store::ImportRequest {
+                boilerplate: project.file.text.boilerplate.clone(),
+                ..broadsheet_store::ImportRequest::new(args.paths.clone(), recipe)
+            };
             let cancel = install_ctrlc();
             let bar = progress::ImportBar::new(std::io::stderr().is_terminal() && !args.json.json);
             let report = broadsheet_store::import(&mut store, &req, &bar, &cancel)
@@ -503,6 +543,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
+        Command::Boilerplate { source, json } => {
+            let project = open_project(&cli.project)?;
+            let mut store = project.store()?;
+            let cancel = install_ctrlc();
+            let mut lines = store
+                .prepare(
+                    &project.file.text.boilerplate,
+                    Some(project.file.duplicates.threshold),
+                    &|_, _| {},
+                    &cancel,
+                )?
+                .boilerplate
+                .lines;
+            if let Some(s) = &source {
+                lines.retain(|l| &l.source == s);
+            }
+            if json.json {
+                output::json(&lines)?;
+            } else if lines.is_empty() {
+                println!("No boilerplate lines: no line repeats in enough of a source's articles.");
+            } else {
+                output::boilerplate_lines(&lines, 0);
+            }
+        }
         Command::Check { json } => {
             let project = open_project(&cli.project)?;
             let changes = project.check_inputs()?;
@@ -524,8 +588,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let project = open_project(&cli.project)?;
             let mut store = project.store()?;
             let cancel = install_ctrlc();
-            store.ensure_derived(&|_, _| {}, &cancel)?;
-            store.ensure_clusters(Some(project.file.duplicates.threshold))?;
+            store.prepare(
+                &project.file.text.boilerplate,
+                Some(project.file.duplicates.threshold),
+                &|_, _| {},
+                &cancel,
+            )?;
             let r = broadsheet_analysis::export::export_corpus(&store, &dir, &|_, _| {}, &cancel)?;
             if json {
                 output::json(&r)?;

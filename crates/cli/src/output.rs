@@ -76,6 +76,18 @@ pub fn import_report(r: &ImportReport, all: bool) {
             .collect();
         println!("  languages by origin: {}", origins.join(" · "));
     }
+    if !r.boilerplate.is_empty() {
+        println!(
+            "Boilerplate left out of search and counts (repeated lines; `broadsheet boilerplate` lists them all):"
+        );
+        boilerplate_lines(&r.boilerplate, 8);
+        if r.boilerplate_rederived > 0 {
+            println!(
+                "  {} articles re-indexed without them",
+                n(r.boilerplate_rederived)
+            );
+        }
+    }
     let failed: Vec<_> = r.files.iter().filter(|f| f.error.is_some()).collect();
     if !failed.is_empty() {
         println!("Files that could not be read to the end:");
@@ -115,6 +127,39 @@ pub fn import_report(r: &ImportReport, all: bool) {
             n(total - shown as u64),
             if shown == 0 { "notes" } else { "more" },
             r.import_id
+        );
+    }
+}
+
+/// Boilerplate lines by source: share, count, origin and the line; at most `max` per source
+/// (0: all).
+pub fn boilerplate_lines(lines: &[broadsheet_store::BoilerplateLine], max: usize) {
+    let mut shown_for = String::new();
+    let mut shown = 0usize;
+    for l in lines {
+        if l.source != shown_for {
+            shown_for = l.source.clone();
+            shown = 0;
+            println!("  {}", l.source);
+        }
+        shown += 1;
+        if max > 0 && shown > max {
+            if shown == max + 1 {
+                println!("    …");
+            }
+            continue;
+        }
+        let origin = match l.origin {
+            broadsheet_store::boilerplate::Origin::Detected => "",
+            broadsheet_store::boilerplate::Origin::Added => " (added)",
+            broadsheet_store::boilerplate::Origin::Kept => " (kept: still counted)",
+        };
+        println!(
+            "    {:>5.1}%  {:>7} of {:<7} {}{origin}",
+            100.0 * l.share(),
+            n(l.articles),
+            n(l.source_articles),
+            cut(&l.line, 90)
         );
     }
 }

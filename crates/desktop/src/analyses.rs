@@ -194,8 +194,12 @@ impl Session {
         if prepared.as_ref() == Some(&prepared_key) {
             return Ok(prepared_key);
         }
-        store.ensure_derived(&|_, _| {}, &AtomicBool::new(false))?;
-        store.ensure_clusters(Some(project.file.duplicates.threshold))?;
+        store.prepare(
+            &project.file.text.boilerplate,
+            Some(project.file.duplicates.threshold),
+            &|_, _| {},
+            &AtomicBool::new(false),
+        )?;
         *prepared = Some(prepared_key.clone());
         Ok(prepared_key)
     }

@@ -166,10 +166,8 @@ pub fn looks_like_html(s: &str) -> bool {
                 .take(200)
                 .take_while(|c| **c != b'>' && **c != b'<')
                 .any(|c| *c == b'=');
-        if (closing && tag_ends)
-            || (tag_ends && matches!(name.as_str(), "br" | "p" | "hr" | "img" | "li" | "div"))
-            || has_attribute
-        {
+        let standalone = matches!(name.as_str(), "br" | "p" | "hr" | "img" | "li" | "div");
+        if (tag_ends && (closing || standalone)) || has_attribute {
             return true;
         }
     }

@@ -260,8 +260,12 @@ pub fn run(
         }
     };
     let cancel = AtomicBool::new(false);
-    store.ensure_derived(&|_, _| {}, &cancel)?;
-    store.ensure_clusters(Some(p.file.duplicates.threshold))?;
+    store.prepare(
+        &p.file.text.boilerplate,
+        Some(p.file.duplicates.threshold),
+        &|_, _| {},
+        &cancel,
+    )?;
     // 3. Analyses.
     let out_dir = outputs_dir(p);
     std::fs::create_dir_all(&out_dir).map_err(io(&out_dir))?;

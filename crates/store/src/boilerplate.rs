@@ -401,7 +401,7 @@ impl Store {
             self.each_line_keys(source, |id, keys| {
                 // Articles picked by a hash of their id, not every n-th one: a footer present
                 // in every n-th article would be missed, or seen everywhere.
-                if ((id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) % step == 0 {
+                if ((id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40).is_multiple_of(step) {
                     seen += 1;
                     for k in keys {
                         *sample.entry(k).or_default() += 1;
