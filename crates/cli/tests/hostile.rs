@@ -614,9 +614,10 @@ fn single_lines_of_200_mb() {
 
 /// Whole JSON documents (a pretty-printed object whose largest list holds the records) are
 /// parsed in one piece, so they are capped at four times the record limit (256 MB): a 200 MB
-/// document is read (its 20 records of 10 MB here hold no article fields: one diagnostic each),
-/// a 300 MB one is refused with a diagnostic that suggests JSON Lines. Bound: 1,000 MB (the
-/// document's bytes and its parsed form are both in memory while it is parsed).
+/// document is read (its 20 objects of 10 MB hold no article fields, so the document holds no
+/// records: one diagnostic naming its lists), a 300 MB one is refused with a diagnostic that
+/// suggests JSON Lines. Bound: 1,000 MB (the document's bytes and its parsed form are both in
+/// memory while it is parsed).
 #[test]
 fn json_documents_are_capped_at_four_times_the_record_limit() {
     let (dir, p) = project();
@@ -641,12 +642,11 @@ fn json_documents_are_capped_at_four_times_the_record_limit() {
     let started = std::time::Instant::now();
     let run = import(&p, &[&doc, &huge, &good]);
     eprintln!("imported in {:?}", started.elapsed());
-    let empties = run
-        .diagnostics()
-        .into_iter()
-        .filter(|d| d.0 == "empty-record" && d.1 == "doc200.json")
-        .count();
-    assert_eq!(empties, 20, "{:#?}", run.diagnostics());
+    let d = run.diagnostic("no-records", "doc200.json");
+    assert!(
+        d.3.contains("`articles` (20 objects with blob, n)"),
+        "{d:?}"
+    );
     let d = run.diagnostic("unreadable", "doc300.json");
     assert!(d.3.contains("JSON Lines"), "{d:?}");
     assert_eq!(run.stored(), 2, "{:#?}", run.diagnostics());
@@ -808,7 +808,9 @@ fn csv_with_an_unbalanced_quote_and_ragged_rows() {
         let mut f = BufWriter::with_capacity(1 << 20, File::create(&csv).unwrap());
         f.write_all(b"title,text\nFirst,fine\nSecond,\"this quote is never closed\n")
             .unwrap();
-        let row = b"Later,a row that the open quote swallows\n";
+        // Lines without a comma: no row of their own, so the reader cannot resume before the
+        // record limit (lines that read as rows are resynchronised at: tests of csv.rs).
+        let row = b"a line the open quote swallows\n";
         let mut n = 0u64;
         while n < 200 * MB {
             f.write_all(row).unwrap();

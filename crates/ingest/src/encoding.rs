@@ -92,7 +92,10 @@ pub fn sniff(sample: &[u8], complete: bool) -> FileEncoding {
     // Shift_JIS...) always are, as their bytes may look like the delimiters records are cut at.
     let (good, bad) = utf8_evidence(sample);
     let whole = legacy_guess(sample, complete);
-    if good > 0 && whole.is_single_byte() {
+    // Strong UTF-8 evidence (one bad sequence for twenty good ones at most) keeps UTF-8 even
+    // when the whole sample looks like a multi-byte legacy encoding; weaker evidence does only
+    // against a single-byte one (GBK text holds many byte pairs that are valid UTF-8).
+    if good > 0 && (whole.is_single_byte() || bad * 20 <= good) {
         // What the bytes that are not UTF-8 are in, judged on those bytes alone.
         let stray = legacy_guess(&without_utf8(sample), complete);
         if bad * 20 <= good || (stray.is_single_byte() && bad <= good * 4) {

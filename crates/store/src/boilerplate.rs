@@ -61,8 +61,17 @@ pub fn line_key(line: &str) -> Option<u64> {
     ))
 }
 
-/// The keys of an article's short lines, sorted and without repeats.
+/// The keys of an article's short lines, sorted and without repeats; none for a body of one
+/// line, which is the article's text (a brief, a post), never furniture around it.
 pub fn line_keys(body: &str) -> Vec<u64> {
+    if body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .nth(1)
+        .is_none()
+    {
+        return Vec::new();
+    }
     let mut keys: Vec<u64> = body.lines().filter_map(line_key).collect();
     keys.sort_unstable();
     keys.dedup();
@@ -79,19 +88,22 @@ fn decode_keys(blob: &[u8]) -> impl Iterator<Item = u64> + '_ {
 }
 
 /// The body without the lines in `set`; blank-line runs left behind become one blank line.
-/// Borrowed when nothing is removed.
+/// Borrowed when nothing is removed — also when every line would be: an article made only of
+/// its source's repeated lines keeps them (it is that text, not furniture around one).
 pub fn strip<'a>(body: &'a str, set: &FxHashSet<u64>) -> Cow<'a, str> {
+    let is_boilerplate = |l: &str| line_key(l).is_some_and(|k| set.contains(&k));
     if set.is_empty()
-        || !body
+        || !body.lines().any(is_boilerplate)
+        || body
             .lines()
-            .any(|l| line_key(l).is_some_and(|k| set.contains(&k)))
+            .all(|l| l.trim().is_empty() || is_boilerplate(l))
     {
         return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
     let mut blank = false;
     for line in body.lines() {
-        if line_key(line).is_some_and(|k| set.contains(&k)) {
+        if is_boilerplate(line) {
             continue;
         }
         if line.trim().is_empty() {
@@ -658,6 +670,20 @@ mod tests {
         assert!(matches!(strip(body, &set(&["absent"])), Cow::Borrowed(_)));
         assert!(matches!(
             strip(body, &FxHashSet::default()),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    /// Regression: a source whose articles are one line each (briefs, posts) had that line
+    /// detected as boilerplate when a third of them said the same, and their text removed.
+    #[test]
+    fn a_one_line_body_is_never_boilerplate() {
+        assert!(line_keys("Officials discussed security on the border.").is_empty());
+        assert!(line_keys("\n  Only line  \n\n").is_empty());
+        assert_eq!(line_keys("Text.\nShare this").len(), 2);
+        let only = "Share this\n\nFollow us";
+        assert!(matches!(
+            strip(only, &set(&["Share this", "Follow us"])),
             Cow::Borrowed(_)
         ));
     }

@@ -64,7 +64,9 @@ pub fn read(
 /// an element of an array).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
-    WholeFile,
+    /// The file's one document, of this many bytes: read whole up to the document limit, but
+    /// a record in it still has the record limit.
+    WholeFile(usize),
     OneOfMany,
 }
 
@@ -79,7 +81,15 @@ fn emit(
     opts: &ReadOptions,
     sink: &mut dyn Sink,
 ) -> Flow {
+    let over_limit = |n: usize| n > opts.max_record_bytes;
+    let large_document = matches!(scope, Scope::WholeFile(n) if over_limit(n));
     match records_of(value, scope, opts.records.as_deref(), &opts.map) {
+        Ok(Holds::Record(_)) if large_document => {
+            let Scope::WholeFile(n) = scope else {
+                return Flow::Continue;
+            };
+            sink.diagnostic(too_large(ctx, pos, n, opts))
+        }
         Ok(Holds::Record(obj)) => record(obj, pos, ctx, opts, sink),
         Ok(Holds::Records { path, items }) => {
             if !path.is_empty()
@@ -94,7 +104,14 @@ fn emit(
             }
             for (i, v) in items.into_iter().enumerate() {
                 let at = item(i as u64 + 1);
+                // Measured only in a document over the record limit: a record inside it may be.
+                let size = if large_document {
+                    serde_json::to_vec(&v).map_or(0, |b| b.len())
+                } else {
+                    0
+                };
                 let flow = match v {
+                    _ if over_limit(size) => sink.diagnostic(too_large(ctx, at, size, opts)),
                     Value::Object(obj) => record(obj, at, ctx, opts, sink),
                     other => not_an_object(&other, at, ctx, sink),
                 };
@@ -612,6 +629,16 @@ fn read_lines(
                     continue;
                 }
                 if std::mem::take(&mut first) {
+                    if buf.len() > opts.max_record_bytes && holds_no_lists(&buf) {
+                        // One flat object over the record limit holds no records to find in
+                        // it: skipped without parsing (its parsed form would double the
+                        // memory the line already takes).
+                        let flow = sink.diagnostic(too_large(ctx, pos, buf.len(), opts));
+                        if flow == Flow::Stop {
+                            return Ok(());
+                        }
+                        continue;
+                    }
                     match first_line(&buf, pos.clone(), ctx, sink) {
                         // The opening of a pretty-printed document.
                         FirstLine::Incomplete => {
@@ -623,7 +650,8 @@ fn read_lines(
                             if blank {
                                 // The whole file is this one line: a document, whose records
                                 // are numbered as they are when it is pretty-printed.
-                                emit(v, Scope::WholeFile, pos, &RecordPos::Index, ctx, opts, sink);
+                                let scope = Scope::WholeFile(buf.len());
+                                emit(v, scope, pos, &RecordPos::Index, ctx, opts, sink);
                                 return Ok(());
                             }
                             let flow = if buf.len() > opts.max_record_bytes {
@@ -656,6 +684,33 @@ fn read_lines(
 /// The largest single JSON document read whole.
 fn document_limit(opts: &ReadOptions) -> u64 {
     opts.max_record_bytes.saturating_mul(4) as u64
+}
+
+/// Whether the bytes are one JSON object none of whose values is a list or an object (a flat
+/// record, however long its strings): a linear scan that allocates nothing.
+fn holds_no_lists(bytes: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let (mut in_string, mut escape) = (false, false);
+    for &b in bytes {
+        if in_string {
+            match (escape, b) {
+                (true, _) => escape = false,
+                (false, b'\\') => escape = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' if depth >= 1 => return false,
+            b'{' => depth += 1,
+            b'[' => return false,
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    true
 }
 
 /// The first line of a JSON file that does not start with `[`.
@@ -695,7 +750,7 @@ fn too_large(ctx: &FileCtx, pos: RecordPos, n: usize, opts: &ReadOptions) -> Dia
         "too-large",
         pos,
         format!(
-            "the line is {} long, over the limit of {}; skipped",
+            "the record is {} long, over the limit of {}; skipped",
             human_bytes(n as u64),
             human_bytes(opts.max_record_bytes as u64)
         ),
@@ -745,7 +800,7 @@ fn read_document(
     if let Some(v) = parse_bytes(&head, RecordPos::File, ctx, sink) {
         emit(
             v,
-            Scope::WholeFile,
+            Scope::WholeFile(head.len()),
             RecordPos::File,
             &RecordPos::Index,
             ctx,
@@ -839,6 +894,16 @@ mod tests {
         assert_eq!(s.records.len(), 1);
         assert_eq!(s.diagnostics[0].code, "too-large");
         assert_eq!(s.diagnostics[0].locator.pos, RecordPos::Index(1));
+    }
+
+    #[test]
+    fn flat_objects_hold_no_lists() {
+        assert!(holds_no_lists(
+            br#"{"title": "a [b] {c}", "text": "x\"[y"}"#
+        ));
+        assert!(!holds_no_lists(br#"{"title": "a", "tags": ["x"]}"#));
+        assert!(!holds_no_lists(br#"{"response": {"docs": []}}"#));
+        assert!(!holds_no_lists(br#"[{"title": "a"}]"#));
     }
 
     #[test]
