@@ -189,7 +189,7 @@ async fn stats(s: State<'_, Shared>) -> R<StatsView> {
 }
 
 #[tauri::command]
-async fn run_analysis(s: State<'_, Shared>, req: AnalysisRequest) -> R<AnalysisResult> {
+async fn run_analysis(s: State<'_, Shared>, req: AnalysisEntry) -> R<AnalysisResult> {
     run(&s, move |s| s.run_analysis(&req)).await
 }
 
@@ -199,8 +199,8 @@ async fn run_analysis(s: State<'_, Shared>, req: AnalysisRequest) -> R<AnalysisR
 async fn export_analysis(
     app: AppHandle,
     s: State<'_, Shared>,
-    req: AnalysisRequest,
-    format: ExportFormat,
+    req: AnalysisEntry,
+    format: OutputFormat,
 ) -> R<Option<ExportResult>> {
     run(&s, move |s| {
         let name = Session::export_file_name(&req, format);
@@ -241,7 +241,7 @@ async fn delete_concept(s: State<'_, Shared>, name: String) -> R<Vec<ConceptInfo
 }
 
 #[tauri::command]
-async fn save_analysis(s: State<'_, Shared>, req: AnalysisRequest) -> R<Vec<SavedAnalysis>> {
+async fn save_analysis(s: State<'_, Shared>, req: AnalysisEntry) -> R<Vec<SavedAnalysis>> {
     run(&s, move |s| s.save_analysis(&req)).await
 }
 

@@ -1,9 +1,11 @@
 //! One serialisable description of any analysis — its kind, subcorpus and parameters — as a
 //! project file records it (`[[analyses]]` in `broadsheet.toml`), the command line builds it
-//! and the desktop app saves it. [`AnalysisEntry::compute`] turns it into a table, so every
-//! front end runs an analysis the same way.
+//! and the desktop app sends it (its TypeScript type is derived from this one).
+//! [`AnalysisEntry::compute`] turns it into a table, so every front end runs an analysis the
+//! same way.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use broadsheet_store::{Filters, Subcorpus};
 
@@ -16,7 +18,7 @@ use crate::timeline::{GroupBy, TimelineSpec};
 use crate::{AnalysisError, Analyzer, Concept, ConceptSet, Period, Result, Table};
 
 /// The analyses there are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     #[default]
@@ -50,30 +52,42 @@ impl Kind {
     }
 }
 
-/// A subcorpus written flat, as in a project file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A subcorpus: a query and the filters. In a project file, the `subcorpus` table of an
+/// analysis.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SubcorpusEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub query: Option<String>,
+    /// A year, month or day: `2015`, `2015-06`, `2015-06-01`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub from: Option<String>,
+    /// Up to the end of this year, month or day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub to: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub languages: Vec<String>,
+    /// ISO country codes (`KG`) or region ids (`central-asia`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub places: Vec<String>,
+    /// Count each near-duplicate cluster once.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
     pub dedup: bool,
 }
 
 impl SubcorpusEntry {
     pub fn subcorpus(&self) -> Subcorpus {
         Subcorpus {
-            query: self.query.clone(),
+            query: self.query.clone().filter(|q| !q.trim().is_empty()),
             filters: Filters {
                 from: self.from.clone(),
                 to: self.to.clone(),
@@ -115,88 +129,213 @@ impl SubcorpusEntry {
     }
 }
 
-/// An analysis with its parameters. Fields a kind does not use are ignored by it (and left
-/// out when saved); missing ones take the documented defaults.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// What the series of a timeline are (the regions of `by = "region"` are the entry's
+/// `regions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum By {
+    /// One series for all articles.
+    None,
+    #[default]
+    Source,
+    Country,
+    Region,
+    Concept,
+}
+
+impl By {
+    pub fn name(self) -> &'static str {
+        match self {
+            By::None => "none",
+            By::Source => "source",
+            By::Country => "country",
+            By::Region => "region",
+            By::Concept => "concept",
+        }
+    }
+
+    fn group_by(self, regions: &[String]) -> GroupBy {
+        match self {
+            By::None => GroupBy::None,
+            By::Source => GroupBy::Source,
+            By::Country => GroupBy::Country,
+            By::Region => GroupBy::Region(regions.to_vec()),
+            By::Concept => GroupBy::Concept,
+        }
+    }
+}
+
+/// The files `broadsheet run` writes for an analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Csv,
+    Json,
+    Parquet,
+    Svg,
+    Png,
+}
+
+impl OutputFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => "csv",
+            OutputFormat::Json => "json",
+            OutputFormat::Parquet => "parquet",
+            OutputFormat::Svg => "svg",
+            OutputFormat::Png => "png",
+        }
+    }
+
+    pub fn is_chart(self) -> bool {
+        matches!(self, OutputFormat::Svg | OutputFormat::Png)
+    }
+
+    /// The format a file name's extension says.
+    pub fn of_path(path: &std::path::Path) -> Option<OutputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" => OutputFormat::Csv,
+            "json" => OutputFormat::Json,
+            "parquet" => OutputFormat::Parquet,
+            "svg" => OutputFormat::Svg,
+            "png" => OutputFormat::Png,
+            _ => return None,
+        })
+    }
+}
+
+/// How an analysis's chart is drawn.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ChartEntry {
+    /// The chart's title (default: made from the analysis: what was counted, how, over what).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub subtitle: Option<String>,
+    /// Timelines and regions that count a concept: draw the counts instead of the shares.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub counts: bool,
+}
+
+impl ChartEntry {
+    pub fn is_empty(&self) -> bool {
+        *self == ChartEntry::default()
+    }
+}
+
+/// An analysis with its parameters: one type from the app's screen and the command line to the
+/// engine, and what a project file's `[[analyses]]` entry holds. Fields a kind does not use are
+/// ignored by it (and left out when saved); missing ones take the documented defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisEntry {
     /// Names the outputs: `outputs/<name>.csv`.
     pub name: String,
     pub kind: Kind,
-    /// The subcorpus (for keyness, the target; for timelines and regions, the base): a query
-    /// and filters, written flat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub languages: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub places: Vec<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub dedup: bool,
+    /// The subcorpus: for keyness the target; for timelines and regions the base, whose
+    /// articles are the denominator of every share.
+    #[serde(default, skip_serializing_if = "SubcorpusEntry::is_empty")]
+    #[ts(optional, as = "Option<SubcorpusEntry>")]
+    pub subcorpus: SubcorpusEntry,
     /// Keyness: the reference; absent means the rest of the corpus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reference: Option<SubcorpusEntry>,
     /// KWIC and collocations: the word, phrase or query looked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub node: Option<String>,
     /// Dispersion: the terms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub terms: Vec<String>,
-    /// Timeline, regions, audit: saved concepts by name.
+    /// Timeline, regions, audit: saved concepts by name, counted (the numerators).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub concepts: Vec<String>,
-    /// Timeline: an ad-hoc query counted as a concept.
+    /// Timeline and regions: a query counted as a concept.
     #[serde(default, rename = "match", skip_serializing_if = "Option::is_none")]
+    #[ts(optional, rename = "match")]
     pub match_query: Option<String>,
-    /// Timeline: none, source (default), country, region, concept.
+    /// Timeline: the series (default: one per source).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
+    #[ts(optional)]
+    pub by: Option<By>,
     /// Timeline by region and regions: the region ids (default: every region found).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub regions: Vec<String>,
-    /// Timeline and regions: day, week, month (default), quarter, year.
+    /// Timeline (default month) and regions (default year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub period: Option<Period>,
     /// Timeline: flag periods with fewer articles (default 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub min_total: Option<u64>,
     /// Terms: n-gram length (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub n: Option<u8>,
     /// Terms (default 1), collocations (3), keyness (5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub min_freq: Option<u64>,
     /// Rows (default: 100 for terms, collocations and keyness; 0 = all for the rest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub limit: Option<usize>,
+    /// KWIC: lines skipped before the first one shown (a page of a long concordance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub offset: Option<usize>,
     /// KWIC: words of context (default 7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub width: Option<usize>,
-    /// KWIC: corpus (default), left, right, left2…
+    /// KWIC: `corpus` (default), `left`, `right`, `left2`, `right3`…
+    #[serde(
+        default,
+        with = "kwic_sort_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[ts(optional, type = "string")]
+    pub sort: Option<KwicSort>,
+    /// Collocations: the window (default 5 each side).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<String>,
-    /// Collocations: window (default 5 each side).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub left: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub right: Option<usize>,
-    /// Collocations: logdice (default), mi, t, ll, freq.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure: Option<String>,
+    /// Collocations: `logdice` (default), `mi`, `t`, `ll`, `freq`.
+    #[serde(
+        default,
+        with = "measure_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[ts(optional, type = "\"logdice\" | \"mi\" | \"t\" | \"ll\" | \"freq\"")]
+    pub measure: Option<Measure>,
     /// Audit: sample size (default 20) and seed (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub sample: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub seed: Option<u64>,
-    /// Output formats: csv (default), json, parquet, and for charts svg, png.
+    /// How the chart is drawn.
+    #[serde(default, skip_serializing_if = "ChartEntry::is_empty")]
+    #[ts(optional, as = "Option<ChartEntry>")]
+    pub chart: ChartEntry,
+    /// What `broadsheet run` writes (default: csv).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub formats: Vec<String>,
+    #[ts(optional, as = "Option<Vec<OutputFormat>>")]
+    pub formats: Vec<OutputFormat>,
 }
 
 /// KWIC sort orders as written: `corpus`, `left`, `right`, `left2`, `right3`.
@@ -217,36 +356,147 @@ pub fn parse_kwic_sort(s: &str) -> std::result::Result<KwicSort, String> {
     }
 }
 
-/// Timeline groupings as written.
-pub fn parse_group_by(
-    by: Option<&str>,
-    regions: &[String],
-) -> std::result::Result<GroupBy, String> {
-    Ok(match by.unwrap_or("source") {
-        "none" | "all" => GroupBy::None,
-        "source" => GroupBy::Source,
-        "country" => GroupBy::Country,
-        "region" => GroupBy::Region(regions.to_vec()),
-        "concept" => GroupBy::Concept,
-        other => {
-            return Err(format!(
-                "by = `{other}`: group by none, source, country, region or concept"
-            ))
+/// A KWIC sort order as written: the inverse of [`parse_kwic_sort`].
+pub fn kwic_sort_name(s: KwicSort) -> String {
+    match s {
+        KwicSort::Corpus => "corpus".into(),
+        KwicSort::Left(1) => "left".into(),
+        KwicSort::Right(1) => "right".into(),
+        KwicSort::Left(n) => format!("left{n}"),
+        KwicSort::Right(n) => format!("right{n}"),
+    }
+}
+
+/// A collocation measure as written (`logdice`, `mi`, `t`, `ll`, `freq`).
+pub fn measure_name(m: Measure) -> &'static str {
+    match m {
+        Measure::LogDice => "logdice",
+        Measure::Mi => "mi",
+        Measure::TScore => "t",
+        Measure::LogLikelihood => "ll",
+        Measure::Freq => "freq",
+    }
+}
+
+/// `sort` in a project file and in the app's requests: a word, not a tagged object.
+mod kwic_sort_text {
+    use super::*;
+
+    pub fn serialize<S: serde::Serializer>(v: &Option<KwicSort>, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match v {
+            Some(k) => s.serialize_str(&kwic_sort_name(*k)),
+            None => s.serialize_none(),
         }
-    })
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<KwicSort>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|t| parse_kwic_sort(&t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// `measure` in a project file and in the app's requests: the short words users write.
+mod measure_text {
+    use super::*;
+
+    pub fn serialize<S: serde::Serializer>(v: &Option<Measure>, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match v {
+            Some(m) => s.serialize_str(measure_name(*m)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Measure>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|t| t.parse::<Measure>().map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// A name usable as an output file name: letters, digits, `-` and `_`; spaces, dots and
+/// slashes become `-`; the kind's name when nothing is left.
+pub fn file_name_of(name: &str, kind: Kind) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else if (c.is_whitespace() || c == '.' || c == '/') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        kind.name().to_string()
+    } else {
+        out
+    }
+}
+
+fn tidy_text(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn tidy_list(v: Vec<String>) -> Vec<String> {
+    v.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+impl SubcorpusEntry {
+    /// Blank text and list items removed.
+    pub fn tidy(self) -> SubcorpusEntry {
+        SubcorpusEntry {
+            query: tidy_text(self.query),
+            from: tidy_text(self.from),
+            to: tidy_text(self.to),
+            sources: tidy_list(self.sources),
+            languages: tidy_list(self.languages),
+            places: tidy_list(self.places),
+            dedup: self.dedup,
+        }
+    }
 }
 
 impl AnalysisEntry {
-    /// The subcorpus the analysis runs over.
-    pub fn subcorpus(&self) -> SubcorpusEntry {
-        SubcorpusEntry {
-            query: self.query.clone(),
-            from: self.from.clone(),
-            to: self.to.clone(),
-            sources: self.sources.clone(),
-            languages: self.languages.clone(),
-            places: self.places.clone(),
-            dedup: self.dedup,
+    /// The entry as a form filled it, tidied: the name made a file name, blank text and list
+    /// items removed, a keyness reference kept only when it says something (it then counts
+    /// near-duplicates as the target does), and parameters other kinds use dropped.
+    pub fn tidy(self) -> AnalysisEntry {
+        let subcorpus = self.subcorpus.tidy();
+        let reference = match self.kind {
+            Kind::Keyness => self
+                .reference
+                .map(SubcorpusEntry::tidy)
+                .filter(|r| {
+                    !SubcorpusEntry {
+                        dedup: false,
+                        ..r.clone()
+                    }
+                    .is_empty()
+                })
+                .map(|r| SubcorpusEntry {
+                    dedup: subcorpus.dedup,
+                    ..r
+                }),
+            _ => None,
+        };
+        AnalysisEntry {
+            name: file_name_of(&self.name, self.kind),
+            subcorpus,
+            reference,
+            node: tidy_text(self.node),
+            terms: tidy_list(self.terms),
+            concepts: tidy_list(self.concepts),
+            match_query: tidy_text(self.match_query),
+            regions: tidy_list(self.regions),
+            chart: ChartEntry {
+                title: tidy_text(self.chart.title),
+                subtitle: tidy_text(self.chart.subtitle),
+                ..self.chart
+            },
+            ..self
         }
     }
 
@@ -273,13 +523,13 @@ impl AnalysisEntry {
     /// is counted (counts otherwise), keyness labelled with its two subcorpora.
     pub fn chart(&self, t: &Table) -> Result<Option<broadsheet_chart::Chart>> {
         let counted = !self.concepts.is_empty() || self.match_query.is_some();
-        let scale = if counted {
+        let scale = if counted && !self.chart.counts {
             crate::charts::Scale::Share
         } else {
             crate::charts::Scale::Count
         };
         let labels = crate::charts::Labels {
-            target: self.subcorpus().describe(),
+            target: self.subcorpus.describe(),
             reference: self
                 .reference
                 .as_ref()
@@ -289,8 +539,11 @@ impl AnalysisEntry {
         crate::charts::chart_of(self.kind, t, scale, self.min_total.or(Some(5)), &labels)
     }
 
-    /// A title for the chart: what was counted, how, over what.
+    /// A title for the chart: the one given, else what was counted, how, over what.
     pub fn title(&self) -> String {
+        if let Some(t) = self.chart.title.as_ref().filter(|t| !t.trim().is_empty()) {
+            return t.clone();
+        }
         let what = match self.kind {
             Kind::Timeline | Kind::Regions => {
                 let mut c = self.concepts.join(", ");
@@ -302,7 +555,7 @@ impl AnalysisEntry {
                 }
                 let by = match self.kind {
                     Kind::Regions => "by region".to_string(),
-                    _ => format!("by {}", self.by.as_deref().unwrap_or("source")),
+                    _ => format!("by {}", self.by.unwrap_or_default().name()),
                 };
                 if c.is_empty() {
                     format!("Articles {by}")
@@ -323,7 +576,7 @@ impl AnalysisEntry {
             Kind::Kwic | Kind::Collocations => self.node.clone().unwrap_or_default(),
             Kind::Places | Kind::Audit => self.kind.name().into(),
         };
-        let over = self.subcorpus().describe();
+        let over = self.subcorpus.describe();
         if over == "all articles" {
             what
         } else {
@@ -341,7 +594,7 @@ impl AnalysisEntry {
 
     /// Runs the analysis.
     pub fn compute(&self, a: &Analyzer, concepts: &ConceptSet) -> Result<Table> {
-        let sc = self.subcorpus().subcorpus();
+        let sc = self.subcorpus.subcorpus();
         match self.kind {
             Kind::Terms => a.terms(&TermsSpec {
                 subcorpus: sc,
@@ -356,10 +609,9 @@ impl AnalysisEntry {
                     .ok_or_else(|| self.invalid("a KWIC needs `node`"))?,
                 subcorpus: sc,
                 width: self.width.unwrap_or(7),
-                sort: parse_kwic_sort(self.sort.as_deref().unwrap_or("corpus"))
-                    .map_err(|e| self.invalid(e))?,
+                sort: self.sort.unwrap_or(KwicSort::Corpus),
                 limit: self.limit.unwrap_or(0),
-                offset: 0,
+                offset: self.offset.unwrap_or(0),
             }),
             Kind::Collocations => a.collocations(&CollocSpec {
                 node: self
@@ -370,12 +622,7 @@ impl AnalysisEntry {
                 left: self.left.unwrap_or(5),
                 right: self.right.unwrap_or(5),
                 min_freq: self.min_freq.unwrap_or(3),
-                sort: self
-                    .measure
-                    .as_deref()
-                    .unwrap_or("logdice")
-                    .parse::<Measure>()
-                    .map_err(|e| self.invalid(e))?,
+                sort: self.measure.unwrap_or(Measure::LogDice),
                 limit: self.limit.unwrap_or(100),
             }),
             Kind::Keyness => a.keyness(&KeynessSpec {
@@ -392,8 +639,7 @@ impl AnalysisEntry {
                 concepts: self.resolve_concepts(concepts)?,
                 base: sc,
                 period: self.period.unwrap_or(Period::Month),
-                group_by: parse_group_by(self.by.as_deref(), &self.regions)
-                    .map_err(|e| self.invalid(e))?,
+                group_by: self.by.unwrap_or_default().group_by(&self.regions),
                 min_total: self.min_total.unwrap_or(5),
             }),
             Kind::Regions => a.timeline(&TimelineSpec {
@@ -403,7 +649,13 @@ impl AnalysisEntry {
                 group_by: GroupBy::Region(self.regions.clone()),
                 min_total: self.min_total.unwrap_or(0),
             }),
-            Kind::Places => a.place_tags(&sc),
+            Kind::Places => {
+                let mut t = a.place_tags(&sc)?;
+                if let Some(n) = self.limit.filter(|n| *n > 0) {
+                    t.frame = t.frame.head(Some(n));
+                }
+                Ok(t)
+            }
             Kind::Audit => {
                 let name = self
                     .concepts
@@ -424,38 +676,119 @@ impl AnalysisEntry {
 mod tests {
     use super::*;
 
+    #[derive(Serialize, Deserialize)]
+    struct File {
+        analyses: Vec<AnalysisEntry>,
+    }
+
     #[test]
     fn entries_round_trip_through_toml() {
         let e = AnalysisEntry {
             name: "security-by-outlet".into(),
             kind: Kind::Timeline,
-            places: vec!["central-asia".into()],
+            subcorpus: SubcorpusEntry {
+                places: vec!["central-asia".into()],
+                ..Default::default()
+            },
             concepts: vec!["regional security".into()],
-            by: Some("source".into()),
+            by: Some(By::Source),
             period: Some(Period::Month),
-            formats: vec!["csv".into(), "svg".into()],
+            sort: Some(KwicSort::Left(2)),
+            measure: Some(Measure::TScore),
+            formats: vec![OutputFormat::Csv, OutputFormat::Svg],
             ..Default::default()
         };
-        #[derive(Serialize, Deserialize)]
-        struct File {
-            analyses: Vec<AnalysisEntry>,
-        }
         let text = toml::to_string(&File {
             analyses: vec![e.clone()],
         })
         .unwrap();
-        assert!(text.contains("kind = \"timeline\""), "{text}");
-        assert!(text.contains("places = [\"central-asia\"]"), "{text}");
+        for line in [
+            "kind = \"timeline\"",
+            "by = \"source\"",
+            "sort = \"left2\"",
+            "measure = \"t\"",
+            "formats = [\"csv\", \"svg\"]",
+            "[analyses.subcorpus]",
+            "places = [\"central-asia\"]",
+        ] {
+            assert!(text.contains(line), "{line} in {text}");
+        }
         let back: File = toml::from_str(&text).unwrap();
         assert_eq!(back.analyses[0], e);
     }
 
     #[test]
-    fn sort_and_grouping_words() {
+    fn names_become_file_names() {
+        assert_eq!(
+            file_name_of(" Security by outlet ", Kind::Timeline),
+            "Security-by-outlet"
+        );
+        assert_eq!(file_name_of("../../etc", Kind::Terms), "etc");
+        assert_eq!(file_name_of("", Kind::Kwic), "kwic");
+    }
+
+    #[test]
+    fn forms_are_tidied() {
+        let e = AnalysisEntry {
+            name: "t".into(),
+            kind: Kind::Keyness,
+            subcorpus: SubcorpusEntry {
+                query: Some("  ".into()),
+                sources: vec!["Steppe Herald".into(), " ".into()],
+                dedup: true,
+                ..Default::default()
+            },
+            reference: Some(SubcorpusEntry::default()),
+            match_query: Some("".into()),
+            ..Default::default()
+        }
+        .tidy();
+        assert_eq!(e.subcorpus.query, None);
+        assert_eq!(e.subcorpus.sources, vec!["Steppe Herald".to_string()]);
+        assert!(e.subcorpus.dedup);
+        assert_eq!(e.reference, None, "an empty reference is the rest");
+        assert_eq!(e.match_query, None);
+        let k = AnalysisEntry {
+            kind: Kind::Keyness,
+            subcorpus: SubcorpusEntry {
+                dedup: true,
+                ..Default::default()
+            },
+            reference: Some(SubcorpusEntry {
+                from: Some("2020".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+        .tidy();
+        assert!(k.reference.unwrap().dedup, "the reference counts as the target does");
+    }
+
+    #[test]
+    fn written_words_are_read_and_wrong_ones_refused() {
+        let read = |extra: &str| {
+            toml::from_str::<File>(&format!(
+                "[[analyses]]\nname = \"a\"\nkind = \"kwic\"\n{extra}\n"
+            ))
+        };
+        let e = &read("sort = \"right\"\nmeasure = \"logdice\"\nby = \"none\"")
+            .unwrap()
+            .analyses[0];
+        assert_eq!(
+            (e.sort, e.measure, e.by),
+            (Some(KwicSort::Right(1)), Some(Measure::LogDice), Some(By::None))
+        );
+        for bad in [
+            "sort = \"middle\"",
+            "measure = \"cosine\"",
+            "by = \"colour\"",
+            "formats = [\"docx\"]",
+            "query = \"flat fields are version 1\"",
+        ] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
         assert_eq!(parse_kwic_sort("left2").unwrap(), KwicSort::Left(2));
-        assert_eq!(parse_kwic_sort("right").unwrap(), KwicSort::Right(1));
-        assert!(parse_kwic_sort("middle").is_err());
-        assert_eq!(parse_group_by(None, &[]).unwrap(), GroupBy::Source);
-        assert!(parse_group_by(Some("colour"), &[]).is_err());
+        assert_eq!(kwic_sort_name(KwicSort::Left(2)), "left2");
+        assert_eq!(kwic_sort_name(KwicSort::Right(1)), "right");
     }
 }

@@ -10,13 +10,13 @@ use std::sync::atomic::AtomicBool;
 use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
 
-use broadsheet_analysis::entry::SubcorpusEntry;
-use broadsheet_analysis::kwic::{KwicSort, KwicSpec};
+use broadsheet_analysis::colloc::Measure;
+use broadsheet_analysis::entry::{By, OutputFormat, SubcorpusEntry};
+use broadsheet_analysis::kwic::KwicSort;
 use broadsheet_analysis::output::{rows_json, write_table};
-use broadsheet_analysis::{AnalysisEntry, Analyzer, Concept, Kind, Period, Table};
+use broadsheet_analysis::{AnalysisEntry, Concept, Kind, Period, Table};
 use broadsheet_lexis::TextSettings;
-use broadsheet_project::Project;
-use broadsheet_store::{Store, Subcorpus};
+use broadsheet_project::{Analysed, Workbench};
 
 use crate::FilterArgs;
 
@@ -99,11 +99,8 @@ pub struct SubArgs {
 }
 
 impl SubArgs {
-    fn subcorpus(&self) -> Subcorpus {
-        Subcorpus {
-            query: self.query.clone(),
-            filters: self.filters.filters(),
-        }
+    fn entry(&self) -> SubcorpusEntry {
+        self.filters.entry(self.query.clone())
     }
 }
 
@@ -192,8 +189,8 @@ pub enum AnalysisCmd {
         #[arg(long, default_value_t = 3)]
         min_freq: u64,
         /// logdice, mi, t, ll, freq.
-        #[arg(long, default_value = "logdice")]
-        measure: String,
+        #[arg(long, default_value = "logdice", value_parser = parse_measure)]
+        measure: Measure,
         #[arg(long, default_value_t = 50)]
         limit: usize,
         #[command(flatten)]
@@ -248,8 +245,8 @@ pub enum AnalysisCmd {
         #[command(flatten)]
         sub: SubArgs,
         /// none, source, country, region, concept.
-        #[arg(long, default_value = "source")]
-        by: String,
+        #[arg(long, default_value = "source", value_parser = parse_by)]
+        by: By,
         /// With --by region: the regions, comma-separated (default: every region found).
         #[arg(long, value_name = "IDS")]
         regions: Option<String>,
@@ -305,82 +302,299 @@ fn parse_kwic_sort(s: &str) -> std::result::Result<KwicSort, String> {
     broadsheet_analysis::entry::parse_kwic_sort(s)
 }
 
-/// Brings derived data, boilerplate and clusters up to date, with a progress bar on a terminal.
-fn prepare(project: &Project, store: &mut Store) -> Result<()> {
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "preparing analyses {wide_bar} {pos}/{len} articles",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(b)
-    } else {
-        None
-    };
-    let cancel = AtomicBool::new(false);
-    store.prepare(
-        &project.file.text.boilerplate,
-        Some(project.file.duplicates.threshold),
-        &|done, total| {
-            if let Some(b) = &bar {
-                b.set_length(total);
-                b.set_position(done);
-            }
-        },
-        &cancel,
-    )?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    Ok(())
+fn parse_measure(s: &str) -> std::result::Result<Measure, String> {
+    s.parse()
 }
 
-/// Prints or writes a table; `--out FILE.svg` or `.png` draws the analysis's chart instead
-/// (with `--data`, the table beside it as CSV).
-fn emit(table: &Table, out: &OutArgs, entry: Option<&AnalysisEntry>) -> Result<()> {
+fn parse_by(s: &str) -> std::result::Result<By, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("`{s}`: group by none, source, country, region or concept"))
+}
+
+/// How a finished analysis is printed on a terminal.
+#[derive(Clone, Copy, PartialEq)]
+enum View {
+    Table,
+    Timeline,
+    Kwic,
+}
+
+/// An analysis command as the engine's one description of it, with where its output goes and
+/// the text settings it overrides.
+struct Request {
+    entry: AnalysisEntry,
+    out: OutArgs,
+    text: Option<TextArgs>,
+    view: View,
+}
+
+fn request(kind: Kind, sub: &SubArgs, out: OutArgs, entry: AnalysisEntry) -> Request {
+    Request {
+        entry: AnalysisEntry {
+            name: kind.name().into(),
+            kind,
+            subcorpus: sub.entry(),
+            ..entry
+        },
+        out,
+        text: None,
+        view: View::Table,
+    }
+}
+
+impl AnalysisCmd {
+    /// The analysis this command asks for; `None` for the commands that are not analyses
+    /// (concepts list, add and remove; regions --list; duplicates).
+    fn request(self) -> Option<Request> {
+        Some(match self {
+            AnalysisCmd::Terms {
+                sub,
+                n,
+                min_freq,
+                limit,
+                text,
+                out,
+            } => Request {
+                text: Some(text),
+                ..request(
+                    Kind::Terms,
+                    &sub,
+                    out,
+                    AnalysisEntry {
+                        n: Some(n),
+                        min_freq: Some(min_freq),
+                        limit: Some(limit),
+                        ..Default::default()
+                    },
+                )
+            },
+            AnalysisCmd::Kwic {
+                node,
+                sub,
+                width,
+                sort,
+                limit,
+                offset,
+                out,
+            } => Request {
+                view: View::Kwic,
+                ..request(
+                    Kind::Kwic,
+                    &sub,
+                    out,
+                    AnalysisEntry {
+                        node: Some(node),
+                        width: Some(width),
+                        sort: Some(sort),
+                        limit: Some(limit),
+                        offset: Some(offset),
+                        ..Default::default()
+                    },
+                )
+            },
+            AnalysisCmd::Collocations {
+                node,
+                sub,
+                window,
+                left,
+                right,
+                min_freq,
+                measure,
+                limit,
+                text,
+                out,
+            } => Request {
+                text: Some(text),
+                ..request(
+                    Kind::Collocations,
+                    &sub,
+                    out,
+                    AnalysisEntry {
+                        node: Some(node),
+                        left: Some(left.unwrap_or(window)),
+                        right: Some(right.unwrap_or(window)),
+                        min_freq: Some(min_freq),
+                        measure: Some(measure),
+                        limit: Some(limit),
+                        ..Default::default()
+                    },
+                )
+            },
+            AnalysisCmd::Keyness {
+                sub,
+                ref_query,
+                ref_from,
+                ref_to,
+                ref_sources,
+                ref_languages,
+                ref_places,
+                min_freq,
+                limit,
+                text,
+                out,
+            } => {
+                let reference = SubcorpusEntry {
+                    query: ref_query,
+                    from: ref_from,
+                    to: ref_to,
+                    sources: ref_sources,
+                    languages: ref_languages,
+                    places: ref_places,
+                    dedup: false,
+                };
+                let reference = (!reference.is_empty()).then(|| SubcorpusEntry {
+                    dedup: sub.filters.dedup,
+                    ..reference
+                });
+                Request {
+                    text: Some(text),
+                    ..request(
+                        Kind::Keyness,
+                        &sub,
+                        out,
+                        AnalysisEntry {
+                            reference,
+                            min_freq: Some(min_freq),
+                            limit: Some(limit),
+                            ..Default::default()
+                        },
+                    )
+                }
+            }
+            AnalysisCmd::Dispersion { terms, sub, out } => request(
+                Kind::Dispersion,
+                &sub,
+                out,
+                AnalysisEntry {
+                    terms,
+                    ..Default::default()
+                },
+            ),
+            AnalysisCmd::Timeline {
+                concepts,
+                match_query,
+                sub,
+                by,
+                regions,
+                period,
+                min_total,
+                out,
+            } => Request {
+                view: View::Timeline,
+                ..request(
+                    Kind::Timeline,
+                    &sub,
+                    out,
+                    AnalysisEntry {
+                        concepts,
+                        match_query,
+                        by: Some(by),
+                        regions: split_list(&regions),
+                        period: Some(period),
+                        min_total: Some(min_total),
+                        ..Default::default()
+                    },
+                )
+            },
+            AnalysisCmd::Concepts(ConceptCmd::Audit {
+                name,
+                sample,
+                seed,
+                sub,
+                out,
+            }) => request(
+                Kind::Audit,
+                &sub,
+                out,
+                AnalysisEntry {
+                    concepts: vec![name],
+                    sample: Some(sample),
+                    seed: Some(seed),
+                    ..Default::default()
+                },
+            ),
+            AnalysisCmd::Regions {
+                list: false,
+                by_period: true,
+                period,
+                regions,
+                concept,
+                sub,
+                out,
+                ..
+            } => Request {
+                view: View::Timeline,
+                ..request(
+                    Kind::Regions,
+                    &sub,
+                    out,
+                    AnalysisEntry {
+                        concepts: concept.into_iter().collect(),
+                        regions: split_list(&regions),
+                        period: Some(period),
+                        ..Default::default()
+                    },
+                )
+            },
+            AnalysisCmd::Regions {
+                list: false,
+                by_period: false,
+                sub,
+                limit,
+                out,
+                ..
+            } => {
+                // Printed: the first rows; written: all of them.
+                let limit = (out.out.is_none() && !out.json).then_some(limit);
+                request(
+                    Kind::Places,
+                    &sub,
+                    out,
+                    AnalysisEntry {
+                        limit,
+                        ..Default::default()
+                    },
+                )
+            }
+            AnalysisCmd::Regions { list: true, .. }
+            | AnalysisCmd::Concepts(_)
+            | AnalysisCmd::Duplicates { .. } => return None,
+        })
+    }
+}
+
+/// Prints or writes a finished analysis: `--out FILE` writes the table (.csv, .json,
+/// .parquet) or draws the chart (.svg, .png; with `--data`, the table beside it as CSV).
+fn emit(done: &Analysed, out: &OutArgs, view: View) -> Result<()> {
     if let Some(path) = &out.out {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        if ext == "svg" || ext == "png" {
-            let Some(e) = entry else {
-                bail!("this analysis has no chart; write .csv, .json or .parquet");
-            };
-            let Some(chart) = e.chart(table)? else {
-                bail!(
-                    "a {} has no chart; write .csv, .json or .parquet",
-                    e.kind.name()
-                );
-            };
-            let notes: Vec<String> = table
-                .notes
-                .iter()
-                .filter(|(k, _)| k == "articles" || k == "matching" || k == "tokens")
-                .map(|(k, v)| format!("{k}: {v}"))
-                .collect();
-            broadsheet_analysis::charts::write_chart(
-                &chart,
-                &e.title(),
-                (!notes.is_empty()).then(|| notes.join(" · ")),
-                out.scale,
-                path,
-            )?;
+        let Some(format) = OutputFormat::of_path(path) else {
+            bail!(
+                "{}: write .csv, .json, .parquet, .svg or .png",
+                path.display()
+            );
+        };
+        done.write(path, format, out.scale, out.bom)?;
+        if format.is_chart() {
             eprintln!("drew {}", path.display());
             if out.data {
                 let csv = path.with_extension("csv");
-                write_table(table, &csv, out.bom)?;
+                write_table(&done.table, &csv, out.bom)?;
                 eprintln!("wrote the data behind it to {}", csv.display());
             }
-            return Ok(());
+        } else {
+            eprintln!(
+                "wrote {} rows to {}",
+                done.table.frame.height(),
+                path.display()
+            );
         }
-        write_table(table, path, out.bom)?;
-        eprintln!("wrote {} rows to {}", table.frame.height(), path.display());
         return Ok(());
     }
+    print_table(&done.table, out, view)
+}
+
+/// Prints a table: one JSON document with `--json`, else aligned text and its notes.
+fn print_table(table: &Table, out: &OutArgs, view: View) -> Result<()> {
     if out.json {
         let notes: serde_json::Map<String, serde_json::Value> = table
             .notes
@@ -392,7 +606,14 @@ fn emit(table: &Table, out: &OutArgs, entry: Option<&AnalysisEntry>) -> Result<(
         )?;
         return Ok(());
     }
-    crate::output::frame(&table.frame);
+    match view {
+        View::Timeline => {
+            crate::output::timeline(table);
+            return Ok(());
+        }
+        View::Kwic => crate::output::kwic(&table.frame),
+        View::Table => crate::output::frame(&table.frame),
+    }
     if !table.notes.is_empty() {
         let notes: Vec<String> = table
             .notes
@@ -415,9 +636,35 @@ fn split_list(s: &Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A progress bar on a terminal while the corpus is prepared for analyses.
+fn prepare(bench: &mut Workbench) -> Result<()> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "preparing analyses {wide_bar} {pos}/{len} articles",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    bench.prepare(
+        &|done, total| {
+            if let Some(b) = &bar {
+                b.set_length(total);
+                b.set_position(done);
+            }
+        },
+        &AtomicBool::new(false),
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(())
+}
+
 pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
     let mut project = crate::open_project(project_dir)?;
-    // Commands that do not need the corpus prepared.
     match &cmd {
         AnalysisCmd::Concepts(ConceptCmd::List { json }) => {
             let cs = project.concepts();
@@ -455,306 +702,67 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
         AnalysisCmd::Regions {
             list: true, out, ..
         } => {
-            return emit(&broadsheet_analysis::regions::regions_table()?, out, None);
+            let t = broadsheet_analysis::regions::regions_table()?;
+            return print_or_write_table(&t, out);
+        }
+        AnalysisCmd::Duplicates {
+            threshold,
+            limit,
+            json,
+        } => {
+            if let Some(t) = threshold {
+                project.file.duplicates.threshold = *t;
+                project.save()?;
+            }
+            return duplicates(Workbench::open(project)?, *limit, *json);
         }
         _ => {}
     }
-    let mut store = project.store()?;
-    if let AnalysisCmd::Duplicates {
-        threshold,
-        limit,
-        json,
-    } = &cmd
-    {
-        let t = threshold.unwrap_or(project.file.duplicates.threshold);
-        let report = store
-            .prepare(
-                &project.file.text.boilerplate,
-                Some(t),
-                &|_, _| {},
-                &AtomicBool::new(false),
-            )?
-            .clusters;
-        if threshold.is_some() {
-            project.file.duplicates.threshold = t;
-            project.save()?;
-        }
-        let clusters = store.clusters(*limit)?;
-        if *json {
-            crate::output::json(&serde_json::json!({
-                "report": report,
-                "clusters": clusters.iter().map(|(id, m)| serde_json::json!({"id": id, "members": m})).collect::<Vec<_>>(),
-            }))?;
-        } else {
-            println!(
-                "{} clusters of near-duplicates (threshold {}), {} articles in them; counting each cluster once leaves out {}",
-                report.clusters, report.threshold, report.articles_in_clusters, report.redundant
-            );
-            for (id, members) in clusters {
-                let a = store.article(id)?;
-                println!("  cluster #{id} ({} articles): {}", members.len(), a.title);
-            }
-        }
-        return Ok(());
-    }
-    prepare(&project, &mut store)?;
-    let text = match &cmd {
-        AnalysisCmd::Terms { text, .. }
-        | AnalysisCmd::Collocations { text, .. }
-        | AnalysisCmd::Keyness { text, .. } => text.apply(project.file.text.clone()),
-        _ => project.file.text.clone(),
+    let Some(req) = cmd.request() else {
+        unreachable!("every other command is an analysis")
     };
-    let a = Analyzer::new(&store, &text)?;
-    let concepts = project.concepts();
-    // Every command becomes the same description a project file holds, and runs through it.
-    let sub_entry = |s: &SubArgs| SubcorpusEntry {
-        query: s.query.clone(),
-        from: s.filters.from.clone(),
-        to: s.filters.to.clone(),
-        sources: s.filters.sources.clone(),
-        languages: s.filters.languages.clone(),
-        places: s.filters.places.clone(),
-        dedup: s.filters.dedup,
-    };
-    let with_sub = |mut e: AnalysisEntry, s: &SubArgs| {
-        let sc = sub_entry(s);
-        e.query = sc.query;
-        e.from = sc.from;
-        e.to = sc.to;
-        e.sources = sc.sources;
-        e.languages = sc.languages;
-        e.places = sc.places;
-        e.dedup = sc.dedup;
-        e
-    };
-    let (entry, out, view) = match cmd {
-        AnalysisCmd::Terms {
-            sub,
-            n,
-            min_freq,
-            limit,
-            out,
-            ..
-        } => (
-            with_sub(
-                AnalysisEntry {
-                    name: "terms".into(),
-                    kind: Kind::Terms,
-                    n: Some(n),
-                    min_freq: Some(min_freq),
-                    limit: Some(limit),
-                    ..Default::default()
-                },
-                &sub,
-            ),
-            out,
-            View::Table,
-        ),
-        AnalysisCmd::Kwic {
-            node,
-            sub,
-            width,
-            sort,
-            limit,
-            offset,
-            out,
-        } => {
-            // The first page of a concordance is computed directly (the entry has no offset).
-            let t = a.kwic(&KwicSpec {
-                query: node,
-                subcorpus: sub.subcorpus(),
-                width,
-                sort,
-                limit,
-                offset,
-            })?;
-            if out.out.is_none() && !out.json {
-                crate::output::kwic(&t.frame);
-                let notes: Vec<String> = t.notes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                println!("({})", notes.join("; "));
-                return Ok(());
-            }
-            return emit(&t, &out, None);
-        }
-        AnalysisCmd::Collocations {
-            node,
-            sub,
-            window,
-            left,
-            right,
-            min_freq,
-            measure,
-            limit,
-            out,
-            ..
-        } => (
-            with_sub(
-                AnalysisEntry {
-                    name: "collocations".into(),
-                    kind: Kind::Collocations,
-                    node: Some(node),
-                    left: Some(left.unwrap_or(window)),
-                    right: Some(right.unwrap_or(window)),
-                    min_freq: Some(min_freq),
-                    measure: Some(measure),
-                    limit: Some(limit),
-                    ..Default::default()
-                },
-                &sub,
-            ),
-            out,
-            View::Table,
-        ),
-        AnalysisCmd::Keyness {
-            sub,
-            ref_query,
-            ref_from,
-            ref_to,
-            ref_sources,
-            ref_languages,
-            ref_places,
-            min_freq,
-            limit,
-            out,
-            ..
-        } => {
-            let reference = SubcorpusEntry {
-                query: ref_query,
-                from: ref_from,
-                to: ref_to,
-                sources: ref_sources,
-                languages: ref_languages,
-                places: ref_places,
-                dedup: sub.filters.dedup,
-            };
-            let has_ref = !SubcorpusEntry {
-                dedup: false,
-                ..reference.clone()
-            }
-            .is_empty();
-            (
-                with_sub(
-                    AnalysisEntry {
-                        name: "keyness".into(),
-                        kind: Kind::Keyness,
-                        reference: has_ref.then_some(reference),
-                        min_freq: Some(min_freq),
-                        limit: Some(limit),
-                        ..Default::default()
-                    },
-                    &sub,
-                ),
-                out,
-                View::Table,
-            )
-        }
-        AnalysisCmd::Dispersion { terms, sub, out } => (
-            with_sub(
-                AnalysisEntry {
-                    name: "dispersion".into(),
-                    kind: Kind::Dispersion,
-                    terms,
-                    ..Default::default()
-                },
-                &sub,
-            ),
-            out,
-            View::Table,
-        ),
-        AnalysisCmd::Timeline {
-            concepts: names,
-            match_query,
-            sub,
-            by,
-            regions,
-            period,
-            min_total,
-            out,
-        } => (
-            with_sub(
-                AnalysisEntry {
-                    name: "timeline".into(),
-                    kind: Kind::Timeline,
-                    concepts: names,
-                    match_query,
-                    by: Some(by),
-                    regions: split_list(&regions),
-                    period: Some(period),
-                    min_total: Some(min_total),
-                    ..Default::default()
-                },
-                &sub,
-            ),
-            out,
-            View::Timeline,
-        ),
-        AnalysisCmd::Concepts(ConceptCmd::Audit {
-            name,
-            sample,
-            seed,
-            sub,
-            out,
-        }) => (
-            with_sub(
-                AnalysisEntry {
-                    name: "audit".into(),
-                    kind: Kind::Audit,
-                    concepts: vec![name],
-                    sample: Some(sample),
-                    seed: Some(seed),
-                    ..Default::default()
-                },
-                &sub,
-            ),
-            out,
-            View::Table,
-        ),
-        AnalysisCmd::Regions {
-            by_period,
-            period,
-            regions,
-            concept,
-            sub,
-            limit,
-            out,
-            ..
-        } => {
-            if by_period {
-                (
-                    with_sub(
-                        AnalysisEntry {
-                            name: "regions".into(),
-                            kind: Kind::Regions,
-                            concepts: concept.into_iter().collect(),
-                            regions: split_list(&regions),
-                            period: Some(period),
-                            ..Default::default()
-                        },
-                        &sub,
-                    ),
-                    out,
-                    View::Timeline,
-                )
-            } else {
-                let mut t = a.place_tags(&sub.subcorpus())?;
-                if limit > 0 && out.out.is_none() && !out.json {
-                    t.frame = t.frame.head(Some(limit));
-                }
-                return emit(&t, &out, None);
-            }
-        }
-        AnalysisCmd::Concepts(_) | AnalysisCmd::Duplicates { .. } => unreachable!("handled above"),
-    };
-    let t = entry.compute(&a, &concepts)?;
-    if out.out.is_none() && !out.json && view == View::Timeline {
-        crate::output::timeline(&t);
-        return Ok(());
-    }
-    emit(&t, &out, Some(&entry))
+    let text: Option<TextSettings> = req
+        .text
+        .as_ref()
+        .map(|t| t.apply(project.file.text.clone()));
+    let mut bench = Workbench::open(project)?;
+    prepare(&mut bench)?;
+    let done = bench.analyse(&req.entry, text.as_ref(), &AtomicBool::new(false))?;
+    emit(&done, &req.out, req.view)
 }
 
-#[derive(PartialEq)]
-enum View {
-    Table,
-    Timeline,
+/// A table that is not an analysis (the regions list), printed or written.
+fn print_or_write_table(t: &Table, out: &OutArgs) -> Result<()> {
+    match &out.out {
+        Some(path) => {
+            write_table(t, path, out.bom)?;
+            eprintln!("wrote {} rows to {}", t.frame.height(), path.display());
+            Ok(())
+        }
+        None => print_table(t, out, View::Table),
+    }
+}
+
+/// `broadsheet duplicates`: the clusters at the project's threshold.
+fn duplicates(mut bench: Workbench, limit: usize, json: bool) -> Result<()> {
+    prepare(&mut bench)?;
+    let store = bench.store();
+    let report = store.cluster_report()?;
+    let clusters = store.clusters(limit)?;
+    if json {
+        crate::output::json(&serde_json::json!({
+            "report": report,
+            "clusters": clusters.iter().map(|(id, m)| serde_json::json!({"id": id, "members": m})).collect::<Vec<_>>(),
+        }))?;
+        return Ok(());
+    }
+    println!(
+        "{} clusters of near-duplicates (threshold {}), {} articles in them; counting each cluster once leaves out {}",
+        report.clusters, report.threshold, report.articles_in_clusters, report.redundant
+    );
+    for (id, members) in clusters {
+        let a = store.article(id)?;
+        println!("  cluster #{id} ({} articles): {}", members.len(), a.title);
+    }
+    Ok(())
 }

@@ -222,6 +222,19 @@ pub(crate) struct FilterArgs {
 }
 
 impl FilterArgs {
+    /// The filters with a query, as an analysis's subcorpus.
+    pub(crate) fn entry(&self, query: Option<String>) -> broadsheet_analysis::entry::SubcorpusEntry {
+        broadsheet_analysis::entry::SubcorpusEntry {
+            query,
+            from: self.from.clone(),
+            to: self.to.clone(),
+            sources: self.sources.clone(),
+            languages: self.languages.clone(),
+            places: self.places.clone(),
+            dedup: self.dedup,
+        }
+    }
+
     pub(crate) fn filters(&self) -> Filters {
         Filters {
             from: self.from.clone(),
@@ -279,14 +292,42 @@ fn parse_sort(s: &str) -> Result<Sort, String> {
     }
 }
 
-/// A recipe from a TOML file, or a built-in one by name.
-fn load_recipe(r: &str) -> Result<Recipe> {
-    let path = std::path::Path::new(r);
-    if path.is_file() || r.ends_with(".toml") {
-        let text = std::fs::read_to_string(path).with_context(|| format!("recipe {r}"))?;
-        return Recipe::from_toml(&text).with_context(|| format!("recipe {r}"));
+/// What `broadsheet import` asks for: the recipe named (a file, or a built-in by name) and
+/// what the options say beyond it.
+fn import_spec(args: &ImportArgs) -> Result<broadsheet_project::ImportSpec> {
+    let recipe = match &args.recipe {
+        None => broadsheet_project::RecipeRef::Auto,
+        Some(r) if std::path::Path::new(r).is_file() || r.ends_with(".toml") => {
+            broadsheet_project::RecipeRef::File { path: r.into() }
+        }
+        Some(r) => {
+            recipe::builtin(r)?;
+            broadsheet_project::RecipeRef::Builtin { name: r.clone() }
+        }
+    };
+    let mut options = Recipe {
+        format: args.format,
+        source: args.source.clone(),
+        language: args.language.clone(),
+        no_header: args.no_header,
+        delimiter: args.delimiter.map(|d| d as char),
+        records: args.records.clone(),
+        title: args.title.unwrap_or_default(),
+        keep_html: args.keep_html,
+        ..Recipe::default()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for (f, s) in &args.map {
+        if !seen.insert(*f) {
+            bail!("--map {f}=… is given twice");
+        }
+        options.map.insert(*f, s.clone());
     }
-    Ok(recipe::builtin(r)?)
+    Ok(broadsheet_project::ImportSpec {
+        paths: args.paths.clone(),
+        recipe,
+        options,
+    })
 }
 
 fn main() -> ExitCode {
@@ -348,69 +389,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import(args) => {
             let mut project = open_project(&cli.project)?;
-            let mut store = project.store()?;
-            // What the command line says beyond the recipe, kept with the project's source.
-            let mut options = Recipe {
-                format: args.format,
-                source: args.source.clone(),
-                language: args.language.clone(),
-                no_header: args.no_header,
-                delimiter: args.delimiter.map(|d| d as char),
-                records: args.records.clone(),
-                title: args.title.unwrap_or_default(),
-                keep_html: args.keep_html,
-                ..Recipe::default()
-            };
-            let mut seen = std::collections::BTreeSet::new();
-            for (f, s) in &args.map {
-                if !seen.insert(*f) {
-                    bail!("--map {f}=… is given twice");
-                }
-                options.map.insert(*f, s.clone());
-            }
-            // The recipe as the project will name it: a built-in name, or a copy of the file
-            // inside the project (so the project folder is complete).
-            let recipe_ref = match &args.recipe {
-                None => None,
-                Some(r) if recipe::BUILTIN.iter().any(|(n, _)| n == r) => Some(r.clone()),
-                Some(r) => {
-                    load_recipe(r)?;
-                    let src = std::path::Path::new(r);
-                    let name = src
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "recipe.toml".into());
-                    let dst_dir = project.dir.join("recipes");
-                    std::fs::create_dir_all(&dst_dir)
-                        .with_context(|| dst_dir.display().to_string())?;
-                    let dst = dst_dir.join(&name);
-                    if std::fs::canonicalize(src).ok() != std::fs::canonicalize(&dst).ok() {
-                        std::fs::copy(src, &dst).with_context(|| dst.display().to_string())?;
-                    }
-                    Some(format!("recipes/{name}"))
-                }
-            };
-            let entry_for = |path: &std::path::Path| broadsheet_project::SourceEntry {
-                path: path.display().to_string(),
-                recipe: recipe_ref.clone(),
-                options: options.clone(),
-                files: Vec::new(),
-            };
-            let recipe = project.effective_recipe(&entry_for(std::path::Path::new(".")))?;
-            let req = broadsheet_store::ImportRequest {
-                boilerplate: project.file.text.boilerplate.clone(),
-                ..broadsheet_store::ImportRequest::new(args.paths.clone(), recipe)
-            };
+            let spec = import_spec(&args)?;
             let cancel = install_ctrlc();
             let bar = progress::ImportBar::new(std::io::stderr().is_terminal() && !args.json.json);
-            let report = broadsheet_store::import(&mut store, &req, &bar, &cancel)
+            let report = project
+                .import(&spec, &bar, &cancel)
                 .context("import failed; articles stored before the failure are kept")?;
             bar.finish();
-            if report.status == broadsheet_store::ImportStatus::Completed {
-                for p in &args.paths {
-                    project.add_source(p, recipe_ref.clone(), options.clone())?;
-                }
-            }
             if args.json.json {
                 output::json(&report)?;
             } else {

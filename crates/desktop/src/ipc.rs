@@ -439,79 +439,13 @@ pub struct ErrorReply {
 
 // ---- analyses ----
 
-/// The analyses the app runs (the engine's `broadsheet_analysis::Kind`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum AnalysisKind {
-    #[default]
-    Timeline,
-    Regions,
-    Terms,
-    Keyness,
-    Kwic,
-    Collocations,
-    Dispersion,
-    Audit,
-}
-
-/// A subcorpus as a builder sets it: a query and filters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SubcorpusSpec {
-    pub query: Option<String>,
-    /// A year, month or day: `2015`, `2015-06`, `2015-06-01`.
-    pub from: Option<String>,
-    /// Up to the end of this year, month or day.
-    pub to: Option<String>,
-    pub sources: Vec<String>,
-    pub languages: Vec<String>,
-    /// ISO country codes (`KG`) or region ids (`central-asia`).
-    pub places: Vec<String>,
-    /// Count each near-duplicate cluster once.
-    pub dedup: bool,
-}
-
-/// An analysis with its parameters: what a project file's `[[analyses]]` entry holds
-/// (`broadsheet_analysis::AnalysisEntry`). Parameters a kind does not use are ignored; missing
-/// ones take the engine's defaults.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-pub struct AnalysisRequest {
-    /// Names the saved analysis and its outputs (`outputs/<name>.csv`).
-    pub name: String,
-    pub kind: AnalysisKind,
-    /// The subcorpus: for keyness the target, for timelines and regions the base.
-    pub subcorpus: SubcorpusSpec,
-    /// Keyness: the reference; absent means the rest of the corpus.
-    pub reference: Option<SubcorpusSpec>,
-    /// KWIC and collocations: the word, phrase or query looked for.
-    pub node: Option<String>,
-    /// Dispersion: the terms.
-    pub terms: Vec<String>,
-    /// Timeline, regions, audit: saved concepts by name.
-    pub concepts: Vec<String>,
-    /// Timeline: an ad-hoc query counted as a concept.
-    pub match_query: Option<String>,
-    /// Timeline: none, source, country, region, concept.
-    pub by: Option<String>,
-    /// Timeline by region and regions: region ids (empty: every region found).
-    pub regions: Vec<String>,
-    /// day, week, month, quarter, year.
-    pub period: Option<String>,
-    pub min_total: Option<u64>,
-    pub n: Option<u8>,
-    pub min_freq: Option<u64>,
-    pub limit: Option<u32>,
-    pub width: Option<u32>,
-    /// KWIC: corpus, left, right, left2, right3…
-    pub sort: Option<String>,
-    pub left: Option<u32>,
-    pub right: Option<u32>,
-    /// Collocations: logdice, mi, t, ll, freq.
-    pub measure: Option<String>,
-    pub sample: Option<u32>,
-    pub seed: Option<u64>,
-    /// Timelines and regions: draw counts instead of shares.
-    pub absolute: bool,
-}
+// The request of every analysis is the engine's own description of it, whose TypeScript type
+// is derived from it (`AnalysisEntry`, with `SubcorpusEntry`, `Kind`, `By`, `Period`,
+// `ChartEntry` and `OutputFormat`): the window sends what a project file's `[[analyses]]` holds.
+pub use broadsheet_analysis::entry::{
+    AnalysisEntry, By, ChartEntry, Kind, OutputFormat, SubcorpusEntry,
+};
+pub use broadsheet_analysis::Period;
 
 /// A finished analysis: its table (the rows shown; exports write them all), the notes of the
 /// run, and its chart as the same SVG the `broadsheet` command draws.
@@ -526,33 +460,6 @@ pub struct AnalysisResult {
     pub notes: Vec<(String, String)>,
     /// The chart as SVG text, for kinds that have one. Shown through an `<img>`, never inlined.
     pub chart_svg: Option<String>,
-}
-
-/// What an export writes: a table format or a chart format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Csv,
-    Json,
-    Parquet,
-    Svg,
-    Png,
-}
-
-impl ExportFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "csv",
-            ExportFormat::Json => "json",
-            ExportFormat::Parquet => "parquet",
-            ExportFormat::Svg => "svg",
-            ExportFormat::Png => "png",
-        }
-    }
-
-    pub fn is_chart(self) -> bool {
-        matches!(self, ExportFormat::Svg | ExportFormat::Png)
-    }
 }
 
 /// What an export wrote.
@@ -577,4 +484,6 @@ pub struct SavedAnalysis {
     pub name: String,
     pub kind: String,
     pub title: String,
+    /// The analysis itself, to open it again.
+    pub entry: AnalysisEntry,
 }

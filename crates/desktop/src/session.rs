@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use broadsheet_ingest::{recipe, FieldMap, Format, Recipe};
-use broadsheet_project::Project;
-use broadsheet_store::{ImportRequest, SearchRequest, Store, Subcorpus};
+use broadsheet_project::{ImportSpec, Project, RecipeRef};
+use broadsheet_store::{SearchRequest, Store, Subcorpus};
 
 use crate::ipc::*;
 use crate::jobs::{Emit, Jobs, ProgressEvents};
@@ -60,13 +60,11 @@ pub struct Session {
     open: Mutex<Option<Open>>,
     grants: Mutex<BTreeSet<PathBuf>>,
     jobs: Jobs,
-    /// The corpus whose derived data analyses last prepared: its path, article count and
-    /// largest id. Held while preparing, so two analyses never prepare at once.
-    pub(crate) prepared: Mutex<Option<(PathBuf, i64, i64)>>,
-    /// What analyses loaded (metadata, dictionary, word maps: 0.5 s and more at a million
-    /// articles), kept for the next analysis while the corpus, its duplicate threshold and the
-    /// text settings stay the same: the key says which.
-    pub(crate) loaded: Mutex<Option<(String, Arc<broadsheet_analysis::Loaded>)>>,
+    /// The application layer's workbench of the open project for analyses: one connection,
+    /// prepared once, and what analyses loaded (0.5 s and more at a million articles), kept
+    /// while the corpus and the settings stay the same. Held while an analysis runs, so two
+    /// never prepare at once.
+    pub(crate) bench: Mutex<Option<broadsheet_project::Workbench>>,
 }
 
 const MAX_PAGE: u32 = 1000;
@@ -107,8 +105,7 @@ impl Session {
             open: Mutex::new(None),
             grants: Mutex::new(BTreeSet::new()),
             jobs: Jobs::default(),
-            prepared: Mutex::new(None),
-            loaded: Mutex::new(None),
+            bench: Mutex::new(None),
         }
     }
 
@@ -223,6 +220,7 @@ impl Session {
         let store = project.store()?;
         let info = Self::info(&project, &store)?;
         self.recent.touch(&info.name, &project.dir)?;
+        *lock(&self.bench) = None;
         *lock(&self.open) = Some(Open {
             project,
             pool: Arc::new(Mutex::new(vec![store])),
@@ -250,6 +248,7 @@ impl Session {
             return Err(DesktopError::ImportRunning);
         }
         *lock(&self.open) = None;
+        *lock(&self.bench) = None;
         Ok(())
     }
 
@@ -315,9 +314,29 @@ impl Session {
             .collect()
     }
 
-    /// The recipe the options describe: the chosen recipe, then the overrides.
+    /// What the import screen's options ask for: the recipe chosen and what the fields set
+    /// beyond it (the same request the command line makes).
+    pub fn import_spec(&self, o: &ImportOptions) -> Result<ImportSpec> {
+        let recipe = match &o.recipe {
+            RecipeChoice::Auto => RecipeRef::Auto,
+            RecipeChoice::Builtin { name } => {
+                recipe::builtin(name).map_err(|e| DesktopError::Invalid(e.to_string()))?;
+                RecipeRef::Builtin { name: name.clone() }
+            }
+            RecipeChoice::File { path } => RecipeRef::File {
+                path: self.allowed(Path::new(path))?,
+            },
+        };
+        Ok(ImportSpec {
+            paths: self.import_paths(o)?,
+            recipe,
+            options: Self::options_of(o)?,
+        })
+    }
+
+    /// The recipe an import with these options reads with (for previews).
     pub fn recipe_of(&self, o: &ImportOptions) -> Result<Recipe> {
-        let mut r = match &o.recipe {
+        let base = match &o.recipe {
             RecipeChoice::Auto => Recipe::default(),
             RecipeChoice::Builtin { name } => {
                 recipe::builtin(name).map_err(|e| DesktopError::Invalid(e.to_string()))?
@@ -332,6 +351,12 @@ impl Session {
                     .map_err(|e| DesktopError::Invalid(format!("recipe {path}: {e}")))?
             }
         };
+        Ok(base.overridden_by(&Self::options_of(o)?))
+    }
+
+    /// What the screen's fields set beyond the recipe.
+    fn options_of(o: &ImportOptions) -> Result<Recipe> {
+        let mut r = Recipe::default();
         let nonempty = |s: &Option<String>| {
             s.as_ref()
                 .map(|s| s.trim().to_string())
@@ -340,15 +365,9 @@ impl Session {
         if let Some(f) = nonempty(&o.format) {
             r.format = Some(f.parse::<Format>().map_err(DesktopError::Invalid)?);
         }
-        if let Some(s) = nonempty(&o.source) {
-            r.source = Some(s);
-        }
-        if let Some(l) = nonempty(&o.language) {
-            r.language = Some(l);
-        }
-        if o.no_header {
-            r.no_header = true;
-        }
+        r.source = nonempty(&o.source);
+        r.language = nonempty(&o.language);
+        r.no_header = o.no_header;
         if let Some(d) = nonempty(&o.delimiter) {
             let c = match d.as_str() {
                 "tab" | "\\t" => '\t',
@@ -400,25 +419,23 @@ impl Session {
         )
     }
 
-    /// Starts an import into the open project on a background thread. Progress and the final
-    /// report go to `emit` as [`JobEvent`]s.
+    /// Starts an import into the open project on a background thread, through the
+    /// application layer (the source is recorded in `broadsheet.toml` as the command line
+    /// records it). Progress and the final report go to `emit` as [`JobEvent`]s.
     pub fn start_import(&self, options: &ImportOptions, emit: Emit) -> Result<JobId> {
-        let paths = self.import_paths(options)?;
-        let recipe = self.recipe_of(options)?;
-        let corpus = {
+        let spec = self.import_spec(options)?;
+        let dir = {
             let g = lock(&self.open);
-            g.as_ref()
-                .ok_or(DesktopError::NoProject)?
-                .project
-                .corpus_path()
+            g.as_ref().ok_or(DesktopError::NoProject)?.project.dir.clone()
         };
-        let req = ImportRequest::new(paths, recipe);
         self.jobs
             .start_exclusive("import", move |job, cancel| {
-                let result = Store::open(&corpus).and_then(|mut store| {
+                let result = Project::open(&dir).map_err(DesktopError::from).and_then(|mut p| {
                     let progress = ProgressEvents::new(job, emit.clone());
-                    broadsheet_store::import(&mut store, &req, &progress, &cancel)
+                    Ok(p.import(&spec, &progress, &cancel)?)
                 });
+                // The project file now lists the source; the next analysis reads it afresh and
+                // sees the corpus changed.
                 emit(match result {
                     Ok(r) => JobEvent::Finished {
                         job,

@@ -86,12 +86,12 @@ fn concepts_timeline_drill_down_export_and_save() {
     assert!(toml.contains("name = \"regional security\""), "{toml}");
 
     // A timeline of the concept by source, monthly, with its chart.
-    let req = AnalysisRequest {
+    let req = AnalysisEntry {
         name: "security by outlet".into(),
-        kind: AnalysisKind::Timeline,
+        kind: Kind::Timeline,
         concepts: vec!["regional security".into()],
-        by: Some("source".into()),
-        period: Some("year".into()),
+        by: Some(By::Source),
+        period: Some(Period::Year),
         ..Default::default()
     };
     let t = s.run_analysis(&req).unwrap();
@@ -115,8 +115,11 @@ fn concepts_timeline_drill_down_export_and_save() {
     );
     assert!(t.title.contains("regional security"), "{}", t.title);
     let counts_svg = s
-        .run_analysis(&AnalysisRequest {
-            absolute: true,
+        .run_analysis(&AnalysisEntry {
+            chart: ChartEntry {
+                counts: true,
+                ..Default::default()
+            },
             ..req.clone()
         })
         .unwrap()
@@ -134,10 +137,10 @@ fn concepts_timeline_drill_down_export_and_save() {
         .unwrap();
     let (year, source) = (row[pi].as_str().unwrap(), row[gi].as_str().unwrap());
     let kwic = s
-        .run_analysis(&AnalysisRequest {
-            kind: AnalysisKind::Kwic,
+        .run_analysis(&AnalysisEntry {
+            kind: Kind::Kwic,
             node: Some(SECURITY.into()),
-            subcorpus: SubcorpusSpec {
+            subcorpus: SubcorpusEntry {
                 from: Some(year.into()),
                 to: Some(year.into()),
                 sources: vec![source.into()],
@@ -171,33 +174,33 @@ fn concepts_timeline_drill_down_export_and_save() {
     let out = tmp.path().join("exports");
     std::fs::create_dir_all(&out).unwrap();
     let csv = out.join("timeline.csv");
-    let refused = s.export_analysis(&req, ExportFormat::Csv, &csv.display().to_string());
+    let refused = s.export_analysis(&req, OutputFormat::Csv, &csv.display().to_string());
     assert!(matches!(refused, Err(DesktopError::NotAllowed(_))));
     let granted = s.grant(vec![csv.clone()]).remove(0);
     assert!(s
-        .export_analysis(&req, ExportFormat::Json, &granted)
+        .export_analysis(&req, OutputFormat::Json, &granted)
         .is_err());
     let r = s
-        .export_analysis(&req, ExportFormat::Csv, &granted)
+        .export_analysis(&req, OutputFormat::Csv, &granted)
         .unwrap();
     assert_eq!(r.rows, t.total_rows);
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count() as u64, t.total_rows + 1);
     assert!(text.starts_with("period,start,group,count,total,share,low_total"));
     let png = s.grant(vec![out.join("timeline.png")]).remove(0);
-    s.export_analysis(&req, ExportFormat::Png, &png).unwrap();
+    s.export_analysis(&req, OutputFormat::Png, &png).unwrap();
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
     let pq = s.grant(vec![out.join("t.parquet")]).remove(0);
-    s.export_analysis(&req, ExportFormat::Parquet, &pq).unwrap();
+    s.export_analysis(&req, OutputFormat::Parquet, &pq).unwrap();
     assert!(std::fs::read(&pq).unwrap().starts_with(b"PAR1"));
     let kwic_svg = s.grant(vec![out.join("k.svg")]).remove(0);
     let no_chart = s.export_analysis(
-        &AnalysisRequest {
-            kind: AnalysisKind::Kwic,
+        &AnalysisEntry {
+            kind: Kind::Kwic,
             node: Some("security".into()),
             ..Default::default()
         },
-        ExportFormat::Svg,
+        OutputFormat::Svg,
         &kwic_svg,
     );
     assert!(no_chart.unwrap_err().to_string().contains("no chart"));
@@ -212,11 +215,11 @@ fn concepts_timeline_drill_down_export_and_save() {
     let e = &p.file.analyses[0];
     assert_eq!(e.kind, broadsheet_analysis::Kind::Timeline);
     assert_eq!(e.concepts, vec!["regional security".to_string()]);
-    assert_eq!(e.by.as_deref(), Some("source"));
-    assert_eq!(e.formats, vec!["csv".to_string(), "svg".to_string()]);
+    assert_eq!(e.by, Some(By::Source));
+    assert_eq!(e.formats, vec![OutputFormat::Csv, OutputFormat::Svg]);
     assert_eq!(p.file.concepts.len(), 1, "the concepts are kept");
     assert!(s
-        .save_analysis(&AnalysisRequest {
+        .save_analysis(&AnalysisEntry {
             concepts: vec!["nothing".into()],
             ..req.clone()
         })
@@ -224,8 +227,8 @@ fn concepts_timeline_drill_down_export_and_save() {
 
     // The precision audit of the concept.
     let audit = s
-        .run_analysis(&AnalysisRequest {
-            kind: AnalysisKind::Audit,
+        .run_analysis(&AnalysisEntry {
+            kind: Kind::Audit,
             concepts: vec!["regional security".into()],
             sample: Some(5),
             ..Default::default()
@@ -243,8 +246,8 @@ fn terms_keyness_collocations_and_regions() {
     let tmp = tempfile::tempdir().unwrap();
     let s = project(tmp.path());
     let terms = s
-        .run_analysis(&AnalysisRequest {
-            kind: AnalysisKind::Terms,
+        .run_analysis(&AnalysisEntry {
+            kind: Kind::Terms,
             n: Some(2),
             limit: Some(20),
             ..Default::default()
@@ -256,13 +259,13 @@ fn terms_keyness_collocations_and_regions() {
     assert!(terms.rows[0][ti].as_str().unwrap().contains(' '));
 
     let key = s
-        .run_analysis(&AnalysisRequest {
-            kind: AnalysisKind::Keyness,
-            subcorpus: SubcorpusSpec {
+        .run_analysis(&AnalysisEntry {
+            kind: Kind::Keyness,
+            subcorpus: SubcorpusEntry {
                 sources: vec!["Steppe Herald".into()],
                 ..Default::default()
             },
-            reference: Some(SubcorpusSpec {
+            reference: Some(SubcorpusEntry {
                 sources: vec!["Caspian Wire".into()],
                 ..Default::default()
             }),
@@ -274,8 +277,8 @@ fn terms_keyness_collocations_and_regions() {
     assert!(key.chart_svg.is_some());
 
     let coll = s
-        .run_analysis(&AnalysisRequest {
-            kind: AnalysisKind::Collocations,
+        .run_analysis(&AnalysisEntry {
+            kind: Kind::Collocations,
             node: Some("security".into()),
             ..Default::default()
         })
@@ -284,9 +287,9 @@ fn terms_keyness_collocations_and_regions() {
     assert!(coll.chart_svg.is_none());
 
     let regions = s
-        .run_analysis(&AnalysisRequest {
-            kind: AnalysisKind::Regions,
-            period: Some("year".into()),
+        .run_analysis(&AnalysisEntry {
+            kind: Kind::Regions,
+            period: Some(Period::Year),
             ..Default::default()
         })
         .unwrap();
@@ -295,8 +298,8 @@ fn terms_keyness_collocations_and_regions() {
 
     // Errors are for people.
     let e = s
-        .run_analysis(&AnalysisRequest {
-            kind: AnalysisKind::Kwic,
+        .run_analysis(&AnalysisEntry {
+            kind: Kind::Kwic,
             node: Some("(security".into()),
             ..Default::default()
         })
@@ -312,8 +315,8 @@ fn analyses_after_an_import_see_the_new_articles() {
     let s = project(tmp.path());
     let words = |s: &Session| -> (u64, u64) {
         let r = s
-            .run_analysis(&AnalysisRequest {
-                kind: AnalysisKind::Terms,
+            .run_analysis(&AnalysisEntry {
+                kind: Kind::Terms,
                 limit: Some(0),
                 ..Default::default()
             })

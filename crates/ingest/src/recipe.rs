@@ -158,6 +158,51 @@ impl Recipe {
         FieldMap(self.map.clone())
     }
 
+    /// This recipe with what `o` says beyond it (what the command line's or the import
+    /// screen's options set): every field `o` sets wins; maps and date rules are merged.
+    pub fn overridden_by(mut self, o: &Recipe) -> Recipe {
+        if o.format.is_some() {
+            self.format = o.format;
+        }
+        if o.source.is_some() {
+            self.source = o.source.clone();
+        }
+        if o.language.is_some() {
+            self.language = o.language.clone();
+        }
+        if o.no_header {
+            self.no_header = true;
+        }
+        if o.delimiter.is_some() {
+            self.delimiter = o.delimiter;
+        }
+        if o.strip_markdown {
+            self.strip_markdown = true;
+        }
+        if !o.include.is_empty() {
+            self.include = o.include.clone();
+        }
+        for (k, v) in &o.map {
+            self.map.insert(*k, v.clone());
+        }
+        if !o.dates.is_empty() {
+            self.dates = o.dates.clone();
+        }
+        if o.sgml.is_some() {
+            self.sgml = o.sgml.clone();
+        }
+        if o.records.is_some() {
+            self.records = o.records.clone();
+        }
+        if o.title != TitleRule::default() {
+            self.title = o.title;
+        }
+        if o.keep_html {
+            self.keep_html = true;
+        }
+        self
+    }
+
     /// How the readers read files under this recipe (the import and its preview use this one
     /// function, so the preview shows what the import stores).
     pub fn read_options(&self) -> ReadOptions {

@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use broadsheet_analysis::{AnalysisEntry, Concept, ConceptSet};
 
+pub mod app;
 pub mod methods;
 pub mod run;
 pub mod sources;
 
 use broadsheet_lexis::TextSettings;
 use broadsheet_store::{Store, StoreError};
+pub use app::{Analysed, ImportSpec, RecipeRef, Workbench};
 pub use run::{run, RunOptions, RunReport};
 pub use sources::{InputChange, InputRecord, SourceEntry};
 
@@ -20,8 +22,10 @@ pub use sources::{InputChange, InputRecord, SourceEntry};
 pub const PROJECT_FILE: &str = "broadsheet.toml";
 /// The corpus database's name inside a project folder.
 pub const CORPUS_FILE: &str = "corpus.sqlite";
-/// The version of the project file format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the project file format this build writes. Version 2 nests an analysis's
+/// subcorpus in a `subcorpus` table; version 1 files (flat `query`, `from`, … in each analysis)
+/// are read and written back as version 2 when the project is next saved.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
@@ -42,6 +46,8 @@ pub enum ProjectError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Analysis(#[from] broadsheet_analysis::AnalysisError),
+    #[error("analysis `{analysis}`: a {kind} has no chart; write csv, json or parquet")]
+    NoChart { analysis: String, kind: String },
     #[error("the inputs changed since the corpus was built:\n{}\nanalyses that would change: {}.\nNothing was recomputed; run again with --accept-changes to rebuild from the files as they are now", .changes.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join("\n"), .stale.join(", "))]
     InputsChanged {
         changes: Vec<InputChange>,
@@ -87,6 +93,35 @@ impl Default for DuplicateSettings {
     fn default() -> Self {
         DuplicateSettings {
             threshold: broadsheet_store::clusters::DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+/// The keys of a version-1 analysis that form its subcorpus in version 2.
+const V1_SUBCORPUS_KEYS: [&str; 7] = ["query", "from", "to", "sources", "languages", "places", "dedup"];
+
+/// Brings a version-1 project file to version 2: each analysis's flat subcorpus keys move
+/// into its `subcorpus` table, and `by = "all"` becomes `"none"`.
+fn upgrade_v1(t: &mut toml::Table) {
+    if t.get("format_version").and_then(toml::Value::as_integer) != Some(1) {
+        return;
+    }
+    t.insert("format_version".into(), toml::Value::Integer(FORMAT_VERSION as i64));
+    let Some(toml::Value::Array(analyses)) = t.get_mut("analyses") else {
+        return;
+    };
+    for a in analyses.iter_mut().filter_map(toml::Value::as_table_mut) {
+        let mut sub = toml::Table::new();
+        for k in V1_SUBCORPUS_KEYS {
+            if let Some(v) = a.remove(k) {
+                sub.insert(k.into(), v);
+            }
+        }
+        if !sub.is_empty() {
+            a.insert("subcorpus".into(), toml::Value::Table(sub));
+        }
+        if a.get("by").and_then(toml::Value::as_str) == Some("all") {
+            a.insert("by".into(), toml::Value::String("none".into()));
         }
     }
 }
@@ -155,10 +190,13 @@ impl Project {
                 }
             }
         }
-        let file: ProjectFile = toml::from_str(&text).map_err(|e| ProjectError::BadFile {
+        let bad = |message: String| ProjectError::BadFile {
             path: file_path.display().to_string(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| bad(e.to_string()))?;
+        upgrade_v1(&mut table);
+        let file: ProjectFile = table.try_into().map_err(|e: toml::de::Error| bad(e.to_string()))?;
         Ok(Project {
             dir: dir.to_path_buf(),
             file,

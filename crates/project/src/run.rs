@@ -10,11 +10,11 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use broadsheet_analysis::output::write_table;
-use broadsheet_analysis::{AnalysisEntry, Analyzer, Table};
+use broadsheet_analysis::entry::OutputFormat;
 use broadsheet_store::{import, ImportRequest, Store};
 
-use crate::sources::InputChange;
+use crate::app::{output_path, Analysed, Workbench};
+use crate::sources::{InputChange, SourceEntry};
 use crate::{Project, ProjectError, FORMAT_VERSION};
 
 /// How to run.
@@ -57,7 +57,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ProjectError + '_ {
 }
 
 /// What the corpus is built from, hashed: sources, recipes, options and every input's hash.
-fn corpus_fingerprint(p: &Project) -> Result<String, ProjectError> {
+pub(crate) fn corpus_fingerprint(p: &Project) -> Result<String, ProjectError> {
     let mut h = blake3::Hasher::new();
     h.update(b"broadsheet-corpus-v1\0");
     for s in &p.file.sources {
@@ -74,7 +74,7 @@ fn corpus_fingerprint(p: &Project) -> Result<String, ProjectError> {
     Ok(h.finalize().to_hex().to_string())
 }
 
-fn stored_fingerprint(store: &Store) -> Option<String> {
+pub(crate) fn stored_fingerprint(store: &Store) -> Option<String> {
     store
         .connection()
         .query_row(
@@ -95,21 +95,35 @@ fn rebuild(p: &Project, fingerprint: &str, progress: &dyn Fn(&str)) -> Result<St
         }
     }
     let mut store = Store::open(&db)?;
-    let cancel = AtomicBool::new(false);
     for s in &p.file.sources {
-        progress(&format!("importing {}", s.path));
-        let recipe = p.effective_recipe(s)?;
-        let r = import(
-            &mut store,
-            &ImportRequest::new(vec![p.source_path(s)], recipe),
-            &(),
-            &cancel,
-        )?;
-        progress(&format!(
-            "  {} stored, {} duplicates, {} skipped",
-            r.stored, r.duplicates, r.skipped
-        ));
+        import_source(p, &mut store, s, progress)?;
     }
+    set_fingerprint(&store, fingerprint)?;
+    Ok(store)
+}
+
+/// Imports one recorded source into `store`, as `broadsheet import` did.
+fn import_source(
+    p: &Project,
+    store: &mut Store,
+    s: &SourceEntry,
+    progress: &dyn Fn(&str),
+) -> Result<(), ProjectError> {
+    progress(&format!("importing {}", s.path));
+    let req = ImportRequest {
+        boilerplate: p.file.text.boilerplate.clone(),
+        ..ImportRequest::new(vec![p.source_path(s)], p.effective_recipe(s)?)
+    };
+    let r = import(store, &req, &(), &AtomicBool::new(false))?;
+    progress(&format!(
+        "  {} stored, {} duplicates, {} skipped",
+        r.stored, r.duplicates, r.skipped
+    ));
+    Ok(())
+}
+
+/// Records that the corpus is built from exactly the project's sources as they are now.
+pub(crate) fn set_fingerprint(store: &Store, fingerprint: &str) -> Result<(), ProjectError> {
     store
         .connection()
         .execute(
@@ -117,7 +131,37 @@ fn rebuild(p: &Project, fingerprint: &str, progress: &dyn Fn(&str)) -> Result<St
             [fingerprint],
         )
         .map_err(broadsheet_store::StoreError::from)?;
-    Ok(store)
+    Ok(())
+}
+
+/// Finishes the imports that were cut short (sources still marked incomplete): importing a
+/// source again stores what is missing and counts the rest as duplicates.
+fn complete_sources(p: &mut Project, progress: &dyn Fn(&str)) -> Result<bool, ProjectError> {
+    let incomplete: Vec<usize> = (0..p.file.sources.len())
+        .filter(|i| !p.file.sources[*i].complete)
+        .collect();
+    if incomplete.is_empty() || !p.corpus_path().exists() {
+        return Ok(false);
+    }
+    let mut store = p.store()?;
+    let consistent = stored_fingerprint(&store).is_some();
+    for i in incomplete {
+        let s = p.file.sources[i].clone();
+        progress(&format!(
+            "the import of {} did not finish last time: completing it",
+            s.path
+        ));
+        import_source(p, &mut store, &s, progress)?;
+        let files = p.scan_source(&s)?;
+        let entry = &mut p.file.sources[i];
+        entry.files = files;
+        entry.complete = true;
+    }
+    p.save()?;
+    if consistent {
+        set_fingerprint(&store, &corpus_fingerprint(p)?)?;
+    }
+    Ok(true)
 }
 
 fn hash_bytes(path: &Path) -> Result<OutputRecord, ProjectError> {
@@ -155,46 +199,17 @@ pub fn output_name_problem(name: &str) -> Option<String> {
     None
 }
 
-/// Writes a table and, for analyses with a chart, the requested chart formats.
-fn write_outputs(
-    dir: &Path,
-    a: &AnalysisEntry,
-    table: &Table,
-) -> Result<Vec<OutputRecord>, ProjectError> {
-    let formats: Vec<String> = if a.formats.is_empty() {
-        vec!["csv".into()]
+/// Writes the table and, for analyses with a chart, the requested chart formats.
+fn write_outputs(dir: &Path, a: &Analysed) -> Result<Vec<OutputRecord>, ProjectError> {
+    let formats = if a.entry.formats.is_empty() {
+        vec![OutputFormat::Csv]
     } else {
-        a.formats.clone()
+        a.entry.formats.clone()
     };
     let mut out = Vec::new();
     for f in formats {
-        let path = dir.join(format!("{}.{f}", a.name));
-        match f.as_str() {
-            "csv" | "json" | "parquet" => write_table(table, &path, false)?,
-            "svg" | "png" => {
-                let chart = a.chart(table)?.ok_or_else(|| ProjectError::BadFile {
-                    path: "broadsheet.toml".into(),
-                    message: format!("analysis `{}`: a {} has no chart (svg, png)", a.name, a.kind.name()),
-                })?;
-                let notes: Vec<String> = table
-                    .notes
-                    .iter()
-                    .filter(|(k, _)| k == "articles" || k == "matching" || k == "tokens")
-                    .map(|(k, v)| format!("{k}: {v}"))
-                    .collect();
-                let subtitle = (!notes.is_empty()).then(|| notes.join(" · "));
-                broadsheet_analysis::charts::write_chart(&chart, &a.title(), subtitle, 1, &path)?;
-            }
-            other => {
-                return Err(ProjectError::BadFile {
-                    path: "broadsheet.toml".into(),
-                    message: format!(
-                        "analysis `{}`: `{other}` is not an output format (csv, json, parquet, svg, png)",
-                        a.name
-                    ),
-                })
-            }
-        }
+        let path = output_path(dir, &a.entry.name, f);
+        a.write(&path, f, 1, false)?;
         out.push(hash_bytes(&path)?);
     }
     Ok(out)
@@ -228,7 +243,8 @@ pub fn run(
             });
         }
     }
-    // 1. Inputs.
+    // 1. Inputs (imports cut short finished first).
+    complete_sources(p, progress)?;
     let never_recorded = p.file.sources.iter().any(|s| s.files.is_empty());
     let changes = p.check_inputs()?;
     if !changes.is_empty() && !opts.accept_changes {
@@ -251,7 +267,7 @@ pub fn run(
     let rebuilt = existing
         .as_ref()
         .is_none_or(|s| stored_fingerprint(s).as_deref() != Some(fingerprint.as_str()));
-    let mut store = match (existing, rebuilt) {
+    let store = match (existing, rebuilt) {
         (Some(s), false) => s,
         (s, _) => {
             drop(s);
@@ -259,13 +275,10 @@ pub fn run(
             rebuild(p, &fingerprint, progress)?
         }
     };
+    drop(store);
     let cancel = AtomicBool::new(false);
-    store.prepare(
-        &p.file.text.boilerplate,
-        Some(p.file.duplicates.threshold),
-        &|_, _| {},
-        &cancel,
-    )?;
+    let mut bench = Workbench::open(p.clone())?;
+    bench.prepare(&|_, _| {}, &cancel)?;
     // 3. Analyses.
     let out_dir = outputs_dir(p);
     std::fs::create_dir_all(&out_dir).map_err(io(&out_dir))?;
@@ -282,8 +295,6 @@ pub fn run(
                 .collect()
         })
         .unwrap_or_default();
-    let analyzer = Analyzer::new(&store, &p.file.text)?;
-    let concepts = p.concepts();
     let mut report = RunReport {
         rebuilt_corpus: rebuilt,
         changes,
@@ -293,8 +304,9 @@ pub fn run(
     let mut manifest_analyses = Vec::new();
     for a in &p.file.analyses {
         progress(&format!("analysis {} ({})", a.name, a.kind.name()));
-        let table = a.compute(&analyzer, &concepts)?;
-        let outs = write_outputs(&out_dir, a, &table)?;
+        let done = bench.analyse(a, None, &cancel)?;
+        let outs = write_outputs(&out_dir, &done)?;
+        let table = &done.table;
         let notes: serde_json::Map<String, Value> = table
             .notes
             .iter()
@@ -318,6 +330,7 @@ pub fn run(
         }
     }
     // 4. Manifest, methods, RO-Crate.
+    let mut store = p.store()?;
     let stats = store.stats()?;
     let clusters = store.ensure_clusters(Some(p.file.duplicates.threshold))?;
     let inputs: Vec<Value> = p

@@ -21,7 +21,7 @@ pub struct InputRecord {
 }
 
 /// One source of the project: a file or folder, and how to read it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     /// A file or folder, relative to the project folder (or absolute).
@@ -35,6 +35,19 @@ pub struct SourceEntry {
     /// Every input file with its size and hash, as last imported.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<InputRecord>,
+    /// False while the source is being imported, and after an import that did not finish
+    /// (cancelled, killed, a full disk): the corpus may hold only part of it, and `broadsheet
+    /// run` imports it again (an import is idempotent: what is stored is counted as duplicates).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub complete: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn is_default_recipe(r: &Recipe) -> bool {
@@ -83,6 +96,9 @@ pub fn relative(path: &Path, base: &Path) -> String {
     out.to_string_lossy().replace('\\', "/")
 }
 
+/// The hash recorded for an input file that could not be read.
+pub const UNREADABLE: &str = "unreadable";
+
 fn hash_file(path: &Path) -> Result<(u64, String), ProjectError> {
     let mut f = std::fs::File::open(path).map_err(|source| ProjectError::Io {
         path: path.display().to_string(),
@@ -113,7 +129,7 @@ impl Project {
             path: self.dir.join(crate::PROJECT_FILE).display().to_string(),
             message,
         };
-        let mut r = match &s.recipe {
+        let r = match &s.recipe {
             None => Recipe::default(),
             Some(name) if recipe::BUILTIN.iter().any(|(n, _)| n == name) => {
                 recipe::builtin(name).map_err(|e| bad(e.to_string()))?
@@ -127,37 +143,7 @@ impl Project {
                 Recipe::from_toml(&text).map_err(|e| bad(format!("{}: {e}", path.display())))?
             }
         };
-        let o = &s.options;
-        if o.format.is_some() {
-            r.format = o.format;
-        }
-        if o.source.is_some() {
-            r.source = o.source.clone();
-        }
-        if o.language.is_some() {
-            r.language = o.language.clone();
-        }
-        if o.no_header {
-            r.no_header = true;
-        }
-        if o.delimiter.is_some() {
-            r.delimiter = o.delimiter;
-        }
-        if o.strip_markdown {
-            r.strip_markdown = true;
-        }
-        if !o.include.is_empty() {
-            r.include = o.include.clone();
-        }
-        for (k, v) in &o.map {
-            r.map.insert(*k, v.clone());
-        }
-        if !o.dates.is_empty() {
-            r.dates = o.dates.clone();
-        }
-        if o.sgml.is_some() {
-            r.sgml = o.sgml.clone();
-        }
+        let r = r.overridden_by(&s.options);
         Ok(r)
     }
 
@@ -173,7 +159,9 @@ impl Project {
             })?;
         let mut out = Vec::with_capacity(files.len());
         for f in files {
-            let (size, hash) = hash_file(&f.path)?;
+            // A file that cannot be read (the import named it in its report) is recorded as
+            // such, so that it shows as changed once it can be read.
+            let (size, hash) = hash_file(&f.path).unwrap_or((f.size, UNREADABLE.into()));
             out.push(InputRecord {
                 path: relative(&f.path, &self.dir),
                 size,
@@ -235,34 +223,6 @@ impl Project {
             s.files = files;
         }
         Ok(())
-    }
-
-    /// Adds a source (or updates the one with the same path and recipe) after an import, with
-    /// its files recorded, and saves the project file.
-    pub fn add_source(
-        &mut self,
-        path: &Path,
-        recipe: Option<String>,
-        options: Recipe,
-    ) -> Result<(), ProjectError> {
-        let rel = relative(path, &self.dir);
-        let mut entry = SourceEntry {
-            path: rel.clone(),
-            recipe,
-            options,
-            files: Vec::new(),
-        };
-        entry.files = self.scan_source(&entry)?;
-        match self
-            .file
-            .sources
-            .iter_mut()
-            .find(|s| s.path == rel && s.recipe == entry.recipe && s.options == entry.options)
-        {
-            Some(s) => *s = entry,
-            None => self.file.sources.push(entry),
-        }
-        self.save()
     }
 }
 

@@ -61,7 +61,7 @@ impl Store {
             .map(|v| v == "1")
             .unwrap_or(true);
         if !dirty && (t - self.cluster_threshold()).abs() < 1e-12 {
-            return self.cluster_report(t);
+            return self.cluster_report_at(t);
         }
         let params = broadsheet_dedup::Params {
             threshold: t,
@@ -115,10 +115,15 @@ impl Store {
             [],
         )?;
         tx.commit()?;
-        self.cluster_report(t)
+        self.cluster_report_at(t)
     }
 
-    fn cluster_report(&self, threshold: f64) -> Result<ClusterReport, StoreError> {
+    /// The clusters as they were last computed (see [`Store::ensure_clusters`]).
+    pub fn cluster_report(&self) -> Result<ClusterReport, StoreError> {
+        self.cluster_report_at(self.cluster_threshold())
+    }
+
+    fn cluster_report_at(&self, threshold: f64) -> Result<ClusterReport, StoreError> {
         let (clusters, members): (i64, i64) = self.conn.query_row(
             // The condition lets SQLite count from the partial index on cluster_id instead
             // of reading every article.

@@ -1,0 +1,342 @@
+//! The application layer: what the `broadsheet` command and the desktop app do with a project,
+//! one call each. [`Project::import`] resolves the recipe, records the source before the import
+//! (marked incomplete) and its files after, and imports with the project's settings;
+//! [`Workbench::analyse`] prepares the store, keeps what the analyzer loaded while the corpus
+//! and the settings stay the same, and returns the table with its chart. The front ends parse
+//! their input and show the result; nothing else.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use broadsheet_analysis::charts::{render_chart, ChartFormat};
+use broadsheet_analysis::entry::OutputFormat;
+use broadsheet_analysis::output::write_table;
+use broadsheet_analysis::{AnalysisEntry, Analyzer, Loaded, Table};
+use broadsheet_ingest::{recipe, Recipe};
+use broadsheet_lexis::TextSettings;
+use broadsheet_store::{ImportProgress, ImportReport, ImportRequest, ImportStatus, Store};
+
+use crate::run::{corpus_fingerprint, set_fingerprint, stored_fingerprint};
+use crate::sources::{relative, SourceEntry};
+use crate::{Project, ProjectError};
+
+/// Which recipe reads an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum RecipeRef {
+    /// No recipe: formats detected, common field names mapped, dates inferred.
+    #[default]
+    Auto,
+    /// A built-in recipe by name (`broadsheet recipes` lists them).
+    Builtin { name: String },
+    /// A recipe file; it is copied into the project's `recipes/` folder, so that the project
+    /// folder holds everything `broadsheet run` needs.
+    File { path: PathBuf },
+}
+
+/// What to import: the paths, the recipe, and what the command line or the import screen set
+/// beyond it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportSpec {
+    pub paths: Vec<PathBuf>,
+    pub recipe: RecipeRef,
+    pub options: Recipe,
+}
+
+impl Project {
+    /// The recipe an import with `r` reads with, and how the project names it (a built-in
+    /// name, or `recipes/<file>` after copying the file in).
+    fn adopt_recipe(&self, r: &RecipeRef) -> Result<Option<String>, ProjectError> {
+        match r {
+            RecipeRef::Auto => Ok(None),
+            RecipeRef::Builtin { name } => {
+                recipe::builtin(name).map_err(|e| self.bad(e.to_string()))?;
+                Ok(Some(name.clone()))
+            }
+            RecipeRef::File { path } => {
+                let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                Recipe::from_toml(&text)
+                    .map_err(|e| self.bad(format!("recipe {}: {e}", path.display())))?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "recipe.toml".into());
+                let dir = self.dir.join("recipes");
+                let dst = dir.join(&name);
+                let io = |p: &Path| {
+                    let p = p.display().to_string();
+                    move |source| ProjectError::Io { path: p, source }
+                };
+                std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+                if std::fs::canonicalize(path).ok() != std::fs::canonicalize(&dst).ok() {
+                    std::fs::copy(path, &dst).map_err(io(&dst))?;
+                }
+                Ok(Some(format!("recipes/{name}")))
+            }
+        }
+    }
+
+    /// Imports into the project's corpus. Each path is recorded as a source *before* the
+    /// import, marked incomplete, so that an import cut short (Ctrl-C, a kill, a full disk)
+    /// leaves the project knowing what it was building; when the import completes, the
+    /// sources' files are recorded with their hashes and the mark is removed. A source already
+    /// recorded with the same path, recipe and options is updated, not repeated.
+    pub fn import(
+        &mut self,
+        spec: &ImportSpec,
+        progress: &dyn ImportProgress,
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, ProjectError> {
+        if spec.paths.is_empty() {
+            return Err(self.bad("nothing to import: name files or folders".into()));
+        }
+        let recipe_name = self.adopt_recipe(&spec.recipe)?;
+        let entries: Vec<SourceEntry> = spec
+            .paths
+            .iter()
+            .map(|p| SourceEntry {
+                path: relative(p, &self.dir),
+                recipe: recipe_name.clone(),
+                options: spec.options.clone(),
+                files: Vec::new(),
+                complete: false,
+            })
+            .collect();
+        let recipe = self.effective_recipe(&entries[0])?;
+        let mut store = self.store()?;
+        // Whether the corpus is built from exactly the recorded sources (then `broadsheet run`
+        // uses it as it is; otherwise it rebuilds the corpus from them).
+        let consistent = store.stats()?.articles == 0
+            || stored_fingerprint(&store).as_deref() == Some(corpus_fingerprint(self)?.as_str());
+        for e in &entries {
+            self.upsert_source(e.clone());
+        }
+        self.save()?;
+        let req = ImportRequest {
+            boilerplate: self.file.text.boilerplate.clone(),
+            ..ImportRequest::new(spec.paths.clone(), recipe)
+        };
+        let report = broadsheet_store::import(&mut store, &req, progress, cancel)?;
+        if report.status == ImportStatus::Completed {
+            for mut e in entries {
+                e.files = self.scan_source(&e)?;
+                e.complete = true;
+                self.upsert_source(e);
+            }
+            self.save()?;
+            if consistent {
+                set_fingerprint(&store, &corpus_fingerprint(self)?)?;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Adds a source, or replaces the one with the same path, recipe and options.
+    fn upsert_source(&mut self, entry: SourceEntry) {
+        match self.file.sources.iter_mut().find(|s| {
+            s.path == entry.path && s.recipe == entry.recipe && s.options == entry.options
+        }) {
+            Some(s) => {
+                let files = std::mem::take(&mut s.files);
+                *s = entry;
+                if s.files.is_empty() {
+                    // Recorded files stay until the import that replaces them completes.
+                    s.files = files;
+                }
+            }
+            None => self.file.sources.push(entry),
+        }
+    }
+
+    pub(crate) fn bad(&self, message: String) -> ProjectError {
+        ProjectError::BadFile {
+            path: self.dir.join(crate::PROJECT_FILE).display().to_string(),
+            message,
+        }
+    }
+}
+
+/// A finished analysis: the entry it ran, its table, and what draws and writes it.
+#[derive(Debug, Clone)]
+pub struct Analysed {
+    pub entry: AnalysisEntry,
+    pub table: Table,
+}
+
+impl Analysed {
+    pub fn title(&self) -> String {
+        self.entry.title()
+    }
+
+    /// The subtitle: the one the entry gives, else what the table counted.
+    pub fn subtitle(&self) -> Option<String> {
+        if let Some(s) = self.entry.chart.subtitle.as_ref().filter(|s| !s.trim().is_empty()) {
+            return Some(s.clone());
+        }
+        let notes: Vec<String> = self
+            .table
+            .notes
+            .iter()
+            .filter(|(k, _)| k == "articles" || k == "matching" || k == "tokens")
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        (!notes.is_empty()).then(|| notes.join(" · "))
+    }
+
+    /// The chart in `format` at `scale`, when the analysis has one: the same bytes from the
+    /// command, the app and `broadsheet run`.
+    pub fn render(&self, format: ChartFormat, scale: u32) -> Result<Option<Vec<u8>>, ProjectError> {
+        let Some(chart) = self.entry.chart(&self.table)? else {
+            return Ok(None);
+        };
+        Ok(Some(render_chart(
+            &chart,
+            &self.title(),
+            self.subtitle(),
+            scale,
+            format,
+        )?))
+    }
+
+    /// Writes the table (csv, json, parquet) or the chart (svg, png) to `path`.
+    pub fn write(
+        &self,
+        path: &Path,
+        format: OutputFormat,
+        scale: u32,
+        bom: bool,
+    ) -> Result<(), ProjectError> {
+        let io = |source| ProjectError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        if !format.is_chart() {
+            write_table(&self.table, path, bom)?;
+            return Ok(());
+        }
+        let chart_format = if format == OutputFormat::Svg {
+            ChartFormat::Svg
+        } else {
+            ChartFormat::Png
+        };
+        let bytes = self.render(chart_format, scale)?.ok_or_else(|| {
+            ProjectError::NoChart {
+                analysis: self.entry.name.clone(),
+                kind: self.entry.kind.name().into(),
+            }
+        })?;
+        std::fs::write(path, bytes).map_err(io)
+    }
+}
+
+/// An open project ready for analyses: one connection to its corpus, prepared once, and what
+/// the analyses loaded (the metadata of every article, the term dictionary, the word maps of
+/// the text settings: half a second and more at a million articles), kept for the next
+/// analysis while the corpus, its duplicate threshold and the text settings stay the same.
+pub struct Workbench {
+    project: Project,
+    store: Store,
+    /// What the corpus was last prepared for, and what analyses loaded since.
+    prepared: Option<String>,
+    loaded: Option<(String, Arc<Loaded>)>,
+}
+
+impl Workbench {
+    pub fn open(project: Project) -> Result<Workbench, ProjectError> {
+        let store = project.store()?;
+        Ok(Workbench {
+            project,
+            store,
+            prepared: None,
+            loaded: None,
+        })
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// Takes the project file as it is now (after an import or an edit elsewhere).
+    pub fn set_project(&mut self, project: Project) {
+        self.project = project;
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The corpus's state and the settings that what analyses load depends on.
+    fn state(&self, text: &TextSettings) -> Result<String, ProjectError> {
+        let (n, max): (i64, i64) = self
+            .store
+            .connection()
+            .query_row(
+                "SELECT count(*), coalesce(max(id), 0) FROM articles",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(broadsheet_store::StoreError::from)?;
+        Ok(format!(
+            "{n}:{max}:{}:{}",
+            self.project.file.duplicates.threshold,
+            serde_json::to_string(text).unwrap_or_default()
+        ))
+    }
+
+    /// Brings derived data, source boilerplate and clusters up to date (see
+    /// [`Store::prepare`]); nothing to do when the corpus and the settings did not change.
+    pub fn prepare(
+        &mut self,
+        progress: &dyn Fn(u64, u64),
+        cancel: &AtomicBool,
+    ) -> Result<(), ProjectError> {
+        let key = self.state(&self.project.file.text)?;
+        if self.prepared.as_deref() == Some(key.as_str()) {
+            return Ok(());
+        }
+        self.store.prepare(
+            &self.project.file.text.boilerplate,
+            Some(self.project.file.duplicates.threshold),
+            progress,
+            cancel,
+        )?;
+        // Preparing may change the corpus's derived data, not its articles.
+        self.prepared = Some(self.state(&self.project.file.text)?);
+        Ok(())
+    }
+
+    /// Runs an analysis with the project's text settings, or `text` for this run (the command
+    /// line's `--stopwords`, `--stem` …).
+    pub fn analyse(
+        &mut self,
+        entry: &AnalysisEntry,
+        text: Option<&TextSettings>,
+        cancel: &AtomicBool,
+    ) -> Result<Analysed, ProjectError> {
+        self.prepare(&|_, _| {}, cancel)?;
+        let settings = text.unwrap_or(&self.project.file.text).clone();
+        let key = self.state(&settings)?;
+        let loaded = match &self.loaded {
+            Some((k, l)) if *k == key => l.clone(),
+            _ => Arc::default(),
+        };
+        let analyzer = Analyzer::with_loaded(&self.store, &settings, loaded)?;
+        let table = entry.compute(&analyzer, &self.project.concepts())?;
+        self.loaded = Some((key, analyzer.loaded()));
+        Ok(Analysed {
+            entry: entry.clone(),
+            table,
+        })
+    }
+}
+
+/// Where an analysis's outputs go inside a project.
+pub fn output_path(dir: &Path, name: &str, format: OutputFormat) -> PathBuf {
+    dir.join(format!("{name}.{}", format.extension()))
+}
