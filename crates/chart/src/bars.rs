@@ -1,16 +1,21 @@
-//! Horizontal bar charts: top terms (one bar per term, labels cut with "…" when long, values at
-//! the bar ends) and keyness (a diverging chart: the target's key words go right in one colour,
-//! the reference's go left in another, each labelled beside the zero line).
+//! Horizontal bar charts on plotters' chart layer: top terms (one bar per term, labels cut with
+//! "…" when long, values at the bar ends) and keyness (a diverging chart: the target's key words
+//! go right in one colour, the reference's go left in another, each labelled beside the zero
+//! line).
 
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{self, Linear, NumFormat, Rect};
+use crate::canvas::units;
 use crate::font;
-use crate::frame::{self, line_height, LegendItem, Mark, LABEL, TICK};
-use crate::palette;
-use crate::scene::{Align, Scene};
+use crate::layout::{
+    self, clean, font, keyed, label_at, lh, num_labels, page, Area, LegendItem, Mark, Mesh,
+    NumFormat, Plot, Rect, Res, LABEL, TICK,
+};
+use crate::palette::{self, Paint};
 use crate::ticks::{self, format_number};
-use crate::{finish, ChartOptions, Result};
+use crate::{ChartOptions, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BarItem {
@@ -74,10 +79,9 @@ impl Default for Keyness {
 
 const ROW_MIN: f64 = 15.0;
 
-/// Draws a top-terms bar chart.
-pub fn term_bars(data: &TermBars, opts: &ChartOptions) -> Result<Vec<u8>> {
-    opts.validate()?;
-    finish(&term_bars_scene(data, opts), opts)
+/// The height under a bar chart's plot: tick labels and the axis title.
+fn axis_height() -> f64 {
+    6.0 + lh(TICK) + lh(LABEL)
 }
 
 /// How many rows fit in `height` (at least one).
@@ -85,13 +89,80 @@ fn rows_that_fit(height: f64) -> usize {
     ((height / ROW_MIN).floor() as usize).max(1)
 }
 
-fn bar_frame_height(opts: &ChartOptions, notes_guess: usize) -> f64 {
-    // A cheap estimate of the plot height before notes are known: the frame is redrawn after.
-    let f = frame::frame(opts, &[], &vec![String::from("x"); notes_guess]);
-    f.y1 - f.y0 - axis::date_axis_height()
+/// A bar chart's frame in `body`: the value axis `x` along the bottom (plotters' mesh with
+/// vertical grid lines and `desc` under it) and `rows` rows from the top, labelled with
+/// `row_labels` at their left when there are any.
+struct Frame<'s> {
+    x: (f64, f64),
+    ticks: &'s ticks::NumTicks,
+    rows: usize,
+    row_labels: &'s [String],
+    desc: &'s str,
+    /// Space kept left and right of the plot.
+    margins: (f64, f64),
 }
 
-pub(crate) fn term_bars_scene(data: &TermBars, opts: &ChartOptions) -> Scene {
+fn frame<'b>(root: &Area<'b>, body: Rect, f: &Frame) -> Res<Plot<'static, 'b>> {
+    let centres: Vec<f64> = (0..f.rows).map(|k| k as f64 + 0.5).collect();
+    let label_w = if f.row_labels.is_empty() {
+        0.0
+    } else {
+        layout::max_width(f.row_labels, LABEL) + 10.0
+    };
+    let mut chart = ChartBuilder::on(&layout::area(root, body))
+        .margin_left(units(f.margins.0))
+        .margin_right(units(f.margins.1))
+        .x_label_area_size(units(axis_height()))
+        .y_label_area_size(units(label_w))
+        .build_cartesian_2d(
+            keyed(f.x.0, f.x.1, f.ticks.values.clone()),
+            keyed(f.rows.max(1) as f64, 0.0, centres.clone()),
+        )?;
+    let tick_labels = num_labels(f.ticks, NumFormat::Number);
+    let x_label = |v: &f64| label_at(&f.ticks.values, &tick_labels, *v);
+    let y_label = |v: &f64| label_at(&centres, f.row_labels, *v);
+    let mut mesh = Mesh::new(&x_label, &y_label);
+    mesh.x_grid = true;
+    mesh.y_grid = false;
+    mesh.y_tick = 4.0;
+    mesh.y_label_size = LABEL;
+    mesh.y_label_paint = palette::TEXT;
+    mesh.x_desc = f.desc.to_string();
+    mesh.draw(&mut chart)?;
+    Ok(chart)
+}
+
+/// A bar from 0 to `v` in row `k`, `thick` rows thick.
+fn bar(chart: &mut Plot, k: usize, v: f64, thick: f64, paint: Paint) -> Res {
+    let c = k as f64 + 0.5;
+    let r = Rectangle::new([(0.0, c - thick / 2.0), (v, c + thick / 2.0)], paint.fill());
+    chart.draw_series(std::iter::once(r))?;
+    Ok(())
+}
+
+/// `label` beside the point (`v`, row `k`), `dx` pixels off, aligned by `h`.
+fn beside(
+    chart: &mut Plot,
+    (v, k): (f64, usize),
+    label: &str,
+    dx: f64,
+    h: HPos,
+    style: &TextStyle,
+) -> Res {
+    let style = style.pos(Pos::new(h, VPos::Center));
+    let at =
+        EmptyElement::at((v, k as f64 + 0.5)) + Text::new(label.to_string(), (units(dx), 0), style);
+    chart.draw_series(std::iter::once(at))?;
+    Ok(())
+}
+
+/// Draws a top-terms bar chart.
+pub fn term_bars(data: &TermBars, opts: &ChartOptions) -> Result<Vec<u8>> {
+    opts.validate()?;
+    crate::draw(opts, |root| draw_term_bars(root, data, opts))
+}
+
+fn draw_term_bars(root: &Area, data: &TermBars, opts: &ChartOptions) -> Res {
     let valid: Vec<&BarItem> = data.items.iter().filter(|i| i.value.is_finite()).collect();
     let mut notes = Vec::new();
     let dropped = data.items.len() - valid.len();
@@ -101,8 +172,11 @@ pub(crate) fn term_bars_scene(data: &TermBars, opts: &ChartOptions) -> Scene {
             format_number(dropped as f64, 0)
         ));
     }
-    let fit = rows_that_fit(bar_frame_height(opts, notes.len() + 1));
-    let cap = data.max_items.max(1).min(fit);
+    let est = layout::body(opts, &[], &vec![String::from("x"); notes.len() + 1]);
+    let cap = data
+        .max_items
+        .max(1)
+        .min(rows_that_fit(est.height() - axis_height()));
     if valid.len() > cap {
         notes.push(format!(
             "Showing the first {} of {} terms.",
@@ -114,111 +188,59 @@ pub(crate) fn term_bars_scene(data: &TermBars, opts: &ChartOptions) -> Scene {
         notes.push("No data to show.".to_string());
     }
     let items: Vec<&BarItem> = valid.into_iter().take(cap).collect();
-    let mut f = frame::frame(opts, &[], &notes);
-    let content = Rect {
-        x0: f.x0,
-        y0: f.y0,
-        x1: f.x1,
-        y1: f.y1,
-    };
+    let body = page(root, opts, &[], &notes)?;
     let lo = items.iter().map(|i| i.value).fold(0.0, f64::min);
     let hi = items.iter().map(|i| i.value).fold(0.0, f64::max);
-    let max_label = content.width() * 0.3;
     let labels: Vec<String> = items
         .iter()
-        .map(|i| font::ellipsize(&i.label, LABEL, false, max_label))
+        .map(|i| font::ellipsize(&clean(&i.label), LABEL, false, body.width() * 0.3))
         .collect();
-    let label_w = labels
-        .iter()
-        .map(|l| font::width(l, LABEL, false))
-        .fold(0.0, f64::max);
     let values: Vec<String> = items.iter().map(|i| ticks::format_count(i.value)).collect();
-    let value_w = values
-        .iter()
-        .map(|v| font::width(v, TICK, false))
-        .fold(0.0, f64::max);
-    let plot = Rect {
-        x0: content.x0 + label_w + 10.0,
-        y0: content.y0,
-        x1: content.x1 - value_w - 10.0,
-        y1: content.y1 - axis::date_axis_height(),
+    let value_w = layout::max_width(&values, TICK) + 10.0;
+    let plot_w = body.width() - layout::max_width(&labels, LABEL) - 10.0 - value_w;
+    let nt = ticks::nice_ticks(lo, hi, ((plot_w / 90.0).floor() as usize).clamp(2, 10));
+    let desc = clean(&data.value_label);
+    let spec = Frame {
+        x: (nt.lo, nt.hi),
+        ticks: &nt,
+        rows: items.len(),
+        row_labels: &labels,
+        desc: &desc,
+        margins: (0.0, value_w),
     };
-    let max_ticks = ((plot.width() / 90.0).floor() as usize).clamp(2, 10);
-    let nt = ticks::nice_ticks(lo, hi, max_ticks);
-    let tick_labels = axis::num_labels(&nt, NumFormat::Number);
-    let x = Linear::new(nt.lo, nt.hi, plot.x0, plot.x1);
-    axis::x_num_axis(&mut f.scene, plot, &nt, &tick_labels, &x);
-    let title = data.value_label.trim();
-    if !title.is_empty() {
-        let t = font::ellipsize(title, LABEL, false, plot.width());
-        f.scene.text(
-            (plot.x0 + plot.x1) / 2.0,
-            plot.y1 + 6.0 + line_height(TICK),
-            &t,
-            LABEL,
-            false,
-            palette::MUTED,
-            Align::Middle,
-        );
-    }
-    let n = items.len().max(1);
-    let row = plot.height() / n as f64;
-    let bar = (row * 0.72).min(34.0);
+    let mut chart = frame(root, body, &spec)?;
+    let row_px = layout::plot_rect(&chart).height() / items.len().max(1) as f64;
+    let thick = 0.72f64.min(34.0 / row_px);
+    let style = font(TICK, false, palette::MUTED);
     for (k, item) in items.iter().enumerate() {
-        let cy = plot.y0 + (k as f64 + 0.5) * row;
-        let (a, b) = (x.map(0.0), x.map(item.value));
-        f.scene.rect(
-            a.min(b),
-            cy - bar / 2.0,
-            a.max(b),
-            cy + bar / 2.0,
-            Some(palette::series(0)),
-            None,
-        );
-        f.scene.text(
-            content.x0 + label_w,
-            cy - LABEL * 0.45,
-            &labels[k],
-            LABEL,
-            false,
-            palette::TEXT,
-            Align::End,
-        );
-        let (vx, align) = if item.value >= 0.0 {
-            (a.max(b) + 4.0, Align::Start)
+        bar(&mut chart, k, item.value, thick, palette::series(0))?;
+        let (dx, h) = if item.value >= 0.0 {
+            (4.0, HPos::Left)
         } else {
-            (a.min(b) - 4.0, Align::End)
+            (-4.0, HPos::Right)
         };
-        f.scene.text(
-            vx,
-            cy - TICK * 0.45,
-            &values[k],
-            TICK,
-            false,
-            palette::MUTED,
-            align,
-        );
+        beside(&mut chart, (item.value, k), &values[k], dx, h, &style)?;
     }
-    f.scene
+    Ok(())
 }
 
 /// Draws a keyness chart.
 pub fn keyness(data: &Keyness, opts: &ChartOptions) -> Result<Vec<u8>> {
     opts.validate()?;
-    finish(&keyness_scene(data, opts), opts)
+    crate::draw(opts, |root| draw_keyness(root, data, opts))
 }
 
-pub(crate) fn keyness_scene(data: &Keyness, opts: &ChartOptions) -> Scene {
-    let target_name = if data.target.trim().is_empty() {
-        "target"
-    } else {
-        data.target.trim()
+fn draw_keyness(root: &Area, data: &Keyness, opts: &ChartOptions) -> Res {
+    let name = |s: &str, default: &str| {
+        let s = clean(s);
+        if s.is_empty() {
+            default.to_string()
+        } else {
+            s
+        }
     };
-    let reference_name = if data.reference.trim().is_empty() {
-        "reference"
-    } else {
-        data.reference.trim()
-    };
+    let target_name = name(&data.target, "target");
+    let reference_name = name(&data.reference, "reference");
     let mut pos: Vec<&KeynessItem> = data
         .items
         .iter()
@@ -243,8 +265,8 @@ pub(crate) fn keyness_scene(data: &Keyness, opts: &ChartOptions) -> Scene {
         },
     ];
     let mut notes = Vec::new();
-    let f0 = frame::frame(opts, &legend, &[String::new(), String::new()]);
-    let fit = rows_that_fit(f0.y1 - f0.y0 - axis::date_axis_height());
+    let est = layout::body(opts, &legend, &[String::new(), String::new()]);
+    let fit = rows_that_fit(est.height() - axis_height());
     let per_side = data.max_per_side.max(1);
     let (mut np, mut nn) = (pos.len().min(per_side), neg.len().min(per_side));
     while np + nn > fit {
@@ -280,36 +302,20 @@ pub(crate) fn keyness_scene(data: &Keyness, opts: &ChartOptions) -> Scene {
     // The reference's strongest at the bottom.
     let mut shown_neg: Vec<&KeynessItem> = neg.into_iter().take(nn).collect();
     shown_neg.reverse();
-    let mut f = frame::frame(opts, &legend, &notes);
-    let content = Rect {
-        x0: f.x0,
-        y0: f.y0,
-        x1: f.x1,
-        y1: f.y1,
+    let body = page(root, opts, &legend, &notes)?;
+    let label =
+        |i: &KeynessItem| font::ellipsize(&clean(&i.term), LABEL, false, body.width() * 0.22);
+    let widest = |items: &[&KeynessItem]| {
+        let labels: Vec<String> = items.iter().map(|i| label(i)).collect();
+        layout::max_width(&labels, LABEL)
     };
-    let max_label = content.width() * 0.22;
-    let label = |i: &KeynessItem| font::ellipsize(&i.term, LABEL, false, max_label);
-    let lt = pos
-        .iter()
-        .map(|i| font::width(&label(i), LABEL, false))
-        .fold(0.0, f64::max);
-    let lr = shown_neg
-        .iter()
-        .map(|i| font::width(&label(i), LABEL, false))
-        .fold(0.0, f64::max);
-    let plot = Rect {
-        x0: content.x0 + 4.0,
-        y0: content.y0,
-        x1: content.x1 - 4.0,
-        y1: content.y1 - axis::date_axis_height(),
-    };
+    let (lt, lr) = (widest(&pos), widest(&shown_neg));
+    let w = body.width() - 8.0;
     let tmax = pos.first().map(|i| i.score).unwrap_or(0.0);
     let rmax = shown_neg.last().map(|i| -i.score).unwrap_or(0.0);
-    let max_ticks = ((plot.width() / 90.0).floor() as usize).clamp(2, 10);
-    let nt = ticks::nice_ticks(-rmax, tmax, max_ticks);
+    let nt = ticks::nice_ticks(-rmax, tmax, ((w / 90.0).floor() as usize).clamp(2, 10));
     // Place zero so that the scale is as large as possible while the labels beside the zero
     // line fit on their sides.
-    let w = plot.width();
     let (dlo, dhi) = (-nt.lo, nt.hi);
     let ideal = w * dlo / (dlo + dhi);
     let min_left = if pos.is_empty() { 0.0 } else { lt + 10.0 };
@@ -325,75 +331,43 @@ pub(crate) fn keyness_scene(data: &Keyness, opts: &ChartOptions) -> Scene {
         (false, true) => (w - a) / dhi,
         _ => 1.0,
     };
-    let zero = plot.x0 + a;
-    let x = Linear::new(0.0, 1.0, zero, zero + k);
+    let x = (-a / k, (w - a) / k);
     // Only ticks inside the plot.
-    let kept: Vec<(f64, String)> = nt
-        .values
-        .iter()
-        .zip(axis::num_labels(&nt, NumFormat::Number))
-        .filter(|(v, _)| {
-            let px = x.map(**v);
-            px >= plot.x0 - 0.5 && px <= plot.x1 + 0.5
-        })
-        .map(|(v, l)| (*v, l))
-        .collect();
-    let kt = ticks::NumTicks {
-        values: kept.iter().map(|k| k.0).collect(),
+    let kept = ticks::NumTicks {
+        values: nt
+            .values
+            .iter()
+            .copied()
+            .filter(|v| *v >= x.0 - 1e-9 && *v <= x.1 + 1e-9)
+            .collect(),
         ..nt.clone()
     };
-    let kl: Vec<String> = kept.into_iter().map(|k| k.1).collect();
-    axis::x_num_axis(&mut f.scene, plot, &kt, &kl, &x);
-    let title = data.score_label.trim();
-    if !title.is_empty() {
-        let t = font::ellipsize(title, LABEL, false, plot.width());
-        f.scene.text(
-            (plot.x0 + plot.x1) / 2.0,
-            plot.y1 + 6.0 + line_height(TICK),
-            &t,
-            LABEL,
-            false,
-            palette::MUTED,
-            Align::Middle,
-        );
-    }
     let rows: Vec<&KeynessItem> = pos.iter().chain(shown_neg.iter()).copied().collect();
-    let n = rows.len().max(1);
-    let row = plot.height() / n as f64;
-    let bar = (row * 0.72).min(30.0);
+    let desc = clean(&data.score_label);
+    let spec = Frame {
+        x,
+        ticks: &kept,
+        rows: rows.len(),
+        row_labels: &[],
+        desc: &desc,
+        margins: (4.0, 4.0),
+    };
+    let mut chart = frame(root, body, &spec)?;
+    let row_px = layout::plot_rect(&chart).height() / rows.len().max(1) as f64;
+    let thick = 0.72f64.min(30.0 / row_px);
+    let style = font(LABEL, false, palette::TEXT);
     for (j, item) in rows.iter().enumerate() {
-        let cy = plot.y0 + (j as f64 + 0.5) * row;
-        let end = x.map(item.score);
         let positive = item.score > 0.0;
-        let colour = if positive {
-            palette::TARGET
+        let (colour, dx, h) = if positive {
+            (palette::TARGET, -6.0, HPos::Right)
         } else {
-            palette::REFERENCE
+            (palette::REFERENCE, 6.0, HPos::Left)
         };
-        f.scene.rect(
-            zero.min(end),
-            cy - bar / 2.0,
-            zero.max(end),
-            cy + bar / 2.0,
-            Some(colour),
-            None,
-        );
-        let (lx, align) = if positive {
-            (zero - 6.0, Align::End)
-        } else {
-            (zero + 6.0, Align::Start)
-        };
-        f.scene.text(
-            lx,
-            cy - LABEL * 0.45,
-            &label(item),
-            LABEL,
-            false,
-            palette::TEXT,
-            align,
-        );
+        bar(&mut chart, j, item.score, thick, colour)?;
+        beside(&mut chart, (0.0, j), &label(item), dx, h, &style)?;
     }
-    f.scene
-        .segment(zero, plot.y0, zero, plot.y1, palette::AXIS, 1.0);
-    f.scene
+    let n = rows.len().max(1) as f64;
+    let zero = PathElement::new(vec![(0.0, 0.0), (0.0, n)], palette::AXIS.stroke(1.0));
+    chart.draw_series(std::iter::once(zero))?;
+    Ok(())
 }

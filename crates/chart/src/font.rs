@@ -1,8 +1,8 @@
-//! The bundled font (DejaVu Sans 2.37, regular and bold, from the `dejavu` crate): registered once
-//! with plotters, measured and laid out here with `ab_glyph` so that layout, PNG glyphs and SVG
-//! text all use the same metrics. No system font is ever looked up.
+//! The bundled font (DejaVu Sans 2.37, regular and bold, from the `dejavu` crate), measured and
+//! laid out here with `ab_glyph` so that layout, PNG glyphs and SVG text all use the same metrics.
+//! No system font is ever looked up.
 
-use std::sync::{Once, OnceLock};
+use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, GlyphId, PxScale};
 
@@ -15,11 +15,7 @@ pub const FONT_LICENSE: &str = include_str!("../LICENSE-DejaVu-fonts.txt");
 /// The font family written into SVG files: DejaVu Sans first, then fonts of similar metrics.
 pub const FONT_FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
 
-/// plotters divides a text style's size by this to get the CSS `font-size` (the em in pixels).
-pub(crate) const PLOTTERS_SIZE_FACTOR: f64 = 1.24;
-
-/// Where the baseline sits below the top of a text box, in ems (plotters' SVG backend writes
-/// `dy="0.76em"` for top-anchored text; the PNG renderer uses the same rule).
+/// Where the baseline sits below the top of a text box, in ems.
 pub(crate) const TOP_TO_BASELINE: f64 = 0.76;
 
 struct Fonts {
@@ -35,18 +31,6 @@ fn fonts() -> &'static Fonts {
         bold: FontRef::try_from_slice(dejavu::sans::bold())
             .expect("the bundled DejaVu Sans Bold is a valid font"),
     })
-}
-
-/// Registers the bundled font with plotters (once per process) under [`FONT_FAMILY`], so that
-/// any plotters code that measures or draws text with that family finds it.
-pub fn register() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        use plotters::style::{register_font, FontStyle};
-        // Both calls parse a font that `fonts()` parses too; they cannot fail.
-        let _ = register_font(FONT_FAMILY, FontStyle::Normal, dejavu::sans::regular());
-        let _ = register_font(FONT_FAMILY, FontStyle::Bold, dejavu::sans::bold());
-    });
 }
 
 /// Whether the bundled regular font has a glyph for `c`.

@@ -6,26 +6,31 @@
 //! all for callers that get a chart description as JSON, and [`render_to_path`] picks the format
 //! from the file extension.
 //!
+//! Charts are built with plotters' chart layer (`ChartBuilder`, the mesh, series and elements,
+//! split drawing areas) over one backend of Broadsheet's own (`canvas`): SVG with coordinates in
+//! tenths of a pixel, or anti-aliased PNG pixels (`raster`). `layout` holds the page (title,
+//! legend, notes) and the axes, `ticks` the numeric and calendar ticks.
+//!
 //! Text: the bundled DejaVu Sans covers Latin, Cyrillic, Greek, Arabic and Persian. PNG text has
 //! no shaping engine: Arabic-script labels are shaped with presentation forms and reordered by a
 //! simplified bidi algorithm (see the `shape` module), which is right for ordinary words and
 //! names but not for vowel marks or complex mixed-direction text. SVG files keep the logical
-//! text (wrapped in Unicode isolates) and let the viewer shape it.
+//! text (wrapped in Unicode isolates) and let the viewer shape it; characters XML 1.0 forbids
+//! never reach an SVG.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-mod axis;
 mod bars;
+mod canvas;
 mod dispersion;
 mod font;
-mod frame;
 mod heatmap;
+mod layout;
 mod palette;
 mod raster;
-mod render;
-mod scene;
+mod series;
 mod shape;
 pub mod ticks;
 mod timeline;
@@ -35,8 +40,10 @@ pub use dispersion::{dispersion, Dispersion, DispersionAxis, DispersionHit, Disp
 pub use font::{covers as font_covers, FONT_FAMILY, FONT_LICENSE};
 pub use heatmap::{heatmap, CellValues, Heatmap};
 pub use palette::{CATEGORICAL, SEQUENTIAL};
+pub use series::{coverage, Coverage, MIN_GAP};
 pub use timeline::{
-    timeline, Measure, Panels, PeriodUnit, Timeline, TimelinePoint, TimelineSeries, TimelineStyle,
+    timeline, Measure, Panels, PeriodUnit, ShowN, Timeline, TimelinePoint, TimelineSeries,
+    TimelineStyle,
 };
 
 /// What can go wrong when drawing a chart. Odd data (empty, NaN, huge) is never an error: it is
@@ -182,14 +189,45 @@ pub fn render_to_path(chart: &Chart, opts: &ChartOptions, path: &Path) -> Result
     })
 }
 
-/// Encodes a finished scene in the requested format.
-pub(crate) fn finish(scene: &scene::Scene, opts: &ChartOptions) -> Result<Vec<u8>> {
+/// Draws a chart with `paint` onto a canvas of `opts`' size and encodes it in `opts.format`.
+pub(crate) fn draw(
+    opts: &ChartOptions,
+    paint: impl FnOnce(&layout::Area) -> layout::Res,
+) -> Result<Vec<u8>> {
+    use plotters::prelude::IntoDrawingArea;
+    let err = |e: plotters::drawing::DrawingAreaErrorKind<std::convert::Infallible>| {
+        ChartError::Render(e.to_string())
+    };
+    let (width, height) = (opts.width, opts.height);
     match opts.format {
-        Format::Svg => render::svg(scene).map(String::into_bytes),
+        Format::Svg => {
+            let mut body = String::new();
+            let target = canvas::Target::Svg(&mut body);
+            paint(
+                &canvas::Canvas {
+                    target,
+                    width,
+                    height,
+                }
+                .into_drawing_area(),
+            )
+            .map_err(err)?;
+            Ok(canvas::svg_document(&body, width, height).into_bytes())
+        }
         Format::Png => {
             let scale = opts.scale as f64;
-            let (buf, w, h) = raster::rasterize(scene, scale)?;
-            raster::encode_png(&buf, w, h, scale)
+            let mut pixels = raster::Pixels::new(width, height, scale);
+            let target = canvas::Target::Png(&mut pixels);
+            paint(
+                &canvas::Canvas {
+                    target,
+                    width,
+                    height,
+                }
+                .into_drawing_area(),
+            )
+            .map_err(err)?;
+            raster::encode_png(&pixels.buf, pixels.w, pixels.h, scale)
         }
     }
 }

@@ -2,7 +2,66 @@
 //! blindness) in a fixed order, Paul Tol's sequential YlOrBr scale for heatmaps, and the greys of
 //! axes, grids and text.
 
-use crate::scene::Paint;
+use plotters::style::{RGBAColor, ShapeStyle};
+
+/// A colour with opacity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Paint {
+    pub rgb: (u8, u8, u8),
+    pub alpha: f64,
+}
+
+impl Paint {
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Paint {
+            rgb: (r, g, b),
+            alpha: 1.0,
+        }
+    }
+
+    pub const fn hex(v: u32) -> Self {
+        Paint::rgb((v >> 16) as u8, (v >> 8) as u8, v as u8)
+    }
+
+    pub fn with_alpha(self, alpha: f64) -> Self {
+        Paint { alpha, ..self }
+    }
+
+    /// Relative luminance (sRGB, 0 to 1), used to pick dark or light text on a fill.
+    pub fn luminance(self) -> f64 {
+        let lin = |c: u8| {
+            let c = c as f64 / 255.0;
+            // A polynomial fit of the sRGB transfer curve (avoids `powf`, for determinism).
+            c * (c * (c * 0.305_306_011 + 0.682_171_111) + 0.012_522_878)
+        };
+        0.2126 * lin(self.rgb.0) + 0.7152 * lin(self.rgb.1) + 0.0722 * lin(self.rgb.2)
+    }
+
+    pub fn rgba(self) -> RGBAColor {
+        RGBAColor(self.rgb.0, self.rgb.1, self.rgb.2, self.alpha)
+    }
+
+    /// A plotters style: filled, or a stroke `width` logical pixels wide.
+    pub fn fill(self) -> ShapeStyle {
+        ShapeStyle {
+            color: self.rgba(),
+            filled: true,
+            stroke_width: 0,
+        }
+    }
+
+    pub fn stroke(self, width: f64) -> ShapeStyle {
+        ShapeStyle {
+            color: self.rgba(),
+            filled: false,
+            stroke_width: crate::canvas::units(width).max(1) as u32,
+        }
+    }
+}
+
+pub(crate) const WHITE: Paint = Paint::rgb(255, 255, 255);
+/// Other series drawn for comparison behind a panel's own.
+pub(crate) const CONTEXT: Paint = Paint::hex(0xD0D0D0);
 
 /// Series colours in order (Okabe & Ito 2008, "Color Universal Design"), reordered so that the
 /// first ones read well as thin lines on white: blue, vermillion, bluish green, reddish purple,

@@ -1,18 +1,17 @@
-//! The PNG renderer: draws a [`Scene`] into plotters' `BitMapBackend` with anti-aliased shapes
-//! (coverage masks computed here at sub-pixel precision) and text laid out with the bundled font
-//! (glyph bearings, kerning and sub-pixel pen positions respected), then encodes it as PNG.
-//! Only integer and basic float arithmetic is used, so the bytes are the same on every machine.
+//! Pixels for the PNG backend: coverage masks of anti-aliased strokes (round joins and caps, any
+//! width), polygons (four sub-scanlines, exact horizontal coverage), circles, rectangles and text
+//! in the bundled font (bearings, kerning and sub-pixel pen positions kept), blended into an RGB
+//! buffer and encoded as PNG. Only integer and basic float arithmetic is used, so the bytes are the
+//! same on every machine.
 
 use ab_glyph::{point, Font};
-use plotters::prelude::{BitMapBackend, DrawingBackend};
-use plotters_backend::BackendColor;
 
 use crate::font::{self, TOP_TO_BASELINE};
-use crate::scene::{Align, Paint, Scene, Shape};
+use crate::palette::Paint;
 use crate::{ChartError, Result};
 
 /// A coverage mask over a rectangle of device pixels.
-struct Mask {
+pub(crate) struct Mask {
     x0: i32,
     y0: i32,
     w: usize,
@@ -82,7 +81,7 @@ fn seg_distance(px: f64, py: f64, a: (f64, f64), b: (f64, f64)) -> f64 {
     (qx * qx + qy * qy).sqrt()
 }
 
-fn stroke_polyline(points: &[(f64, f64)], width: f64, size: (u32, u32)) -> Option<Mask> {
+pub(crate) fn stroke_polyline(points: &[(f64, f64)], width: f64, size: (u32, u32)) -> Option<Mask> {
     let half = width / 2.0;
     let pad = half.max(0.5) + 1.0;
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
@@ -171,7 +170,7 @@ fn clip_segment(
 
 /// Fills a polygon (non-zero winding) with 4 sub-scanlines per pixel row and exact horizontal
 /// coverage along each.
-fn fill_polygon(points: &[(f64, f64)], size: (u32, u32)) -> Option<Mask> {
+pub(crate) fn fill_polygon(points: &[(f64, f64)], size: (u32, u32)) -> Option<Mask> {
     const SUB: usize = 4;
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for &(x, y) in points {
@@ -251,7 +250,7 @@ fn add_span(row: &mut [f32], x0: f64, a: f64, b: f64, weight: f32) {
     }
 }
 
-fn fill_rect(x0: f64, y0: f64, x1: f64, y1: f64, size: (u32, u32)) -> Option<Mask> {
+pub(crate) fn fill_rect(x0: f64, y0: f64, x1: f64, y1: f64, size: (u32, u32)) -> Option<Mask> {
     let mut mask = Mask::new(x0, y0, x1, y1, size)?;
     for py in 0..mask.h {
         let top = (mask.y0 + py as i32) as f64;
@@ -265,7 +264,13 @@ fn fill_rect(x0: f64, y0: f64, x1: f64, y1: f64, size: (u32, u32)) -> Option<Mas
     Some(mask)
 }
 
-fn circle(cx: f64, cy: f64, r: f64, stroke: Option<f64>, size: (u32, u32)) -> Option<Mask> {
+pub(crate) fn circle(
+    cx: f64,
+    cy: f64,
+    r: f64,
+    stroke: Option<f64>,
+    size: (u32, u32),
+) -> Option<Mask> {
     let pad = r + stroke.unwrap_or(0.0) + 1.5;
     let mut mask = Mask::new(cx - pad, cy - pad, cx + pad, cy + pad, size)?;
     for py in 0..mask.h {
@@ -285,7 +290,7 @@ fn circle(cx: f64, cy: f64, r: f64, stroke: Option<f64>, size: (u32, u32)) -> Op
 
 /// Renders a line of text into a coverage mask, horizontally, with the pen starting at
 /// (0, baseline); returns the mask in text-local pixels (origin at the box's top left).
-fn text_mask(text: &str, size: f64, bold: bool) -> (Mask, f64) {
+pub(crate) fn text_mask(text: &str, size: f64, bold: bool) -> (Mask, f64) {
     let line = font::layout(text, size, bold);
     let (asc, desc) = font::ascent_descent();
     let baseline = TOP_TO_BASELINE * size;
@@ -319,183 +324,96 @@ fn text_mask(text: &str, size: f64, bold: bool) -> (Mask, f64) {
     (mask, line.width as f64)
 }
 
-/// Draws the mask with `paint`; `place` maps mask pixels to image pixels.
-fn blend(
-    backend: &mut BitMapBackend<'_>,
-    mask: &Mask,
-    paint: Paint,
-    place: impl Fn(i32, i32) -> (i32, i32),
-) -> Result<()> {
-    for py in 0..mask.h {
-        for px in 0..mask.w {
-            let c = mask.cov[py * mask.w + px];
-            if c <= 0.0 {
-                continue;
-            }
-            let alpha = (c as f64 * paint.alpha).clamp(0.0, 1.0);
-            let (x, y) = place(mask.x0 + px as i32, mask.y0 + py as i32);
-            backend
-                .draw_pixel(
-                    (x, y),
-                    BackendColor {
-                        alpha,
-                        rgb: paint.rgb,
-                    },
-                )
-                .map_err(|e| ChartError::Render(e.to_string()))?;
+/// An RGB image being drawn, `scale` device pixels per logical pixel.
+pub(crate) struct Pixels {
+    pub buf: Vec<u8>,
+    pub w: u32,
+    pub h: u32,
+    pub scale: f64,
+}
+
+impl Pixels {
+    /// A white image of `width`×`height` logical pixels at `scale`.
+    pub fn new(width: u32, height: u32, scale: f64) -> Self {
+        let w = ((width as f64 * scale).round() as u32).max(1);
+        let h = ((height as f64 * scale).round() as u32).max(1);
+        Pixels {
+            buf: vec![255u8; w as usize * h as usize * 3],
+            w,
+            h,
+            scale,
         }
     }
-    Ok(())
-}
 
-fn identity(x: i32, y: i32) -> (i32, i32) {
-    (x, y)
-}
+    pub fn size(&self) -> (u32, u32) {
+        (self.w, self.h)
+    }
 
-/// A horizontal or vertical segment of whole-pixel width is moved (by under half a pixel) so that
-/// it covers whole pixels: grid lines and ticks stay crisp instead of spreading over two rows.
-fn snap_axis_aligned(pts: &mut [(f64, f64)], width: f64) {
-    if pts.len() != 2 {
-        return;
+    /// Blends `paint` through `mask`; `place` maps mask pixels to image pixels.
+    pub fn blend(&mut self, mask: &Mask, paint: Paint, place: impl Fn(i32, i32) -> (i32, i32)) {
+        for py in 0..mask.h {
+            for px in 0..mask.w {
+                let c = mask.cov[py * mask.w + px];
+                if c <= 0.0 {
+                    continue;
+                }
+                let (x, y) = place(mask.x0 + px as i32, mask.y0 + py as i32);
+                if x < 0 || y < 0 || x >= self.w as i32 || y >= self.h as i32 {
+                    continue;
+                }
+                let a = (c as f64 * paint.alpha).clamp(0.0, 1.0);
+                let i = (y as usize * self.w as usize + x as usize) * 3;
+                for (k, v) in [paint.rgb.0, paint.rgb.1, paint.rgb.2]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let d = self.buf[i + k] as f64;
+                    self.buf[i + k] = (d + (v as f64 - d) * a).round() as u8;
+                }
+            }
+        }
     }
-    let w = width.round();
-    if (width - w).abs() > 0.01 || w < 1.0 {
-        return;
+
+    /// Blends a shape's mask in place.
+    pub fn fill(&mut self, mask: Option<Mask>, paint: Paint) {
+        if let Some(m) = mask {
+            self.blend(&m, paint, |x, y| (x, y));
+        }
     }
-    let snap = |v: f64| {
-        if w as i64 % 2 == 1 {
-            v.floor() + 0.5
+
+    /// Draws one line of text (display order) whose box top is at (`x`, `y`) device pixels, or,
+    /// `rotated`, reading upwards with its box top facing left at `x`. `shift` moves the text
+    /// left along its own direction (alignment).
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(
+        &mut self,
+        line: &str,
+        size: f64,
+        bold: bool,
+        paint: Paint,
+        x: f64,
+        y: f64,
+        shift: f64,
+        rotated: bool,
+    ) {
+        if !(x.abs() < 1e6 && y.abs() < 1e6) {
+            return;
+        }
+        let (mask, _) = text_mask(line, size, bold);
+        // Whole-pixel offsets keep glyphs as crisp as they were rasterized.
+        let (ax, ay, sh) = (x.round() as i32, y.round() as i32, shift.round() as i32);
+        if rotated {
+            // The text's (dx, dy) lands at (x + dy, y − dx).
+            self.blend(&mask, paint, |mx, my| (ax + my, ay - (mx - sh)));
         } else {
-            v.round()
+            self.blend(&mask, paint, |mx, my| (ax + mx - sh, ay + my));
         }
-    };
-    if pts[0].1 == pts[1].1 {
-        let y = snap(pts[0].1);
-        pts[0].1 = y;
-        pts[1].1 = y;
-    } else if pts[0].0 == pts[1].0 {
-        let x = snap(pts[0].0);
-        pts[0].0 = x;
-        pts[1].0 = x;
     }
 }
 
-/// Draws `scene` at `scale` device pixels per logical pixel into an RGB buffer.
-pub(crate) fn rasterize(scene: &Scene, scale: f64) -> Result<(Vec<u8>, u32, u32)> {
-    let w = ((scene.width * scale).round() as u32).max(1);
-    let h = ((scene.height * scale).round() as u32).max(1);
-    let size = (w, h);
-    let mut buf = vec![255u8; w as usize * h as usize * 3];
-    {
-        let mut backend = BitMapBackend::with_buffer(&mut buf, size);
-        let s = |v: f64| v * scale;
-        for shape in &scene.shapes {
-            match shape {
-                Shape::Rect {
-                    x0,
-                    y0,
-                    x1,
-                    y1,
-                    fill,
-                    stroke,
-                } => {
-                    if let Some(p) = fill {
-                        if let Some(m) = fill_rect(s(*x0), s(*y0), s(*x1), s(*y1), size) {
-                            blend(&mut backend, &m, *p, identity)?;
-                        }
-                    }
-                    if let Some((p, width)) = stroke {
-                        let pts = vec![
-                            (s(*x0), s(*y0)),
-                            (s(*x1), s(*y0)),
-                            (s(*x1), s(*y1)),
-                            (s(*x0), s(*y1)),
-                            (s(*x0), s(*y0)),
-                        ];
-                        if let Some(m) = stroke_polyline(&pts, s(*width), size) {
-                            blend(&mut backend, &m, *p, identity)?;
-                        }
-                    }
-                }
-                Shape::Line {
-                    points,
-                    paint,
-                    width,
-                } => {
-                    let mut pts: Vec<(f64, f64)> =
-                        points.iter().map(|&(x, y)| (s(x), s(y))).collect();
-                    snap_axis_aligned(&mut pts, s(*width));
-                    if let Some(m) = stroke_polyline(&pts, s(*width), size) {
-                        blend(&mut backend, &m, *paint, identity)?;
-                    }
-                }
-                Shape::Polygon { points, fill } => {
-                    let pts: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (s(x), s(y))).collect();
-                    if let Some(m) = fill_polygon(&pts, size) {
-                        blend(&mut backend, &m, *fill, identity)?;
-                    }
-                }
-                Shape::Circle {
-                    cx,
-                    cy,
-                    r,
-                    fill,
-                    stroke,
-                } => {
-                    if let Some(p) = fill {
-                        if let Some(m) = circle(s(*cx), s(*cy), s(*r), None, size) {
-                            blend(&mut backend, &m, *p, identity)?;
-                        }
-                    }
-                    if let Some((p, width)) = stroke {
-                        if let Some(m) = circle(s(*cx), s(*cy), s(*r), Some(s(*width)), size) {
-                            blend(&mut backend, &m, *p, identity)?;
-                        }
-                    }
-                }
-                Shape::Text {
-                    x,
-                    y,
-                    text,
-                    size: font_size,
-                    bold,
-                    paint,
-                    align,
-                    rotated,
-                } => {
-                    if !(s(*x).abs() < 1e6 && s(*y).abs() < 1e6) {
-                        continue;
-                    }
-                    let shown = crate::shape::display(text);
-                    let (mask, width) = text_mask(&shown, s(*font_size), *bold);
-                    let shift = match align {
-                        Align::Start => 0.0,
-                        Align::Middle => width / 2.0,
-                        Align::End => width,
-                    };
-                    // Whole-pixel offsets keep glyphs as crisp as they were rasterized.
-                    let ox = (s(*x) - shift).round() as i32;
-                    let oy = s(*y).round() as i32;
-                    if *rotated {
-                        // Rotated 270°: the text's (dx, dy) lands at (x + dy, y − dx), with the
-                        // anchor at the text's horizontal position `shift`.
-                        let ax = s(*x).round() as i32;
-                        let ay = s(*y).round() as i32;
-                        let sh = shift.round() as i32;
-                        blend(&mut backend, &mask, *paint, |mx, my| {
-                            (ax + my, ay - (mx - sh))
-                        })?;
-                    } else {
-                        blend(&mut backend, &mask, *paint, |mx, my| (ox + mx, oy + my))?;
-                    }
-                }
-            }
-        }
-        backend
-            .present()
-            .map_err(|e| ChartError::Render(e.to_string()))?;
-    }
-    Ok((buf, w, h))
+/// The advance width of one line of display-order text at `size` device pixels per em.
+pub(crate) fn text_width(line: &str, size: f64, bold: bool) -> f64 {
+    font::layout(line, size, bold).width as f64
 }
 
 /// Encodes an RGB buffer as PNG, with the physical resolution (96 dpi × `scale`) recorded so
@@ -528,7 +446,6 @@ pub(crate) fn encode_png(buf: &[u8], w: u32, h: u32, scale: f64) -> Result<Vec<u
     }
     Ok(out)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,24 @@ fn cases() -> Vec<(&'static str, Chart, ChartOptions)> {
             ),
         ),
         (
+            "timeline_outlets",
+            Chart::Timeline(common::timeline_outlets()),
+            opts(
+                "Regional security in Central Asian outlets, 2021–2023",
+                "Articles matching the concept among all articles of the outlet in the month",
+                Format::Png,
+            ),
+        ),
+        (
+            "timeline_evidence",
+            Chart::Timeline(common::timeline_evidence()),
+            opts(
+                "Three outlets in 2022, with their counts",
+                "Articles matching the concept among all articles of the outlet in the month",
+                Format::Png,
+            ),
+        ),
+        (
             "term_bars",
             Chart::TermBars(common::term_bars()),
             opts(

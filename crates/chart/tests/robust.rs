@@ -31,6 +31,9 @@ fn series(name: &str, points: Vec<(jiff::civil::Date, Option<f64>)>) -> Timeline
                 value,
                 total: None,
                 low_total: false,
+                count: None,
+                low: None,
+                high: None,
             })
             .collect(),
     }
@@ -463,6 +466,9 @@ fn random_data_never_panics() {
                         value: value(&mut r),
                         total: Some((r.next() * 50.0) as u64),
                         low_total: r.next() < 0.2,
+                        count: None,
+                        low: (r.next() < 0.5).then(|| r.next() * 0.5),
+                        high: (r.next() < 0.5).then(|| r.next()),
                     })
                     .collect(),
             })
@@ -493,6 +499,10 @@ fn random_data_never_panics() {
             imprecise: 0,
             y_label: None,
             max_series: pick(&mut r, 30),
+            moving_average: [None, Some(1), Some(3), Some(12)][pick(&mut r, 4)],
+            show_n: [ShowN::Hidden, ShowN::Points, ShowN::Table][pick(&mut r, 3)],
+            coverage: r.next() < 0.8,
+            interval_label: None,
         };
         let items: Vec<(String, f64)> = (0..pick(&mut r, 40))
             .map(|_| {

@@ -29,10 +29,100 @@ pub fn month(start: Date, k: i32) -> Date {
 
 pub fn point(start: Date, value: f64, total: u64, min_total: u64) -> TimelinePoint {
     TimelinePoint {
-        start,
-        value: Some(value),
         total: Some(total),
         low_total: total < min_total,
+        ..TimelinePoint::new(start, Some(value))
+    }
+}
+
+/// The 95% Wilson score interval of `count` in `total`.
+pub fn wilson(count: u64, total: u64) -> Option<(f64, f64)> {
+    if total == 0 {
+        return None;
+    }
+    let (n, p, z) = (total as f64, count as f64 / total as f64, 1.96f64);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    Some((centre - half, centre + half))
+}
+
+/// A share of `count` in `total` with its Wilson interval, hollow under 30 articles.
+pub fn share_point(start: Date, count: u64, total: u64) -> TimelinePoint {
+    let interval = wilson(count, total);
+    TimelinePoint {
+        total: Some(total),
+        low_total: total < 30,
+        count: Some(count),
+        low: interval.map(|i| i.0),
+        high: interval.map(|i| i.1),
+        ..TimelinePoint::new(start, (total > 0).then(|| count as f64 / total as f64))
+    }
+}
+
+/// Six outlets over 36 months, shares with intervals and a 3-month moving average: a feed URL
+/// as a name, a feed that starts in month 9, a three-month outage and a single empty month, an
+/// outlet without any dated article, small denominators every fifth month in another.
+pub fn timeline_outlets() -> Timeline {
+    let names = [
+        "Azattyk (rus.azattyk.org)",
+        "https://24.kg/rss/politics-and-security-central-asia-regional-feed.xml",
+        "Kaktus Media",
+        "Eurasianet",
+        "Vesti.kg",
+        "Radio Ozodi (archive without dates)",
+    ];
+    let series = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let i = i as i32;
+            let points = (0..36)
+                .map(|k| {
+                    let total = match (i, k) {
+                        (1, k) if k < 9 => 0,
+                        (2, 14..=16) | (2, 25) | (5, _) => 0,
+                        (4, k) if k % 5 == 0 => 18,
+                        _ => 40 + ((k * 13 + i * 29) % 90) as u64 + if i == 3 { 0 } else { 120 },
+                    };
+                    let rise = if (18..26).contains(&k) { 0.12 } else { 0.0 };
+                    let wobble = ((k * 7919 + i * 104_729) % 1000) as f64 / 1000.0;
+                    let share = 0.05 + 0.02 * i as f64 + rise + 0.05 * wobble;
+                    let count = (total as f64 * share).round() as u64;
+                    share_point(month(date(2021, 1, 1), k), count, total)
+                })
+                .collect();
+            TimelineSeries {
+                name: name.to_string(),
+                points,
+            }
+        })
+        .collect();
+    Timeline {
+        series,
+        measure: Measure::Share,
+        min_total: Some(30),
+        undated: 212,
+        moving_average: Some(3),
+        y_label: Some(
+            "Share of the outlet's articles in the month that match the regional-security concept"
+                .into(),
+        ),
+        ..Default::default()
+    }
+}
+
+/// Three of those outlets over 2022 in one panel, with the table of counts.
+pub fn timeline_evidence() -> Timeline {
+    let mut t = timeline_outlets();
+    t.series.truncate(3);
+    for s in &mut t.series {
+        s.points
+            .retain(|p| p.start >= date(2022, 1, 1) && p.start < date(2023, 1, 1));
+    }
+    Timeline {
+        moving_average: None,
+        show_n: ShowN::Table,
+        ..t
     }
 }
 
@@ -64,6 +154,7 @@ pub fn timeline_lines() -> Timeline {
         min_total: Some(30),
         undated: 12,
         imprecise: 3,
+        show_n: ShowN::Points,
         ..Default::default()
     }
 }
@@ -78,10 +169,11 @@ pub fn timeline_stacked_share() -> Timeline {
             name: name.to_string(),
             points: (0..12)
                 .map(|q| TimelinePoint {
-                    start: month(date(2019, 1, 1), 3 * q),
-                    value: Some(0.04 + 0.02 * i as f64 + 0.01 * ((q * (i as i32 + 1)) % 5) as f64),
                     total: Some(500),
-                    low_total: false,
+                    ..TimelinePoint::new(
+                        month(date(2019, 1, 1), 3 * q),
+                        Some(0.04 + 0.02 * i as f64 + 0.01 * ((q * (i as i32 + 1)) % 5) as f64),
+                    )
                 })
                 .collect(),
         })
