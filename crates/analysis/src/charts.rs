@@ -60,6 +60,21 @@ fn date(s: &str) -> Option<jiff::civil::Date> {
     s.parse().ok()
 }
 
+/// The 95% Wilson score interval of a share of `k` in `n` (Wilson 1927): unlike the normal
+/// approximation it stays within 0 and 1 and is right for small `n` and shares near 0 or 1.
+pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    const Z: f64 = 1.959_963_984_540_054;
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let z2 = Z * Z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
 /// A timeline table as a line chart.
 pub fn timeline_chart(t: &Table, scale: Scale, min_total: Option<u64>) -> Result<Timeline> {
     let df = &t.frame;
@@ -78,11 +93,21 @@ pub fn timeline_chart(t: &Table, scale: Scale, min_total: Option<u64>) -> Result
             Scale::Share => share[i],
             Scale::Count => Some(count[i] as f64),
         };
+        // The share's 95% interval is drawn as a band around it.
+        let (lo, hi) = match scale {
+            Scale::Share if total[i] > 0 => {
+                let (lo, hi) = wilson(count[i], total[i]);
+                (Some(lo), Some(hi))
+            }
+            _ => (None, None),
+        };
         let p = TimelinePoint {
-            start: d,
-            value,
+            count: Some(count[i]),
             total: Some(total[i]),
             low_total: low[i] == "true",
+            low: lo,
+            high: hi,
+            ..TimelinePoint::new(d, value)
         };
         match series.iter_mut().find(|s| s.name == group[i]) {
             Some(s) => s.points.push(p),
@@ -313,5 +338,28 @@ pub fn period_unit(p: Period) -> PeriodUnit {
         Period::Month => PeriodUnit::Month,
         Period::Quarter => PeriodUnit::Quarter,
         Period::Year => PeriodUnit::Year,
+    }
+}
+
+#[cfg(test)]
+mod wilson_tests {
+    use super::wilson;
+
+    /// Values from Newcombe (1998), Table I, method 3 (the Wilson score interval).
+    #[test]
+    fn wilson_intervals_match_the_published_values() {
+        for (k, n, lo, hi) in [
+            (81, 263, 0.2553, 0.3662),
+            (15, 148, 0.0624, 0.1605),
+            (0, 20, 0.0, 0.1611),
+            (1, 29, 0.0061, 0.1718),
+        ] {
+            let (l, h) = wilson(k, n);
+            assert!(
+                (l - lo).abs() < 5e-4 && (h - hi).abs() < 5e-4,
+                "{k}/{n}: {l} {h}"
+            );
+        }
+        assert_eq!(wilson(0, 0), (0.0, 1.0));
     }
 }

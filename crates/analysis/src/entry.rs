@@ -382,14 +382,19 @@ pub fn measure_name(m: Measure) -> &'static str {
 mod kwic_sort_text {
     use super::*;
 
-    pub fn serialize<S: serde::Serializer>(v: &Option<KwicSort>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    pub fn serialize<S: serde::Serializer>(
+        v: &Option<KwicSort>,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         match v {
             Some(k) => s.serialize_str(&kwic_sort_name(*k)),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<KwicSort>, D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Option<KwicSort>, D::Error> {
         Option::<String>::deserialize(d)?
             .map(|t| parse_kwic_sort(&t).map_err(serde::de::Error::custom))
             .transpose()
@@ -400,14 +405,19 @@ mod kwic_sort_text {
 mod measure_text {
     use super::*;
 
-    pub fn serialize<S: serde::Serializer>(v: &Option<Measure>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    pub fn serialize<S: serde::Serializer>(
+        v: &Option<Measure>,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         match v {
             Some(m) => s.serialize_str(measure_name(*m)),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Measure>, D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Option<Measure>, D::Error> {
         Option::<String>::deserialize(d)?
             .map(|t| t.parse::<Measure>().map_err(serde::de::Error::custom))
             .transpose()
@@ -761,7 +771,10 @@ mod tests {
             ..Default::default()
         }
         .tidy();
-        assert!(k.reference.unwrap().dedup, "the reference counts as the target does");
+        assert!(
+            k.reference.unwrap().dedup,
+            "the reference counts as the target does"
+        );
     }
 
     #[test]
@@ -776,7 +789,11 @@ mod tests {
             .analyses[0];
         assert_eq!(
             (e.sort, e.measure, e.by),
-            (Some(KwicSort::Right(1)), Some(Measure::LogDice), Some(By::None))
+            (
+                Some(KwicSort::Right(1)),
+                Some(Measure::LogDice),
+                Some(By::None)
+            )
         );
         for bad in [
             "sort = \"middle\"",

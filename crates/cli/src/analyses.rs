@@ -86,6 +86,16 @@ pub struct OutArgs {
     /// Start CSV files with a byte-order mark, for Excel.
     #[arg(long)]
     bom: bool,
+    /// Also save this analysis in broadsheet.toml under NAME, so that `broadsheet run`
+    /// computes it into outputs/ (its table, and its chart when it has one).
+    #[arg(long, value_name = "NAME")]
+    save: Option<String>,
+    /// The chart's title (default: what was counted, how, over what).
+    #[arg(long)]
+    title: Option<String>,
+    /// The chart's subtitle (default: what the table counted).
+    #[arg(long)]
+    subtitle: Option<String>,
 }
 
 /// A subcorpus: a query and the filters.
@@ -253,9 +263,9 @@ pub enum AnalysisCmd {
         /// day, week, month, quarter, year.
         #[arg(long, default_value = "month")]
         period: Period,
-        /// Flag periods whose denominator is below this.
-        #[arg(long, default_value_t = 5)]
-        min_total: u64,
+        /// Flag periods whose denominator is below this (default 5).
+        #[arg(long)]
+        min_total: Option<u64>,
         #[command(flatten)]
         out: OutArgs,
     },
@@ -331,9 +341,14 @@ struct Request {
 fn request(kind: Kind, sub: &SubArgs, out: OutArgs, entry: AnalysisEntry) -> Request {
     Request {
         entry: AnalysisEntry {
-            name: kind.name().into(),
+            name: out.save.clone().unwrap_or_else(|| kind.name().into()),
             kind,
             subcorpus: sub.entry(),
+            chart: broadsheet_analysis::entry::ChartEntry {
+                title: out.title.clone(),
+                subtitle: out.subtitle.clone(),
+                ..Default::default()
+            },
             ..entry
         },
         out,
@@ -491,7 +506,7 @@ impl AnalysisCmd {
                         by: Some(by),
                         regions: split_list(&regions),
                         period: Some(period),
-                        min_total: Some(min_total),
+                        min_total,
                         ..Default::default()
                     },
                 )
@@ -725,6 +740,13 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
         .text
         .as_ref()
         .map(|t| t.apply(project.file.text.clone()));
+    if req.out.save.is_some() {
+        project.save_analysis(&req.entry)?;
+        eprintln!(
+            "saved `{}` in broadsheet.toml; `broadsheet run` writes it into outputs/",
+            req.entry.clone().tidy().name
+        );
+    }
     let mut bench = Workbench::open(project)?;
     prepare(&mut bench)?;
     let done = bench.analyse(&req.entry, text.as_ref(), &AtomicBool::new(false))?;

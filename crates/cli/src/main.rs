@@ -223,7 +223,10 @@ pub(crate) struct FilterArgs {
 
 impl FilterArgs {
     /// The filters with a query, as an analysis's subcorpus.
-    pub(crate) fn entry(&self, query: Option<String>) -> broadsheet_analysis::entry::SubcorpusEntry {
+    pub(crate) fn entry(
+        &self,
+        query: Option<String>,
+    ) -> broadsheet_analysis::entry::SubcorpusEntry {
         broadsheet_analysis::entry::SubcorpusEntry {
             query,
             from: self.from.clone(),

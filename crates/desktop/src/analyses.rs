@@ -175,27 +175,11 @@ impl Session {
 
     // ---- saved analyses ----
 
-    /// Appends the analysis to the project file's `analyses` (replacing one of the same name),
-    /// so that `broadsheet run` computes it into `outputs/`.
+    /// Saves the analysis in the project file (replacing one of the same name), so that
+    /// `broadsheet run` computes it into `outputs/`.
     pub fn save_analysis(&self, entry: &AnalysisEntry) -> Result<Vec<SavedAnalysis>> {
-        let mut entry = entry.clone().tidy();
-        entry.formats = if entry.has_chart() {
-            vec![OutputFormat::Csv, OutputFormat::Svg]
-        } else {
-            vec![OutputFormat::Csv]
-        };
         self.update_project(|p| {
-            if entry.concepts.iter().any(|c| p.concepts().get(c).is_none()) {
-                return Err(DesktopError::Invalid(format!(
-                    "the analysis names a concept the project does not have: {}",
-                    entry.concepts.join(", ")
-                )));
-            }
-            match p.file.analyses.iter_mut().find(|a| a.name == entry.name) {
-                Some(a) => *a = entry,
-                None => p.file.analyses.push(entry),
-            }
-            p.save()?;
+            p.save_analysis(entry)?;
             Ok(saved(p))
         })
     }

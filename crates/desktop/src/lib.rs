@@ -33,7 +33,7 @@ pub enum DesktopError {
     #[error("an import is already running in this project; wait for it or cancel it")]
     ImportRunning,
     #[error(transparent)]
-    Project(#[from] ProjectError),
+    Project(ProjectError),
     #[error(transparent)]
     Store(StoreError),
     #[error(transparent)]
@@ -52,6 +52,16 @@ impl From<StoreError> for DesktopError {
         match e {
             StoreError::Query(q) => DesktopError::Query(q),
             other => DesktopError::Store(other),
+        }
+    }
+}
+
+impl From<ProjectError> for DesktopError {
+    fn from(e: ProjectError) -> Self {
+        match e {
+            ProjectError::Store(s) => s.into(),
+            ProjectError::Analysis(a) => a.into(),
+            other => DesktopError::Project(other),
         }
     }
 }

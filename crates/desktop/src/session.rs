@@ -426,14 +426,20 @@ impl Session {
         let spec = self.import_spec(options)?;
         let dir = {
             let g = lock(&self.open);
-            g.as_ref().ok_or(DesktopError::NoProject)?.project.dir.clone()
+            g.as_ref()
+                .ok_or(DesktopError::NoProject)?
+                .project
+                .dir
+                .clone()
         };
         self.jobs
             .start_exclusive("import", move |job, cancel| {
-                let result = Project::open(&dir).map_err(DesktopError::from).and_then(|mut p| {
-                    let progress = ProgressEvents::new(job, emit.clone());
-                    Ok(p.import(&spec, &progress, &cancel)?)
-                });
+                let result = Project::open(&dir)
+                    .map_err(DesktopError::from)
+                    .and_then(|mut p| {
+                        let progress = ProgressEvents::new(job, emit.clone());
+                        Ok(p.import(&spec, &progress, &cancel)?)
+                    });
                 // The project file now lists the source; the next analysis reads it afresh and
                 // sees the corpus changed.
                 emit(match result {

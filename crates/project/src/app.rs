@@ -137,6 +137,35 @@ impl Project {
         Ok(report)
     }
 
+    /// Saves an analysis in the project file (replacing one of the same name), so that
+    /// `broadsheet run` computes it into `outputs/`: tidied as forms are, written as its table
+    /// and, when it has one, its chart. The concepts it counts must exist.
+    pub fn save_analysis(&mut self, entry: &AnalysisEntry) -> Result<(), ProjectError> {
+        let mut entry = entry.clone().tidy();
+        if entry.formats.is_empty() {
+            entry.formats = if entry.has_chart() {
+                vec![OutputFormat::Csv, OutputFormat::Svg]
+            } else {
+                vec![OutputFormat::Csv]
+            };
+        }
+        let concepts = self.concepts();
+        if let Some(c) = entry.concepts.iter().find(|c| concepts.get(c).is_none()) {
+            return Err(self.bad(format!(
+                "analysis `{}` counts the concept `{c}`, which the project does not have",
+                entry.name
+            )));
+        }
+        if let Some(problem) = crate::run::output_name_problem(&entry.name) {
+            return Err(self.bad(format!("analysis `{}`: {problem}", entry.name)));
+        }
+        match self.file.analyses.iter_mut().find(|a| a.name == entry.name) {
+            Some(a) => *a = entry,
+            None => self.file.analyses.push(entry),
+        }
+        self.save()
+    }
+
     /// Adds a source, or replaces the one with the same path, recipe and options.
     fn upsert_source(&mut self, entry: SourceEntry) {
         match self.file.sources.iter_mut().find(|s| {
@@ -176,7 +205,13 @@ impl Analysed {
 
     /// The subtitle: the one the entry gives, else what the table counted.
     pub fn subtitle(&self) -> Option<String> {
-        if let Some(s) = self.entry.chart.subtitle.as_ref().filter(|s| !s.trim().is_empty()) {
+        if let Some(s) = self
+            .entry
+            .chart
+            .subtitle
+            .as_ref()
+            .filter(|s| !s.trim().is_empty())
+        {
             return Some(s.clone());
         }
         let notes: Vec<String> = self
@@ -225,12 +260,12 @@ impl Analysed {
         } else {
             ChartFormat::Png
         };
-        let bytes = self.render(chart_format, scale)?.ok_or_else(|| {
-            ProjectError::NoChart {
+        let bytes = self
+            .render(chart_format, scale)?
+            .ok_or_else(|| ProjectError::NoChart {
                 analysis: self.entry.name.clone(),
                 kind: self.entry.kind.name().into(),
-            }
-        })?;
+            })?;
         std::fs::write(path, bytes).map_err(io)
     }
 }

@@ -12,9 +12,9 @@ pub mod methods;
 pub mod run;
 pub mod sources;
 
+pub use app::{Analysed, ImportSpec, RecipeRef, Workbench};
 use broadsheet_lexis::TextSettings;
 use broadsheet_store::{Store, StoreError};
-pub use app::{Analysed, ImportSpec, RecipeRef, Workbench};
 pub use run::{run, RunOptions, RunReport};
 pub use sources::{InputChange, InputRecord, SourceEntry};
 
@@ -98,7 +98,15 @@ impl Default for DuplicateSettings {
 }
 
 /// The keys of a version-1 analysis that form its subcorpus in version 2.
-const V1_SUBCORPUS_KEYS: [&str; 7] = ["query", "from", "to", "sources", "languages", "places", "dedup"];
+const V1_SUBCORPUS_KEYS: [&str; 7] = [
+    "query",
+    "from",
+    "to",
+    "sources",
+    "languages",
+    "places",
+    "dedup",
+];
 
 /// Brings a version-1 project file to version 2: each analysis's flat subcorpus keys move
 /// into its `subcorpus` table, and `by = "all"` becomes `"none"`.
@@ -106,7 +114,10 @@ fn upgrade_v1(t: &mut toml::Table) {
     if t.get("format_version").and_then(toml::Value::as_integer) != Some(1) {
         return;
     }
-    t.insert("format_version".into(), toml::Value::Integer(FORMAT_VERSION as i64));
+    t.insert(
+        "format_version".into(),
+        toml::Value::Integer(FORMAT_VERSION as i64),
+    );
     let Some(toml::Value::Array(analyses)) = t.get_mut("analyses") else {
         return;
     };
@@ -194,9 +205,13 @@ impl Project {
             path: file_path.display().to_string(),
             message,
         };
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| bad(e.to_string()))?;
+        let mut table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| bad(e.to_string()))?;
         upgrade_v1(&mut table);
-        let file: ProjectFile = table.try_into().map_err(|e: toml::de::Error| bad(e.to_string()))?;
+        let file: ProjectFile = table
+            .try_into()
+            .map_err(|e: toml::de::Error| bad(e.to_string()))?;
         Ok(Project {
             dir: dir.to_path_buf(),
             file,

@@ -23,7 +23,7 @@ describe("drillDown", () => {
   const row = (o: Record<string, string | number>) => rowObject(Object.keys(o), Object.values(o));
 
   it("opens a KWIC of the concept for the row's period and source, within the base", () => {
-    const req = { ...newRequest("timeline"), concepts: ["regional security"], by: "source", period: "year" };
+    const req = { ...newRequest("timeline"), concepts: ["regional security"], by: "source" as const, period: "year" as const };
     req.subcorpus.languages = ["en"];
     req.subcorpus.dedup = true;
     const d = drillDown(req, row({ period: "2016", start: "2016-01-01", group: "Steppe Herald", count: 3 }), concepts)!;
@@ -35,7 +35,7 @@ describe("drillDown", () => {
   });
 
   it("uses the row's concept when grouped by concept, and places for regions", () => {
-    const byConcept = { ...newRequest("timeline"), concepts: ["regional security", "trade"], by: "concept" };
+    const byConcept = { ...newRequest("timeline"), concepts: ["regional security", "trade"], by: "concept" as const };
     const d = drillDown(byConcept, row({ period: "2016-03", start: "2016-03-01", group: "trade" }), concepts)!;
     expect(d.request.node).toBe("trade OR tariff*");
     expect(d.request.subcorpus.sources).toEqual([]);
@@ -49,7 +49,7 @@ describe("drillDown", () => {
     const req = { ...newRequest("timeline"), concepts: ["regional security"] };
     expect(drillDown(req, row({ period: "undated", start: "", group: "x" }), concepts)).toBeNull();
     expect(drillDown(newRequest("timeline"), row({ period: "2016", start: "2016-01-01", group: "x" }), concepts)).toBeNull();
-    const adhoc = { ...newRequest("timeline"), match_query: "Daesh" };
+    const adhoc = { ...newRequest("timeline"), match: "Daesh" };
     expect(drillDown(adhoc, row({ period: "2016-05", start: "2016-05-01", group: "x" }), concepts)!.request.node).toBe("Daesh");
   });
 });

@@ -2,39 +2,37 @@
 // reading, the chart as an image URL, and the drill-down from a timeline row to a KWIC.
 // No analysis is computed here: every table and chart comes from the engine.
 
-import type { AnalysisKind, AnalysisRequest, ConceptInfo, SubcorpusSpec } from "./bindings";
+import type { AnalysisEntry, ChartEntry, ConceptInfo, Kind, SubcorpusEntry } from "./bindings";
 
 export type Cell = string | number | boolean | null;
 
-export function emptySubcorpus(): SubcorpusSpec {
-  return { query: null, from: null, to: null, sources: [], languages: [], places: [], dedup: false };
+/** A subcorpus as a builder edits it: the engine's `SubcorpusEntry` with its lists present. */
+export type SubcorpusForm = SubcorpusEntry & { sources: string[]; languages: string[]; places: string[]; dedup: boolean };
+
+/** An analysis as a screen edits it: the engine's `AnalysisEntry` (sent as it is) with the
+ * parts the form binds to present. */
+export type AnalysisForm = AnalysisEntry & {
+  subcorpus: SubcorpusForm;
+  reference?: SubcorpusForm;
+  terms: string[];
+  concepts: string[];
+  regions: string[];
+  chart: ChartEntry;
+};
+
+export function emptySubcorpus(): SubcorpusForm {
+  return { sources: [], languages: [], places: [], dedup: false };
 }
 
-export function newRequest(kind: AnalysisKind, name = ""): AnalysisRequest {
+export function newRequest(kind: Kind, name = ""): AnalysisForm {
   return {
     name: name || kind,
     kind,
     subcorpus: emptySubcorpus(),
-    reference: null,
-    node: null,
     terms: [],
     concepts: [],
-    match_query: null,
-    by: null,
     regions: [],
-    period: null,
-    min_total: null,
-    n: null,
-    min_freq: null,
-    limit: null,
-    width: null,
-    sort: null,
-    left: null,
-    right: null,
-    measure: null,
-    sample: null,
-    seed: null,
-    absolute: false,
+    chart: {},
   };
 }
 
@@ -97,10 +95,10 @@ export function periodRange(period: string, start: string | null | undefined): {
  * and group, within the timeline's base. `null` for rows without a date (undated, imprecise)
  * or when nothing was counted. */
 export function drillDown(
-  req: AnalysisRequest,
+  req: AnalysisEntry,
   row: Record<string, Cell>,
   concepts: ConceptInfo[],
-): { request: AnalysisRequest; label: string } | null {
+): { request: AnalysisForm; label: string } | null {
   const period = req.period ?? (req.kind === "regions" ? "year" : "month");
   const range = periodRange(period, typeof row.start === "string" ? row.start : null);
   if (!range) return null;
@@ -108,14 +106,15 @@ export function drillDown(
   const by = req.kind === "regions" ? "region" : (req.by ?? "source");
   if ((by === "region" || by === "country") && (group === "(none)" || !group)) return null;
   const queryOf = (name: string) => concepts.find((c) => c.name === name)?.query ?? null;
-  let node: string | null = null;
-  if (by === "concept") node = queryOf(group) ?? (group === req.match_query ? group : null);
-  else node = req.concepts.length ? queryOf(req.concepts[0]) : req.match_query;
+  const counted = req.concepts ?? [];
+  let node: string | null | undefined = null;
+  if (by === "concept") node = queryOf(group) ?? (group === req.match ? group : null);
+  else node = counted.length ? queryOf(counted[0]) : req.match;
   if (!node) return null;
-  const sub: SubcorpusSpec = { ...req.subcorpus, from: range.from, to: range.to };
+  const sub: SubcorpusForm = { ...emptySubcorpus(), ...req.subcorpus, from: range.from, to: range.to };
   if (by === "source") sub.sources = [group];
   else if (by === "region" || by === "country") sub.places = [group];
-  const request = { ...newRequest("kwic", "kwic"), subcorpus: sub, node, width: 7, sort: "corpus", limit: 1000 };
+  const request: AnalysisForm = { ...newRequest("kwic", "kwic"), subcorpus: sub, node, width: 7, sort: "corpus", limit: 1000 };
   const label = [row.period, by === "none" || by === "concept" ? null : group].filter(Boolean).join(" · ");
   return { request, label: String(label) };
 }

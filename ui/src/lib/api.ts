@@ -4,14 +4,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
-  AnalysisRequest,
+  AnalysisEntry,
   AnalysisResult,
   AppInfo,
   ArticlePage,
   ArticleRequest,
   ArticleView,
   ConceptInfo,
-  ExportFormat,
   ExportResult,
   FilterOptions,
   ImportOptions,
@@ -19,6 +18,7 @@ import type {
   ImportReportInfo,
   ImportSummary,
   JobEvent,
+  OutputFormat,
   PageRequest,
   PreviewRequest,
   ProjectInfo,
@@ -55,15 +55,15 @@ export const api = {
   checkQuery: (query: string) => invoke<QueryProblem | null>("check_query", { query }),
   search: (req: SearchQuery) => invoke<SearchPage>("search", { req }),
   stats: () => invoke<StatsView>("stats"),
-  runAnalysis: (req: AnalysisRequest) => invoke<AnalysisResult>("run_analysis", { req }),
+  runAnalysis: (req: AnalysisEntry) => invoke<AnalysisResult>("run_analysis", { req }),
   /** Opens a save dialog and writes the table or chart; null when the user cancelled. */
-  exportAnalysis: (req: AnalysisRequest, format: ExportFormat) =>
+  exportAnalysis: (req: AnalysisEntry, format: OutputFormat) =>
     invoke<ExportResult | null>("export_analysis", { req, format }),
   concepts: () => invoke<ConceptInfo[]>("concepts"),
   saveConcept: (concept: ConceptInfo, previous: string | null) =>
     invoke<ConceptInfo[]>("save_concept", { concept, previous }),
   deleteConcept: (name: string) => invoke<ConceptInfo[]>("delete_concept", { name }),
-  saveAnalysis: (req: AnalysisRequest) => invoke<SavedAnalysis[]>("save_analysis", { req }),
+  saveAnalysis: (req: AnalysisEntry) => invoke<SavedAnalysis[]>("save_analysis", { req }),
   savedAnalyses: () => invoke<SavedAnalysis[]>("saved_analyses"),
   onJob: (f: (e: JobEvent) => void): Promise<UnlistenFn> => listen<JobEvent>("job", (e) => f(e.payload)),
 };

@@ -1,7 +1,8 @@
 // The app's shared state (Svelte 5 runes): the open project, the current screen, what the
 // Reader shows, and the searches and filters that survive switching screens.
 
-import type { AnalysisRequest, AnalysisResult, FilterSet, ImportOptions, ImportProgressInfo, ImportReportInfo, ProjectInfo, SortOrder } from "./bindings";
+import type { AnalysisForm } from "./analysis";
+import type { AnalysisEntry, AnalysisResult, FilterSet, ImportOptions, ImportProgressInfo, ImportReportInfo, ProjectInfo, SortOrder } from "./bindings";
 import type { ScreenId } from "./screens";
 
 export const app = $state({
@@ -23,9 +24,9 @@ export const app = $state({
   /** A request to focus the search box (Ctrl+K). */
   focusSearch: 0,
   /** The Analyses screens' requests, kept when switching screens. */
-  analyses: {} as Partial<Record<string, AnalysisRequest>>,
+  analyses: {} as Partial<Record<string, AnalysisForm>>,
   /** A KWIC asked for by another screen (a timeline row): run it when the KWIC screen opens. */
-  kwicFrom: null as { request: AnalysisRequest; label: string; from: ScreenId; seq: number } | null,
+  kwicFrom: null as { request: AnalysisForm; label: string; from: ScreenId; seq: number } | null,
   /** Bumped when the project's concepts change. */
   conceptsVersion: 0,
 });
@@ -49,11 +50,11 @@ export function emptyImportOptions(): ImportOptions {
 
 /** The last result of each Analyses screen, shown again when the screen is opened again. Not
  * reactive: a screen reads it when it mounts. */
-export const lastResults: Record<string, { result: AnalysisResult; ran: AnalysisRequest }> = {};
+export const lastResults: Record<string, { result: AnalysisResult; ran: AnalysisEntry }> = {};
 
 let kwicSeq = 0;
 /** Opens the KWIC screen on a request made elsewhere (a timeline row). */
-export function openKwic(request: AnalysisRequest, label: string, from: ScreenId): void {
+export function openKwic(request: AnalysisForm, label: string, from: ScreenId): void {
   app.kwicFrom = { request, label, from, seq: ++kwicSeq };
   app.screen = "kwic";
 }
