@@ -94,7 +94,7 @@ fn process_alive(_pid: i64) -> bool {
 }
 
 impl Store {
-    /// The `running` imports whose process is gone: `(id, pid)`.
+    /// The ids of the `running` imports that no longer run.
     pub(crate) fn stale_imports(&self) -> Result<Vec<i64>, StoreError> {
         let running: Vec<(i64, Option<i64>)> = {
             let mut st = self
