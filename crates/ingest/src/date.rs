@@ -96,6 +96,10 @@ pub struct ParsedDate {
     pub precision: Precision,
 }
 
+/// The last instant Broadsheet counts dates to (jiff's last, which leaves room for any UTC
+/// offset). The first date is 0000-01-01: dates are read with four-digit years.
+pub const LAST_DATE: &str = "9999-12-30 22:00 UTC";
+
 /// Formats a stored date at its precision: `2015-12-02T10:11:12Z`, `2015-12-02`, `2015-12`, `2015`.
 pub fn format_date(timestamp: i64, precision: Precision) -> String {
     let Ok(ts) = jiff::Timestamp::from_second(timestamp) else {
@@ -398,12 +402,27 @@ fn build(p: Parts) -> Result<ParsedDate, DateError> {
         )));
     }
     let dt = date.at(h as i8, mi as i8, s.min(59) as i8, 0);
+    // jiff counts instants up to 9999-12-30T22:00Z (leaving room for any UTC offset): a later
+    // one, even after its offset is applied, is refused in the user's terms, not jiff's.
+    let past_the_end = || {
+        let time = p
+            .time
+            .map(|_| format!(" {h:02}:{mi:02}:{s:02}"))
+            .unwrap_or_default();
+        DateError(format!(
+            "{:04}-{:02}-{:02}{time} is past the last date Broadsheet can count to ({LAST_DATE})",
+            p.y, p.mo, p.d
+        ))
+    };
     let ts = dt
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map_err(|e| DateError(e.to_string()))?
+        .map_err(|_| past_the_end())?
         .timestamp()
         .as_second()
         - p.offset as i64;
+    if jiff::Timestamp::from_second(ts).is_err() {
+        return Err(past_the_end());
+    }
     Ok(ParsedDate {
         timestamp: ts,
         precision: p.precision,
@@ -821,5 +840,30 @@ mod tests {
         assert_eq!(parse_date_value(&json!("")).unwrap(), None);
         assert!(parse_date_value(&json!([1])).is_err());
         assert!(parse_date_value(&json!(42)).is_err());
+    }
+
+    /// Issue 19, item 12: `9999-12-31` gave jiff's "converting datetime with time zone offset
+    /// `+00` to timestamp overflowed: parameter 'Unix timestamp seconds' is not in the required
+    /// range", as an import diagnostic and as a `--to` error. Past the last instant jiff counts
+    /// (one an offset may push a date past, too), the error is in the user's terms; every date
+    /// before it reads and formats back.
+    #[test]
+    fn dates_past_the_last_instant_are_refused_in_plain_words() {
+        let past = "is past the last date Broadsheet can count to (9999-12-30 22:00 UTC)";
+        for (input, shown) in [
+            ("9999-12-31", "9999-12-31"),
+            ("31 December 9999", "9999-12-31"),
+            ("9999-12-30T22:00:01Z", "9999-12-30 22:00:01"),
+            ("9999-12-30T21:00:00-05:00", "9999-12-30 21:00:00"),
+        ] {
+            let e = parse_date(input).expect_err(input);
+            assert_eq!(e.0, format!("{shown} {past}"), "{input}");
+        }
+        check("9999-12-30", "9999-12-30|day");
+        check("9999-12-30T22:00:00Z", "9999-12-30T22:00:00Z|second");
+        check("9999-12", "9999-12|month");
+        check("9999", "9999|year");
+        check("0000-01-01", "0000-01-01|day");
+        check("0001-01-01T00:00:00+05:00", "0000-12-31T19:00:00Z|second");
     }
 }

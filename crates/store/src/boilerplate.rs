@@ -314,6 +314,10 @@ impl Store {
                 rederived: 0,
             });
         }
+        self.require_writable(
+            "bringing the sources' boilerplate lines up to date with the corpus and the project's settings",
+        )?;
+        self.verify()?;
         let added: FxHashMap<u64, String> = settings
             .add
             .iter()

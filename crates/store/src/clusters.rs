@@ -63,6 +63,10 @@ impl Store {
         if !dirty && (t - self.cluster_threshold()).abs() < 1e-12 {
             return self.cluster_report_at(t);
         }
+        self.require_writable(
+            "computing the near-duplicate clusters (articles were added, or the threshold changed, since they were computed)",
+        )?;
+        self.verify()?;
         let params = broadsheet_dedup::Params {
             threshold: t,
             ..signature_params()
@@ -145,7 +149,12 @@ impl Store {
             "SELECT cluster_id, group_concat(id) FROM (SELECT cluster_id, id FROM articles WHERE cluster_id IS NOT NULL ORDER BY id)
              GROUP BY cluster_id ORDER BY count(*) DESC, cluster_id LIMIT ?1",
         )?;
-        let rows = st.query_map([if limit == 0 { -1 } else { limit as i64 }], |r| {
+        let limit = if limit == 0 {
+            -1
+        } else {
+            crate::limits::sql_count(limit)
+        };
+        let rows = st.query_map([limit], |r| {
             let ids: String = r.get(1)?;
             Ok((
                 r.get::<_, i64>(0)?,

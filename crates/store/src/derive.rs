@@ -378,6 +378,14 @@ impl Store {
             let rows = st.query_map([], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
+        if ids.is_empty() && self.is_read_only() {
+            progress(0, 0);
+            return Ok(0);
+        }
+        self.require_writable(
+            "bringing the derived data (term counts, places, signatures) up to date",
+        )?;
+        self.verify()?;
         let total = ids.len() as u64;
         let gaz = Gazetteer::builtin();
         let sets = self.boilerplate_sets()?;

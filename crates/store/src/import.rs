@@ -25,6 +25,7 @@ use broadsheet_lexis::BoilerplateSettings;
 
 use crate::boilerplate::{encode_keys, line_keys, strip, BoilerplateSets};
 use crate::derive::{derive_folded, write_new_derived, Derived, DERIVED_VERSION};
+use crate::running::ImportLock;
 use crate::{Store, StoreError, VERSION};
 
 /// What to import and how: the paths, and the recipe that says how to read them (an empty
@@ -162,6 +163,23 @@ impl ImportProgress for () {
 const BATCH_RECORDS: usize = 1000;
 const BATCH_BYTES: usize = 8 << 20;
 
+/// How an import groups its work: records per batch between the stages, articles per
+/// committed transaction. The constants above and below; tests make them small.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tuning {
+    pub batch_records: usize,
+    pub commit_articles: u64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            batch_records: BATCH_RECORDS,
+            commit_articles: COMMIT_ARTICLES,
+        }
+    }
+}
+
 enum Item {
     Record(Box<(RawRecord, Locator)>),
     Diag(Diagnostic),
@@ -190,6 +208,7 @@ enum Msg {
 
 struct BatchSink<'a> {
     tx: &'a Sender<RawMsg>,
+    batch_records: usize,
     items: Vec<Item>,
     bytes: usize,
     file: usize,
@@ -221,7 +240,7 @@ impl BatchSink<'_> {
     fn push(&mut self, item: Item, bytes: usize) -> Flow {
         self.items.push(item);
         self.bytes += bytes;
-        if self.items.len() >= BATCH_RECORDS || self.bytes >= BATCH_BYTES {
+        if self.items.len() >= self.batch_records || self.bytes >= BATCH_BYTES {
             self.flush();
         }
         if self.closed || self.cancel.load(Ordering::Relaxed) {
@@ -282,6 +301,10 @@ fn is_skipped_record(d: &Diagnostic) -> bool {
 
 /// Imports `req` into `store`. Progress goes to `progress`; setting `cancel` stops the import
 /// after the batch being written, keeping everything already committed.
+///
+/// The database is checked whole before the first write ([`Store::verify`]). An import that
+/// fails (a full disk, say) keeps its committed batches and ends `failed`; one whose process
+/// ends without a word is found `interrupted` by the next open.
 pub fn import(
     store: &mut Store,
     req: &ImportRequest,
@@ -289,39 +312,80 @@ pub fn import(
     cancel: &AtomicBool,
 ) -> Result<ImportReport, StoreError> {
     let started = Instant::now();
+    store.require_writable("an import")?;
     let (files, notes) = discover(&req.paths, req.recipe.format, &req.recipe.include)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let norm_opts = req.normalize_options()?;
     // Bounded memory whatever analyses ran on this connection before.
     store.set_cache_mb(IMPORT_CACHE_MB)?;
-    let read_opts = req.read_options();
+    store.verify()?;
     // A corpus another process is writing is "busy", named by its path.
     store
         .mark_interrupted_imports()
         .map_err(|e| store.name_busy(e))?;
+    // Held from before the row says `running` until this function returns.
+    let _lock = ImportLock::acquire(store.path());
+    let import_id = begin_import(store, req).map_err(|e| store.name_busy(e))?;
+    let r = run_import(
+        store, req, import_id, files, notes, &norm_opts, progress, cancel, started,
+    );
+    match r {
+        Ok(report) => Ok(report),
+        Err(e) => {
+            // Best effort: on a full disk even this may fail, and the next open marks the
+            // import interrupted instead (the lock is gone by then).
+            let _ = store.conn.execute(
+                "UPDATE imports SET status = 'failed', finished_at = ?2 WHERE id = ?1 AND status = 'running'",
+                params![import_id, now()],
+            );
+            let _ = store.conn.execute(
+                "UPDATE import_files SET status = 'failed' WHERE import_id = ?1 AND status = 'reading'",
+                [import_id],
+            );
+            Err(store.name_busy(e))
+        }
+    }
+}
+
+/// Prepares the corpus for new articles and writes the import's `running` row; its id.
+fn begin_import(store: &mut Store, req: &ImportRequest) -> Result<i64, StoreError> {
     // New articles take ids above the largest stored one; derived rows left there by an
     // article since removed would collide with their plain inserts.
-    store
-        .conn
-        .execute_batch(
-            "DELETE FROM article_terms WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
-             DELETE FROM article_signatures WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
-             DELETE FROM article_places WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
-             DELETE FROM article_lines WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);",
-        )
-        .map_err(|e| store.name_busy(e.into()))?;
+    store.conn.execute_batch(
+        "DELETE FROM article_terms WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
+         DELETE FROM article_signatures WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
+         DELETE FROM article_places WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
+         DELETE FROM article_lines WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);",
+    )?;
     // A fresh corpus gets derived data by the current derivation from its first article on.
     store.conn.execute_batch(&format!(
         "INSERT INTO meta(key, value) SELECT 'derived_version', '{DERIVED_VERSION}'
          WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_version');
          INSERT INTO meta(key, value) SELECT 'derived_complete', '1'
          WHERE NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'derived_complete');"
-    )).map_err(|e| store.name_busy(e.into()))?;
+    ))?;
     store.conn.execute(
         "INSERT INTO imports(started_at, status, options, broadsheet_version, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
         params![now(), req.options_json(), VERSION, std::process::id()],
-    ).map_err(|e| store.name_busy(e.into()))?;
-    let import_id = store.conn.last_insert_rowid();
+    )?;
+    Ok(store.conn.last_insert_rowid())
+}
+
+/// Everything after the `running` row: the files read, normalized and written, the status
+/// set, the boilerplate brought up to date.
+#[allow(clippy::too_many_arguments)]
+fn run_import(
+    store: &mut Store,
+    req: &ImportRequest,
+    import_id: i64,
+    files: Vec<InputFile>,
+    notes: Vec<Diagnostic>,
+    norm_opts: &NormalizeOptions,
+    progress: &dyn ImportProgress,
+    cancel: &AtomicBool,
+    started: Instant,
+) -> Result<ImportReport, StoreError> {
+    let read_opts = req.read_options();
     let bytes_total: u64 = files.iter().map(|f| f.size).sum();
     let mut tally = Tally {
         report: ImportReport {
@@ -375,15 +439,21 @@ pub fn import(
     let (raw_tx, raw_rx) = bounded::<RawMsg>(2);
     let (norm_tx, norm_rx) = bounded::<Msg>(2);
 
-    let result = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let files_ref = &files;
         let bytes_ref = &bytes_done;
         let read_ref = &read_opts;
         let format = req.recipe.format;
-        scope.spawn(move || read_all(files_ref, format, read_ref, bytes_ref, raw_tx, cancel));
+        let batch = store.tuning.batch_records;
+        scope.spawn(move || {
+            read_all(
+                files_ref, format, read_ref, batch, bytes_ref, raw_tx, cancel,
+            )
+        });
         let sets = &boilerplate;
-        scope.spawn(move || normalize_all(raw_rx, norm_tx, &norm_opts, sets));
-        let r = write_all(
+        scope.spawn(move || normalize_all(raw_rx, norm_tx, norm_opts, sets));
+        // Dropping the receiver (by returning) unblocks the other stages if we stopped early.
+        write_all(
             store,
             import_id,
             &files,
@@ -393,20 +463,9 @@ pub fn import(
             &bytes_done,
             progress,
             cancel,
-        );
-        // Dropping the receiver (by returning) unblocks the other stages if we stopped early.
-        r
-    });
+        )
+    })?;
     let cancelled = cancel.load(Ordering::Relaxed);
-    let status = if cancelled { "cancelled" } else { "completed" };
-    if let Err(e) = &result {
-        let _ = store.conn.execute(
-            "UPDATE imports SET status = 'failed', finished_at = ?2 WHERE id = ?1",
-            params![import_id, now()],
-        );
-        let _ = e;
-    }
-    result.map_err(|e| store.name_busy(e))?;
     tally.report.status = if cancelled {
         ImportStatus::Cancelled
     } else {
@@ -415,7 +474,11 @@ pub fn import(
     tally.report.elapsed_ms = started.elapsed().as_millis() as u64;
     store.conn.execute(
         "UPDATE imports SET status = ?2, finished_at = ?3 WHERE id = ?1",
-        params![import_id, status, now()],
+        params![
+            import_id,
+            if cancelled { "cancelled" } else { "completed" },
+            now()
+        ],
     )?;
     if cancelled {
         store.conn.execute(
@@ -478,6 +541,7 @@ fn read_all(
     files: &[InputFile],
     format: Option<Format>,
     read: &ReadOptions,
+    batch_records: usize,
     bytes_done: &Arc<AtomicU64>,
     tx: Sender<RawMsg>,
     cancel: &AtomicBool,
@@ -488,6 +552,7 @@ fn read_all(
         }
         let mut sink = BatchSink {
             tx: &tx,
+            batch_records,
             items: Vec::new(),
             bytes: 0,
             file: i,
@@ -743,7 +808,10 @@ fn write_all(
             pending_articles += n;
             pending_bytes += b;
             let stop = cancel.load(Ordering::Relaxed);
-            if stop || pending_articles >= COMMIT_ARTICLES || pending_bytes >= COMMIT_BYTES {
+            if stop
+                || pending_articles >= store.tuning.commit_articles
+                || pending_bytes >= COMMIT_BYTES
+            {
                 commit_group(store, pending_articles > 0)?;
                 open = false;
                 (pending_articles, pending_bytes) = (0, 0);
@@ -1051,42 +1119,4 @@ fn duplicate_diag(store: &Store, a: &Article, at: Locator) -> Result<Diagnostic,
         None => format!("duplicate of an article already stored ({what})"),
     };
     Ok(Diagnostic::new(Severity::Info, "duplicate", at, msg))
-}
-
-impl Store {
-    /// Marks imports left `running` by a process that no longer exists as `interrupted`.
-    fn mark_interrupted_imports(&mut self) -> Result<(), StoreError> {
-        let running: Vec<(i64, Option<i64>)> = {
-            let mut st = self
-                .conn
-                .prepare("SELECT id, pid FROM imports WHERE status = 'running'")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        for (id, pid) in running {
-            let alive = pid.is_some_and(|p| p as u32 != std::process::id() && process_alive(p));
-            if !alive {
-                self.conn.execute(
-                    "UPDATE imports SET status = 'interrupted' WHERE id = ?1",
-                    [id],
-                )?;
-                self.conn.execute(
-                    "UPDATE import_files SET status = 'cancelled' WHERE import_id = ?1 AND status = 'reading'",
-                    [id],
-                )?;
-            }
-        }
-        Ok(())
-    }
-}
-
-#[cfg(unix)]
-fn process_alive(pid: i64) -> bool {
-    // Signal 0 checks for existence without sending anything.
-    pid > 0 && pid <= i32::MAX as i64 && unsafe { libc::kill(pid as i32, 0) == 0 }
-}
-
-#[cfg(not(unix))]
-fn process_alive(_pid: i64) -> bool {
-    true
 }

@@ -8,14 +8,17 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 pub mod boilerplate;
 pub mod clusters;
 pub mod corpus;
 pub mod derive;
 pub mod import;
+pub mod limits;
+mod open;
 pub mod page;
+mod running;
 pub mod schema;
 pub mod search;
 pub mod stats;
@@ -25,6 +28,7 @@ pub use corpus::{ArticleMeta, CorpusMeta};
 pub use import::{
     import, FileReport, ImportProgress, ImportReport, ImportRequest, ImportStatus, ProgressSnapshot,
 };
+pub use open::OpenMode;
 pub use page::ArticlePage;
 pub use search::{
     normalize_languages, Filters, Hit, SearchRequest, SearchResults, Segment, Sort, Subcorpus,
@@ -37,6 +41,10 @@ pub use stats::{
 /// The Broadsheet version written into imports and manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// What every error about a damaged or missing corpus says to do.
+pub const REBUILD_HINT: &str =
+    "`broadsheet run --fresh` rebuilds the corpus from the project's inputs";
+
 /// Errors from the store. Messages are for people: they name the file and say what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -46,6 +54,25 @@ pub enum StoreError {
     TooNew { found: u32, supported: u32 },
     #[error("{path}: not a Broadsheet corpus database ({reason})")]
     NotACorpus { path: String, reason: String },
+    /// The corpus file is absent or empty where one was expected (a project that lists sources).
+    #[error("{path}: the corpus database is {}; {REBUILD_HINT}", if *.empty { "empty (0 bytes)" } else { "missing" })]
+    Missing { path: String, empty: bool },
+    /// The file is an SQLite database whose pages are damaged (cut short, overwritten).
+    #[error("{path}: the corpus database is damaged ({detail}); Broadsheet will not write to it. {REBUILD_HINT} (move the damaged file aside first to keep it)")]
+    Damaged { path: String, detail: String },
+    /// A write was asked of a corpus that cannot be written.
+    #[error("the project is read-only: {path}: {reason}")]
+    ReadOnly { path: String, reason: String },
+    /// A corpus from an older Broadsheet, opened read-only, so it cannot be upgraded.
+    #[error("{path}: this corpus was written by an older Broadsheet (schema version {found}; this one uses {current}) and is open read-only, so it cannot be upgraded; open the project once where it can be written (any command upgrades it), then it can be read from a read-only copy")]
+    NeedsUpgrade {
+        path: String,
+        found: u32,
+        current: u32,
+    },
+    /// SQLite could not grow the database or its journal.
+    #[error("{path}: the disk is full ({disk}); the change under way was undone, and everything committed before it is kept. Free some space and run the command again (an import then stores what is missing and counts what is already stored as duplicates)")]
+    DiskFull { path: String, disk: String },
     #[error(transparent)]
     Query(#[from] broadsheet_query::QueryError),
     #[error("{0}")]
@@ -61,16 +88,34 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
 }
 
+/// The path errors made from a bare SQLite error carry until [`Store::name_busy`] names the
+/// store's file.
+const UNNAMED: &str = "corpus.sqlite";
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        if let rusqlite::Error::SqliteFailure(f, _) = &e {
-            if matches!(
-                f.code,
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-            ) {
-                return StoreError::Busy {
-                    path: "corpus.sqlite".into(),
-                };
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            let path = UNNAMED.to_string();
+            match f.code {
+                C::DatabaseBusy | C::DatabaseLocked => return StoreError::Busy { path },
+                C::DatabaseCorrupt | C::NotADatabase => {
+                    let detail = msg.clone().unwrap_or_else(|| f.to_string());
+                    return StoreError::Damaged { path, detail };
+                }
+                C::DiskFull => {
+                    return StoreError::DiskFull {
+                        path,
+                        disk: "the disk holding it".into(),
+                    }
+                }
+                C::ReadOnly => {
+                    return StoreError::ReadOnly {
+                        path,
+                        reason: "SQLite cannot write to it".into(),
+                    }
+                }
+                _ => {}
             }
         }
         StoreError::Sqlite(e)
@@ -81,6 +126,12 @@ impl From<rusqlite::Error> for StoreError {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// Opened read-only: nothing is ever written (see [`OpenMode::ReadOnly`]).
+    read_only: bool,
+    /// `PRAGMA quick_check` passed on this connection (it runs once, before the first write).
+    verified: std::cell::Cell<bool>,
+    /// How imports batch and commit (tests make the groups small).
+    pub(crate) tuning: import::Tuning,
     source_ids: HashMap<String, i64>,
     pub(crate) dictionary: derive::Dictionary,
     /// The boilerplate lines of every source, loaded on first use.
@@ -88,76 +139,59 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the corpus at `path` and brings its schema up to date.
+    /// Opens (creating if it is missing or empty) the corpus at `path`, brings its schema up to
+    /// date and marks imports that were stopped as interrupted. For a new project and for
+    /// rebuilding a corpus; commands on an existing project use [`Store::open_existing`] or
+    /// [`Store::open_for_reading`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::open_at_version(path, schema::SCHEMA_VERSION)
+        Self::open_with(path, OpenMode::Create)
+    }
+
+    /// Opens an existing corpus to write to it: a missing or empty file is
+    /// [`StoreError::Missing`], a file that cannot be written [`StoreError::ReadOnly`], a
+    /// damaged one [`StoreError::Damaged`] (before its first write: see [`Store::verify`]).
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, OpenMode::Existing)
+    }
+
+    /// Opens an existing corpus without ever writing to it (see [`OpenMode::ReadOnly`]).
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, OpenMode::ReadOnly)
+    }
+
+    /// Opens an existing corpus for a reading command: as [`Store::open_existing`] when it can
+    /// be written (so it is upgraded and its bookkeeping kept current), else read-only.
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, OpenMode::Reading)
+    }
+
+    /// Opens the corpus at `path` as `mode` says.
+    pub fn open_with(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
+        open::open(path, mode, schema::SCHEMA_VERSION)
     }
 
     /// Opens the corpus, migrating only up to `version`: for tests of upgrades from old schemas.
     #[doc(hidden)]
     pub fn open_at_version(path: &Path, version: u32) -> Result<Store, StoreError> {
-        let new = !path.exists();
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|e| StoreError::NotACorpus {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        if new {
-            // Larger pages make bulk inserts of article text markedly faster (see ARCHITECTURE).
-            conn.pragma_update(None, "page_size", 16384)?;
-        }
-        let wal: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::NotADatabase =>
-                {
-                    StoreError::NotACorpus {
-                        path: path.display().to_string(),
-                        reason: "the file is not an SQLite database".into(),
-                    }
-                }
-                other => StoreError::from(other),
-            })?;
-        if wal != "wal" {
-            return Err(StoreError::Invalid(format!(
-                "{}: could not switch the database to WAL mode (got {wal})",
-                path.display()
-            )));
-        }
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA cache_size = -65536;
-             PRAGMA temp_store = MEMORY;",
-        )?;
-        schema::migrate(&mut conn, version).map_err(|e| match e {
-            StoreError::Sqlite(s) => StoreError::NotACorpus {
-                path: path.display().to_string(),
-                reason: s.to_string(),
-            },
-            other => other,
-        })?;
-        if new {
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('created_by', ?1)",
-                [format!("broadsheet {VERSION}")],
-            )?;
-        }
-        Ok(Store {
+        open::open(path, OpenMode::Create, version)
+    }
+
+    pub(crate) fn from_connection(conn: Connection, path: &Path, read_only: bool) -> Store {
+        Store {
             conn,
             path: path.to_path_buf(),
+            read_only,
+            verified: std::cell::Cell::new(false),
+            tuning: Default::default(),
             source_ids: HashMap::new(),
             dictionary: derive::Dictionary::default(),
             boilerplate: Default::default(),
-        })
+        }
+    }
+
+    /// Whether the store was opened read-only (nothing can be written through it).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn path(&self) -> &Path {
@@ -223,16 +257,41 @@ impl Store {
         Ok(id)
     }
 
-    /// Maps a Busy error to one naming this store's file.
+    /// Gives an error made from a bare SQLite error (busy, damaged, full, read-only) this
+    /// store's path, and a full disk the disk's name and free space.
     pub(crate) fn name_busy(&self, e: StoreError) -> StoreError {
+        let path = self.path.display().to_string();
         match e {
-            StoreError::Busy { .. } => StoreError::Busy {
-                path: self.path.display().to_string(),
+            StoreError::Busy { .. } => StoreError::Busy { path },
+            StoreError::Damaged { path: p, detail } if p == UNNAMED => {
+                StoreError::Damaged { path, detail }
+            }
+            StoreError::ReadOnly { path: p, reason } if p == UNNAMED => {
+                StoreError::ReadOnly { path, reason }
+            }
+            StoreError::DiskFull { path: p, .. } if p == UNNAMED => StoreError::DiskFull {
+                disk: open::disk_of(&self.path),
+                path,
             },
             other => other,
         }
     }
+
+    /// Refuses `what` (a write) on a store opened read-only.
+    pub(crate) fn require_writable(&self, what: &str) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.display().to_string(),
+                reason: format!("{what} needs to write to the corpus, which is open read-only; make the project folder and its corpus.sqlite writable (or work on a writable copy)"),
+            });
+        }
+        Ok(())
+    }
 }
 
+#[cfg(test)]
+mod robustness_tests;
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;

@@ -100,20 +100,7 @@ pub fn normalize_languages(languages: &[String]) -> Result<Vec<String>, StoreErr
 
 /// The first second after the period a date names at its precision.
 fn period_end(ts: i64, precision: Precision) -> i64 {
-    let Ok(t) = jiff::Timestamp::from_second(ts) else {
-        return ts;
-    };
-    let d = t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
-    let next = match precision {
-        Precision::Year => d.first_of_year().checked_add(jiff::Span::new().years(1)),
-        Precision::Month => d.first_of_month().checked_add(jiff::Span::new().months(1)),
-        Precision::Day => d.checked_add(jiff::Span::new().days(1)),
-        Precision::Second | Precision::Unknown => return ts + 1,
-    };
-    next.ok()
-        .and_then(|n| n.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| z.timestamp().as_second())
-        .unwrap_or(ts)
+    crate::limits::period_end(ts, precision)
 }
 
 /// The search form a query term is compared in (the index's form).
@@ -144,6 +131,7 @@ impl Subcorpus {
 
     /// Compiles to SQL. Query syntax errors and unreadable dates are errors that say where.
     pub fn compile(&self) -> Result<CompiledSubcorpus, StoreError> {
+        self.filters.validate()?;
         let mut conds: Vec<String> = Vec::new();
         let mut params: Vec<SqlValue> = Vec::new();
         let mut fts = None;
@@ -397,6 +385,7 @@ pub(crate) fn date_of(ts: Option<i64>, precision: &str) -> Option<String> {
 impl Store {
     /// Runs a search: the total number of matching articles and one page of hits.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, StoreError> {
+        let req = &req.clamped();
         let c = req.subcorpus.compile()?;
         let total: i64 = self
             .conn

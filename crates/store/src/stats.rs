@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
+use crate::limits::sql_count;
 use crate::search::{date_of, Sort, Subcorpus};
 use crate::{Store, StoreError};
 
@@ -195,9 +196,10 @@ impl Store {
         let sql = format!(
             "SELECT a.id, s.name, a.published_at, a.date_precision, a.title, a.language, a.chars
              FROM articles a JOIN sources s ON s.id = a.source_id
-             WHERE {} ORDER BY {order} LIMIT {} OFFSET {offset}",
+             WHERE {} ORDER BY {order} LIMIT {} OFFSET {}",
             c.where_sql,
-            if limit == 0 { -1 } else { limit as i64 }
+            if limit == 0 { -1 } else { sql_count(limit) },
+            sql_count(offset)
         );
         let mut st = self
             .conn
@@ -358,7 +360,21 @@ impl Store {
             .prepare(&format!("SELECT {IMPORT_COLUMNS} FROM imports ORDER BY id"))
             .map_err(|e| self.name_busy(e.into()))?;
         let rows = st.query_map([], import_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.map(|r| self.as_it_stands(r?)).collect()
+    }
+
+    /// An import row with a `running` import whose process is gone shown as `interrupted`
+    /// (a read-only store, or one whose open could not mark it, still has it `running`).
+    fn as_it_stands(&self, mut row: ImportRow) -> Result<ImportRow, StoreError> {
+        if row.status == "running" {
+            let pid: Option<i64> =
+                self.conn
+                    .query_row("SELECT pid FROM imports WHERE id = ?1", [row.id], |r| {
+                        r.get(0)
+                    })?;
+            row.status = self.effective_status(row.status, pid);
+        }
+        Ok(row)
     }
 
     pub fn import_record(&self, id: i64) -> Result<ImportRecord, StoreError> {
@@ -371,6 +387,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::Invalid(format!("no import with id {id}")))?;
+        let import = self.as_it_stands(import)?;
         let mut st = self.conn.prepare(
             "SELECT display, path, size, hash, format, encoding, status, records, stored, duplicates, skipped
              FROM import_files WHERE import_id = ?1 ORDER BY id",

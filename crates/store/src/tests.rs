@@ -2,6 +2,8 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use super::*;
+#[cfg(target_os = "linux")]
+use crate::test_support::without_permission_override;
 
 fn store_in(dir: &Path) -> Store {
     Store::open(&dir.join("corpus.sqlite")).unwrap()
@@ -618,45 +620,6 @@ fn provenance_of_archive_members_names_the_member() {
         "{}",
         d.message
     );
-}
-
-/// Runs `f` on a thread that lacks the capabilities letting root ignore file permissions
-/// (`CAP_DAC_OVERRIDE`, `CAP_DAC_READ_SEARCH`), so that `chmod 000` denies reading to it as to
-/// everyone else. Capabilities belong to a thread on Linux, and the threads `f` starts (the
-/// import's reader) inherit them.
-#[cfg(target_os = "linux")]
-fn without_permission_override<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    #[repr(C)]
-    struct Header {
-        version: u32,
-        pid: i32,
-    }
-    #[repr(C)]
-    #[derive(Default, Clone, Copy)]
-    struct Data {
-        effective: u32,
-        permitted: u32,
-        inheritable: u32,
-    }
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            let mut h = Header {
-                version: 0x2008_0522,
-                pid: 0,
-            };
-            let mut d = [Data::default(); 2];
-            // SAFETY: capget and capset read and write the two structs given, laid out as the
-            // kernel's version-3 capability header and data.
-            unsafe {
-                assert_eq!(libc::syscall(libc::SYS_capget, &mut h, d.as_mut_ptr()), 0);
-                d[0].effective &= !((1 << 1) | (1 << 2));
-                assert_eq!(libc::syscall(libc::SYS_capset, &mut h, d.as_ptr()), 0);
-            }
-            f()
-        })
-        .join()
-        .unwrap()
-    })
 }
 
 /// Issue 19, item 6: one unreadable file in a folder ended the import with "Permission denied
