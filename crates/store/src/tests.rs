@@ -3,6 +3,8 @@ use std::sync::atomic::AtomicBool;
 
 use super::*;
 
+mod query_meta;
+
 fn store_in(dir: &Path) -> Store {
     Store::open(&dir.join("corpus.sqlite")).unwrap()
 }
