@@ -778,9 +778,12 @@ impl Store {
         Ok(intersect(&ids, &allowed))
     }
 
-    /// Evaluates a plan over the indexes: each FTS5 expression from the full-text index, each
-    /// metadata term by its own statement, combined as sorted id lists. `all` caches every id
-    /// (what NOT is taken against).
+    /// Evaluates a plan over the indexes: each FTS5 expression from the full-text index, a
+    /// part made of metadata terms alone by one statement, combined as sorted id lists. Within
+    /// an AND, the text parts are evaluated first and the metadata parts then only filter their
+    /// ids (a statement over those ids, passed as one JSON array), so that a language guard or a
+    /// date range never scans the corpus when the text already narrowed it. `all` caches every
+    /// id (what NOT is taken against).
     fn plan_ids(
         &self,
         plan: &Plan<MetaLeaf>,
@@ -797,6 +800,14 @@ impl Store {
                 ids
             }
             Plan::Leaf(l) => self.sorted_ids(&l.ids, &l.params)?,
+            p if metadata_only(p) => {
+                let mut params = Vec::new();
+                let cond = plan_sql(p, &mut params);
+                self.sorted_ids(
+                    &format!("SELECT a.id FROM articles a WHERE {cond} ORDER BY a.id"),
+                    &params,
+                )?
+            }
             Plan::Not(x) => {
                 let inner = self.plan_ids(x, all)?;
                 difference(self.all_ids(all)?, &inner)
@@ -808,35 +819,55 @@ impl Store {
                 }
                 out
             }
-            Plan::And(xs) => {
-                // Positive parts intersected, negated parts subtracted (no complement needed).
-                let mut acc: Option<Vec<i64>> = None;
-                let mut minus = Vec::new();
-                for x in xs {
-                    match x {
-                        Plan::Not(inner) => minus.push(inner.as_ref()),
-                        _ => {
-                            let ids = self.plan_ids(x, all)?;
-                            acc = Some(match acc {
-                                None => ids,
-                                Some(a) => intersect(&a, &ids),
-                            });
-                        }
-                    }
-                }
-                let mut acc = match acc {
-                    Some(a) => a,
-                    None => self.all_ids(all)?.to_vec(),
-                };
-                for m in minus {
-                    if acc.is_empty() {
-                        break;
-                    }
-                    acc = difference(&acc, &self.plan_ids(m, all)?);
-                }
-                acc
-            }
+            Plan::And(xs) => self.and_ids(xs, all)?,
         })
+    }
+
+    /// An AND: parts with text intersected, negated ones with text subtracted, then the
+    /// metadata parts applied as filters on what is left.
+    fn and_ids(
+        &self,
+        xs: &[Plan<MetaLeaf>],
+        all: &mut Option<Vec<i64>>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut acc: Option<Vec<i64>> = None;
+        let mut minus = Vec::new();
+        let mut filters = Vec::new();
+        for x in xs {
+            match x {
+                _ if metadata_only(x) => filters.push(x),
+                Plan::Not(inner) => minus.push(inner.as_ref()),
+                _ => {
+                    let ids = self.plan_ids(x, all)?;
+                    acc = Some(match acc {
+                        None => ids,
+                        Some(a) => intersect(&a, &ids),
+                    });
+                }
+            }
+        }
+        let mut acc = match acc {
+            Some(a) => a,
+            None => self.all_ids(all)?.to_vec(),
+        };
+        for m in minus {
+            if acc.is_empty() {
+                break;
+            }
+            acc = difference(&acc, &self.plan_ids(m, all)?);
+        }
+        if acc.is_empty() || filters.is_empty() {
+            return Ok(acc);
+        }
+        let mut params = vec![SqlValue::Text(json_ids(&acc))];
+        let conds: Vec<String> = filters.iter().map(|f| plan_sql(f, &mut params)).collect();
+        self.sorted_ids(
+            &format!(
+                "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?)) AND {} ORDER BY a.id",
+                conds.join(" AND ")
+            ),
+            &params,
+        )
     }
 
     /// Every article id, sorted, read once per evaluation.
@@ -852,6 +883,30 @@ impl Store {
         let rows = st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Whether a plan has no FTS5 part (one statement over the articles answers it).
+fn metadata_only(p: &Plan<MetaLeaf>) -> bool {
+    match p {
+        Plan::Fts(_) => false,
+        Plan::Leaf(_) => true,
+        Plan::Not(x) => metadata_only(x),
+        Plan::And(xs) | Plan::Or(xs) => xs.iter().all(metadata_only),
+    }
+}
+
+/// Sorted ids as a JSON array, the one parameter `json_each` reads them from.
+fn json_ids(ids: &[i64]) -> String {
+    let mut s = String::with_capacity(ids.len() * 8 + 2);
+    s.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&id.to_string());
+    }
+    s.push(']');
+    s
 }
 
 /// Ids in both sorted lists.
