@@ -216,3 +216,38 @@ fn audit_shows_matches_per_language() {
     }
     assert_eq!(langs.iter().filter(|l| *l == "ru").count(), 3);
 }
+
+/// A concordance of a query naming a concept has the concept's words as its nodes (and none from
+/// `place:`), and covers exactly the articles the query selects.
+#[test]
+fn kwic_of_a_concept_marks_the_concepts_words() {
+    use crate::kwic::{KwicSort, KwicSpec};
+    let (_d, mut store) = store_with(QUESTION);
+    store.set_concepts(ConceptSet(vec![regional_security()]).definitions());
+    let a = Analyzer::new(&store, &TextSettings::default()).unwrap();
+    let t = a
+        .kwic(&KwicSpec {
+            query: "place:central-asia AND concept:\"regional security\"".into(),
+            subcorpus: Subcorpus::default(),
+            width: 3,
+            sort: KwicSort::Corpus,
+            limit: 0,
+            offset: 0,
+        })
+        .unwrap();
+    let mut nodes: Vec<String> = col(&t.frame, "node")
+        .iter()
+        .map(|n| n.to_lowercase())
+        .collect();
+    nodes.sort();
+    nodes.dedup();
+    assert_eq!(
+        nodes,
+        ["militants", "security", "безопасность", "боевиках"],
+        "sw/1, sw/5, nv/1, nv/4"
+    );
+    let mut ids: Vec<String> = col(&t.frame, "id");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 4);
+}
