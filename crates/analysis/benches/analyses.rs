@@ -130,6 +130,7 @@ fn benches(c: &mut Criterion) {
             name: "security-central-asia".into(),
             query: broadsheet_gen::synth::CONCEPT_QUERY.into(),
             description: None,
+            ..Concept::default()
         }],
         base: Subcorpus::default(),
         period: Period::Month,

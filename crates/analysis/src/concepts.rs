@@ -1,30 +1,90 @@
-//! Concepts: named, saved queries ("regional security" = `security OR militant* OR Daesh …`)
-//! usable in every analysis, and the precision audit — a reproducible random sample of matching
-//! articles with the words that made them match, for a researcher to read and judge.
+//! Concepts: named, saved queries ("regional security" = `security OR militant* OR Daesh …`),
+//! with queries per language that count only in articles of that language, usable in every
+//! analysis and inside queries (`concept:NAME`); the built-in multilingual [`lexicon`] to start
+//! from; and the precision audit — a reproducible random sample of matching articles with the
+//! words that made them match, for a researcher to read and judge.
+
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use broadsheet_store::search::{match_ranges, patterns};
+use broadsheet_query::{ConceptDef, Concepts};
+use broadsheet_store::search::{match_ranges, patterns, Pattern};
 use broadsheet_store::Subcorpus;
 
 use crate::{AnalysisError, Analyzer, Result, Table};
 
-/// A named query.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub mod lexicon;
+
+/// A named query, with optional queries per language.
+///
+/// In `broadsheet.toml`:
+///
+/// ```toml
+/// [[concepts]]
+/// name = "regional security"
+/// query = "security OR militant* OR CSTO"
+/// [concepts.languages]
+/// ru = "безопасност* OR боевик* OR ОДКБ"
+/// fa = "امنیت* OR ستیزه‌جو*"
+/// ```
+///
+/// An article matches when the general query matches, or when it is in one of the languages
+/// and that language's query matches (`(general) OR (lang:ru AND (…)) OR …`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Concept {
     pub name: String,
+    /// The query for articles of any language (may be empty when `languages` is not).
+    #[serde(default)]
     pub query: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Queries that count only in articles of one language, by language code (`ru`, `fa`,
+    /// `uz`…; tags and names are read as `lang:` reads them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, String>,
 }
 
 impl Concept {
-    /// Checks the query parses (an error names the concept and the position).
+    /// A concept with one query for every language.
+    pub fn new(name: impl Into<String>, query: impl Into<String>) -> Self {
+        Concept {
+            name: name.into(),
+            query: query.into(),
+            ..Concept::default()
+        }
+    }
+
+    /// Checks that every query parses (an error names the concept, the language and the
+    /// position) and that every language key names a language.
     pub fn validate(&self) -> Result<()> {
-        broadsheet_query::parse(&self.query)
-            .map(|_| ())
-            .map_err(|e| AnalysisError::Invalid(format!("concept `{}`: {e}", self.name)))
+        self.definition()
+            .check_syntax(&self.name)
+            .map_err(|e| AnalysisError::Invalid(e.to_string()))?;
+        for lang in self.languages.keys() {
+            if broadsheet_text::language_code(lang).is_none() {
+                return Err(AnalysisError::Invalid(format!(
+                    "concept `{}`: `{lang}` is not a language code Broadsheet knows (write an ISO 639 code such as `ru`, `ky`, `fa`)",
+                    self.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// What the query language expands `concept:NAME` into.
+    pub fn definition(&self) -> ConceptDef {
+        ConceptDef {
+            query: self.query.clone(),
+            languages: self.languages.clone(),
+        }
+    }
+
+    /// The whole concept as one query: `query` itself when there are no language queries,
+    /// otherwise `(query) OR (lang:ru AND (…)) OR …`. What an analysis counts.
+    pub fn full_query(&self) -> String {
+        self.definition().full_query()
     }
 }
 
@@ -35,6 +95,34 @@ pub struct ConceptSet(pub Vec<Concept>);
 impl ConceptSet {
     pub fn get(&self, name: &str) -> Option<&Concept> {
         self.0.iter().find(|c| c.name == name)
+    }
+
+    /// The definitions queries expand `concept:NAME` with: give them to the store with
+    /// `Store::set_concepts` whenever the project's concepts are loaded or changed.
+    pub fn definitions(&self) -> Concepts {
+        self.0
+            .iter()
+            .map(|c| (c.name.clone(), c.definition()))
+            .collect()
+    }
+
+    /// Checks that every concept's `concept:` references name concepts of this set and form no
+    /// cycle (an error names the concept and the cycle).
+    pub fn check_references(&self) -> Result<()> {
+        let defs = self.definitions();
+        for c in &self.0 {
+            let at = broadsheet_query::Span { start: 0, end: 1 };
+            let reference = broadsheet_query::Expr::Meta(broadsheet_query::Meta {
+                key: broadsheet_query::MetaKey::Concept,
+                value: c.name.clone(),
+                span: at,
+                value_span: at,
+            });
+            reference
+                .expand(&defs)
+                .map_err(|e| AnalysisError::Invalid(e.message))?;
+        }
+        Ok(())
     }
 
     /// A concept by name, or an error listing the known ones.
@@ -82,8 +170,10 @@ pub fn sample(ids: &[i64], n: usize, seed: u64) -> Vec<i64> {
 impl Analyzer<'_> {
     /// The precision audit of a concept: `n` matching articles drawn at random with `seed`,
     /// each with the words that matched and the first matching passage. Columns: `sample`,
-    /// `id`, `source`, `date`, `title`, `matched` (the matched words, `; `-separated),
-    /// `context`, and an empty `relevant` column for the researcher's judgement.
+    /// `id`, `source`, `language` (the article's; empty when unknown), `date`, `title`,
+    /// `matched` (the matched words, `; `-separated, from the general query and the article's
+    /// language's query), `context`, and an empty `relevant` column for the researcher's
+    /// judgement. The notes count the matching articles in all and per language.
     pub fn concept_audit(
         &self,
         concept: &Concept,
@@ -92,35 +182,55 @@ impl Analyzer<'_> {
         seed: u64,
     ) -> Result<Table> {
         concept.validate()?;
+        let full = concept.full_query();
         let sc = Subcorpus {
             query: Some(
                 match within.query.as_deref().filter(|q| !q.trim().is_empty()) {
-                    Some(q) => format!("({}) AND ({q})", concept.query),
-                    None => concept.query.clone(),
+                    Some(q) => format!("({full}) AND ({q})"),
+                    None => full.clone(),
                 },
             ),
             filters: within.filters.clone(),
         };
         let ids = self.ids(&sc)?;
         let picked = sample(&ids, n, seed);
-        let expr = broadsheet_query::parse(&concept.query)
-            .map_err(|e| AnalysisError::Invalid(format!("concept `{}`: {e}", concept.name)))?;
-        let pats = patterns(&expr);
+        let parts = self.part_patterns(concept)?;
         let meta = self.meta()?;
+        let language_of = |id: i64| {
+            meta.index_of(id)
+                .map(|ix| meta.language(&meta.articles[ix]).to_string())
+                .unwrap_or_default()
+        };
         let (
             mut c_sample,
             mut c_id,
             mut c_source,
+            mut c_lang,
             mut c_date,
             mut c_title,
             mut c_matched,
             mut c_ctx,
-        ) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        ) = (
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        );
         for (i, id) in picked.iter().enumerate() {
             let detail = self.store().article(*id)?;
             // The text the index matched: without the source's boilerplate lines.
             let (title, body, _) = self.store().article_text(*id)?;
             let text = format!("{title}\n\n{body}");
+            let lang = language_of(*id);
+            let pats: Vec<Pattern> = parts
+                .iter()
+                .filter(|(l, _)| l.as_deref().is_none_or(|l| l == lang))
+                .flat_map(|(_, p)| p.iter().cloned())
+                .collect();
             let ranges = match_ranges(&text, &pats);
             let mut words: Vec<String> = ranges
                 .iter()
@@ -139,10 +249,15 @@ impl Analyzer<'_> {
                     .map(|ix| meta.source_name(&meta.articles[ix]).to_string())
                     .unwrap_or_default(),
             );
+            c_lang.push(lang);
             c_date.push(detail.date.clone());
             c_title.push(detail.title.clone());
             c_matched.push(words.join("; "));
             c_ctx.push(ctx);
+        }
+        let mut by_language: BTreeMap<String, usize> = BTreeMap::new();
+        for id in &ids {
+            *by_language.entry(language_of(*id)).or_default() += 1;
         }
         let len = c_id.len();
         let frame = DataFrame::new(
@@ -151,6 +266,7 @@ impl Analyzer<'_> {
                 Column::new("sample".into(), c_sample),
                 Column::new("id".into(), c_id),
                 Column::new("source".into(), c_source),
+                Column::new("language".into(), c_lang),
                 Column::new("date".into(), c_date),
                 Column::new("title".into(), c_title),
                 Column::new("matched".into(), c_matched),
@@ -158,29 +274,37 @@ impl Analyzer<'_> {
                 Column::new("relevant".into(), vec![String::new(); len]),
             ],
         )?;
-        Ok(Table::new(frame)
+        let mut table = Table::new(frame)
             .note("concept", &concept.name)
-            .note("query", &concept.query)
-            .note("matching articles", ids.len())
-            .note("sample", len)
-            .note("seed", seed))
+            .note("query", &full)
+            .note("matching articles", ids.len());
+        for (lang, count) in &by_language {
+            let lang = if lang.is_empty() {
+                "unknown language"
+            } else {
+                lang
+            };
+            table = table.note(&format!("matching articles ({lang})"), count);
+        }
+        Ok(table.note("sample", len).note("seed", seed))
+    }
+
+    /// The highlight patterns of each of a concept's queries, with the language code it counts
+    /// in (`None`: every language), `concept:` references expanded with the store's concepts.
+    fn part_patterns(&self, concept: &Concept) -> Result<Vec<(Option<String>, Vec<Pattern>)>> {
+        let def = concept.definition();
+        let mut out = Vec::new();
+        for (lang, q) in def.parts() {
+            let expr = self
+                .store()
+                .parse_query(q)
+                .map_err(|e| AnalysisError::Invalid(format!("concept `{}`: {e}", concept.name)))?;
+            let code = lang.map(|l| broadsheet_text::language_code(l).unwrap_or(l).to_string());
+            out.push((code, patterns(&expr)));
+        }
+        Ok(out)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn samples_are_reproducible_and_distinct() {
-        let ids: Vec<i64> = (1..=100).collect();
-        let a = sample(&ids, 10, 42);
-        assert_eq!(a, sample(&ids, 10, 42));
-        assert_ne!(a, sample(&ids, 10, 43));
-        let mut s = a.clone();
-        s.sort();
-        s.dedup();
-        assert_eq!(s.len(), 10);
-        assert_eq!(sample(&ids[..3], 10, 1).len(), 3);
-    }
-}
+mod tests;

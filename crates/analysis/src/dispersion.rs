@@ -48,7 +48,7 @@ impl Analyzer<'_> {
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         let mut table = Table::new(DataFrame::empty());
         for term in &spec.terms {
-            let expr = broadsheet_query::parse(term).map_err(broadsheet_store::StoreError::from)?;
+            let expr = self.store().parse_query(term)?;
             let pats = patterns(&expr);
             let mut ids = self.ids(&Subcorpus {
                 query: Some(

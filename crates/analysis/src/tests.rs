@@ -92,11 +92,7 @@ fn planted() -> (String, Vec<(String, u64, u64)>) {
 }
 
 fn concept(q: &str) -> Concept {
-    Concept {
-        name: "security".into(),
-        query: q.into(),
-        description: None,
-    }
+    Concept::new("security", q)
 }
 
 #[test]
@@ -187,6 +183,7 @@ fn timeline_by_concept_shares_the_denominator() {
                     name: "trade".into(),
                     query: "trade OR prices".into(),
                     description: None,
+                    ..Concept::default()
                 },
             ],
             base: Subcorpus {

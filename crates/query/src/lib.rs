@@ -5,15 +5,26 @@
 //! input ever reaches SQLite's own query parser unescaped.
 //!
 //! Syntax (see `docs/QUERY.md`): words, `"quoted phrases"`, `AND`, `OR`, `NOT` (or a leading `-`),
-//! parentheses, prefix wildcards (`milit*`), `NEAR(a b, 10)` and `a NEAR/5 b`, and the field
-//! prefixes `title:` and `body:`. Juxtaposed terms are joined by AND. Operators are upper case;
-//! lower-case `and`/`or`/`not` are ordinary words.
+//! parentheses, prefix wildcards (`milit*`), `NEAR(a b, 10)` and `a NEAR/5 b`, the field
+//! prefixes `title:` and `body:`, and metadata terms (`place:KG`, `source:"Moscow Times"`,
+//! `lang:ru`, `section:World`, `date:2023-01..2023-06`, `concept:"regional security"`), whose
+//! meaning the caller supplies when it lowers the query into a [`Plan`]. Juxtaposed terms are
+//! joined by AND. Operators are upper case; lower-case `and`/`or`/`not` are ordinary words.
 
 use std::fmt;
 
+mod concept;
+mod meta;
 mod parse;
+mod plan;
 
+pub use concept::{
+    parse_expanded, ConceptDef, ConceptPart, ConceptUse, Concepts, MAX_CONCEPT_NESTING,
+    MAX_EXPANDED_TERMS,
+};
+pub use meta::{DateBound, DateRange, Meta, MetaKey, FIELD_NAMES};
 pub use parse::parse;
+pub use plan::Plan;
 
 /// Upper bound on query length in characters; longer text is rejected with an error.
 pub const MAX_QUERY_CHARS: usize = 10_000;
@@ -73,6 +84,10 @@ pub enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
     Not(Box<Expr>),
+    /// A metadata term (`place:KG`), or a `concept:` term not yet expanded.
+    Meta(Meta),
+    /// A `concept:` term replaced by its definition ([`Expr::expand`]).
+    Concept(Box<ConceptUse>),
 }
 
 /// A query that could not be parsed or compiled, with the place it went wrong.
@@ -92,6 +107,12 @@ impl QueryError {
                 end: end.max(start + 1),
             },
         }
+    }
+
+    /// An error at `span` (an empty span is widened to one character), for callers that give
+    /// metadata terms their meaning and find a value wrong.
+    pub fn at(message: impl Into<String>, span: Span) -> Self {
+        Self::new(message, span.start, span.end)
     }
 
     /// The query text with a caret line under the offending span, for terminals.
@@ -123,7 +144,8 @@ pub struct CompiledQuery {
 
 impl Expr {
     /// Every term that must be present for a match (terms under `NOT` are left out), in query
-    /// order: what a highlighter or concordance should mark.
+    /// order: what a highlighter or concordance should mark. An expanded concept contributes
+    /// its words; metadata terms contribute none.
     pub fn positive_terms(&self) -> Vec<&Term> {
         fn walk<'a>(e: &'a Expr, negated: bool, out: &mut Vec<&'a Term>) {
             match e {
@@ -139,6 +161,8 @@ impl Expr {
                 }
                 Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| walk(x, negated, out)),
                 Expr::Not(x) => walk(x, !negated, out),
+                Expr::Meta(_) => {}
+                Expr::Concept(u) => u.parts.iter().for_each(|p| walk(&p.expr, negated, out)),
             }
         }
         let mut out = Vec::new();
@@ -147,7 +171,7 @@ impl Expr {
     }
 
     /// Compiles to one FTS5 MATCH expression, if FTS5 can express the whole tree (it cannot
-    /// express a NOT without something positive beside it).
+    /// express a NOT without something positive beside it, nor a metadata term).
     pub fn to_fts(&self, normalize: Normalizer) -> Result<Option<String>, QueryError> {
         Ok(match self {
             Expr::Term(t) => Some(term_fts(t, normalize, true)?),
@@ -195,19 +219,23 @@ impl Expr {
                 if pos.is_empty() {
                     return Ok(None);
                 }
-                let mut s = format!("({})", pos.join(" AND "));
-                for n in neg {
-                    s.push_str(" NOT ");
-                    s.push_str(&n);
-                }
-                Some(format!("({s})"))
+                Some(plan::fts_and(&pos, &neg))
             }
-            Expr::Not(_) => None,
+            Expr::Not(_) | Expr::Meta(_) => None,
+            Expr::Concept(u) => match u.parts.as_slice() {
+                [p] if p.language.is_none() => p
+                    .expr
+                    .to_fts(normalize)
+                    .map_err(|e| concept::inside(&u.name, None, &e, u.span))?,
+                _ => None,
+            },
         })
     }
 
-    /// Compiles to a SQL condition on `id_column`, using `fts_table` for text matching.
-    /// Identifiers are the caller's (never user text); every user string is a bound parameter.
+    /// Compiles a text query to a SQL condition on `id_column`, using `fts_table` for text
+    /// matching. Identifiers are the caller's (never user text); every user string is a bound
+    /// parameter. Metadata terms need the corpus's meaning: they are an error here (the store
+    /// lowers them through [`Expr::plan`]).
     pub fn to_sql(
         &self,
         fts_table: &str,
@@ -215,46 +243,25 @@ impl Expr {
         normalize: Normalizer,
     ) -> Result<CompiledQuery, QueryError> {
         let whole = self.to_fts(normalize)?;
+        let plan: Plan<()> = self.plan(normalize, &mut |m| {
+            Err(QueryError::new(
+                format!("`{}:` terms are compiled by the corpus store", m.key.name()),
+                m.span.start,
+                m.span.end,
+            ))
+        })?;
         let mut params = Vec::new();
-        let sql = self.sql_inner(fts_table, id_column, normalize, &mut params)?;
+        let sql = plan.to_sql(
+            fts_table,
+            id_column,
+            &|f| f.to_string(),
+            &|_, _| unreachable!("no leaves"),
+            &mut params,
+        );
         Ok(CompiledQuery {
             sql,
             params,
             fts: whole,
-        })
-    }
-
-    fn sql_inner(
-        &self,
-        fts_table: &str,
-        id_column: &str,
-        normalize: Normalizer,
-        params: &mut Vec<String>,
-    ) -> Result<String, QueryError> {
-        if let Some(fts) = self.to_fts(normalize)? {
-            params.push(fts);
-            return Ok(format!(
-                "{id_column} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"
-            ));
-        }
-        Ok(match self {
-            Expr::Term(_) | Expr::Near { .. } => unreachable!("terms always compile to FTS5"),
-            Expr::And(xs) | Expr::Or(xs) => {
-                let joiner = if matches!(self, Expr::And(_)) {
-                    " AND "
-                } else {
-                    " OR "
-                };
-                let mut parts = Vec::with_capacity(xs.len());
-                for x in xs {
-                    parts.push(x.sql_inner(fts_table, id_column, normalize, params)?);
-                }
-                format!("({})", parts.join(joiner))
-            }
-            Expr::Not(x) => format!(
-                "(NOT {})",
-                x.sql_inner(fts_table, id_column, normalize, params)?
-            ),
         })
     }
 }
@@ -298,19 +305,7 @@ impl fmt::Display for Expr {
                 write!(f, "{}:", fl.fts_column())?;
             }
             if t.quoted {
-                // Every quote character is escaped; a phrase ending in a backslash gets a space
-                // before the closing quote (trimmed again by the parser), as `\"` would escape it.
-                f.write_str("\"")?;
-                for c in t.text.chars() {
-                    if parse::is_quote(c) {
-                        f.write_str("\\")?;
-                    }
-                    write!(f, "{c}")?;
-                }
-                if t.text.ends_with('\\') {
-                    f.write_str(" ")?;
-                }
-                f.write_str("\"")?;
+                write_quoted(&t.text, f)?;
             } else {
                 write!(f, "{}", t.text)?;
             }
@@ -355,8 +350,37 @@ impl fmt::Display for Expr {
                 write!(f, ")")
             }
             Expr::Not(x) => write!(f, "NOT {x}"),
+            Expr::Meta(m) => write!(f, "{m}"),
+            // The reference, not the expansion: what the user wrote and what reports show.
+            Expr::Concept(u) => write!(
+                f,
+                "{}",
+                Meta {
+                    key: MetaKey::Concept,
+                    value: u.name.clone(),
+                    span: u.span,
+                    value_span: u.span,
+                }
+            ),
         }
     }
+}
+
+/// Writes `text` as a quoted phrase the parser reads back as `text`: every quote character is
+/// escaped; text ending in a backslash gets a space before the closing quote (trimmed again by
+/// the parser), as `\"` would escape it.
+pub(crate) fn write_quoted(text: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str("\"")?;
+    for c in text.chars() {
+        if parse::is_quote(c) {
+            f.write_str("\\")?;
+        }
+        write!(f, "{c}")?;
+    }
+    if text.ends_with('\\') {
+        f.write_str(" ")?;
+    }
+    f.write_str("\"")
 }
 
 #[cfg(test)]

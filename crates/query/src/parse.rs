@@ -1,7 +1,10 @@
 //! The lexer and recursive-descent parser for the query language; every error carries the
 //! character span it refers to.
 
-use crate::{Expr, Field, QueryError, Span, Term, DEFAULT_NEAR, MAX_DEPTH, MAX_QUERY_CHARS};
+use crate::{
+    Expr, Field, Meta, MetaKey, QueryError, Span, Term, DEFAULT_NEAR, FIELD_NAMES, MAX_DEPTH,
+    MAX_QUERY_CHARS,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -19,6 +22,8 @@ enum Tok {
     Term(Term),
     /// `title:` directly followed by `(`.
     FieldGroup(Field),
+    /// `place:KG`, `source:"Moscow Times"`…
+    Meta(Meta),
 }
 
 #[derive(Debug, Clone)]
@@ -35,7 +40,7 @@ fn field_named(name: &str) -> Option<Field> {
     }
 }
 
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     !c.is_whitespace() && !matches!(c, '(' | ')' | '"' | ',' | '\u{201C}' | '\u{201D}')
 }
 
@@ -136,53 +141,11 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, QueryError> {
                         })
                     }
                     _ => {
-                        // A field prefix such as `title:`.
                         if let Some(colon) = word.find(':') {
-                            if let Some(field) = field_named(&word[..colon]) {
-                                let rest = &word[colon + 1..];
-                                let rest_start = start + word[..=colon].chars().count();
-                                if rest.is_empty() {
-                                    if j < chars.len() && is_quote(chars[j]) {
-                                        let (term, next) =
-                                            lex_quoted(chars, j, Some(field), start)?;
-                                        out.push(Token {
-                                            tok: Tok::Term(term),
-                                            span: Span { start, end: next },
-                                        });
-                                        i = next;
-                                        continue;
-                                    }
-                                    if j < chars.len() && chars[j] == '(' {
-                                        out.push(Token {
-                                            tok: Tok::FieldGroup(field),
-                                            span,
-                                        });
-                                        i = j;
-                                        continue;
-                                    }
-                                    return Err(QueryError::new(
-                                        format!(
-                                            "`{}` needs a word, a \"phrase\" or (a group) after it",
-                                            &word
-                                        ),
-                                        start,
-                                        j,
-                                    ));
-                                }
-                                if rest == "NEAR" && j < chars.len() && chars[j] == '(' {
-                                    out.push(Token {
-                                        tok: Tok::Near(Some(field)),
-                                        span,
-                                    });
-                                    i = j;
-                                    continue;
-                                }
-                                let term = word_term(rest, Some(field), rest_start, j, start)?;
-                                out.push(Token {
-                                    tok: Tok::Term(term),
-                                    span,
-                                });
-                                i = j;
+                            if let Some(next) =
+                                lex_prefixed(chars, &word, colon, start, j, &mut out)?
+                            {
+                                i = next;
                                 continue;
                             }
                         }
@@ -198,6 +161,144 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, QueryError> {
         }
     }
     Ok(out)
+}
+
+/// A word with a colon after a name of ASCII letters (`title:x`, `place:KG`, `plac:KG`): a
+/// field or metadata term, or an error naming the known fields. Returns where lexing resumes, or
+/// `None` when the word is an ordinary word (the part before the colon is not a name).
+fn lex_prefixed(
+    chars: &[char],
+    word: &str,
+    colon: usize,
+    start: usize,
+    j: usize,
+    out: &mut Vec<Token>,
+) -> Result<Option<usize>, QueryError> {
+    let name = &word[..colon];
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Ok(None);
+    }
+    let rest = &word[colon + 1..];
+    let rest_start = start + word[..=colon].chars().count();
+    let span = Span { start, end: j };
+    if let Some(field) = field_named(name) {
+        if rest.is_empty() {
+            if j < chars.len() && is_quote(chars[j]) {
+                let (term, next) = lex_quoted(chars, j, Some(field), start)?;
+                out.push(Token {
+                    tok: Tok::Term(term),
+                    span: Span { start, end: next },
+                });
+                return Ok(Some(next));
+            }
+            if j < chars.len() && chars[j] == '(' {
+                out.push(Token {
+                    tok: Tok::FieldGroup(field),
+                    span,
+                });
+                return Ok(Some(j));
+            }
+            return Err(QueryError::new(
+                format!("`{word}` needs a word, a \"phrase\" or (a group) after it"),
+                start,
+                j,
+            ));
+        }
+        if rest == "NEAR" && j < chars.len() && chars[j] == '(' {
+            out.push(Token {
+                tok: Tok::Near(Some(field)),
+                span,
+            });
+            return Ok(Some(j));
+        }
+        let term = word_term(rest, Some(field), rest_start, j, start)?;
+        out.push(Token {
+            tok: Tok::Term(term),
+            span,
+        });
+        return Ok(Some(j));
+    }
+    let Some(key) = MetaKey::named(name) else {
+        return Err(QueryError::new(
+            format!(
+                "unknown field `{name}:`; fields are {FIELD_NAMES} (to search for the text, put it in quotes: \"{word}\")"
+            ),
+            start,
+            rest_start,
+        ));
+    };
+    let key_name = key.name();
+    let quoted = rest.is_empty() && j < chars.len() && is_quote(chars[j]);
+    let (value, value_span, next) = if !rest.is_empty() {
+        (
+            rest.to_string(),
+            Span {
+                start: rest_start,
+                end: j,
+            },
+            j,
+        )
+    } else if quoted {
+        let (term, next) = lex_quoted(chars, j, None, start)?;
+        if term.prefix {
+            return Err(QueryError::new(
+                format!("`{key_name}:` takes a whole value, without `*`"),
+                next - 1,
+                next,
+            ));
+        }
+        let inner = Span {
+            start: j + 1,
+            end: (j + 1 + term.text.chars().count()).min(next),
+        };
+        (term.text, inner, next)
+    } else if j < chars.len() && chars[j] == '(' {
+        return Err(QueryError::new(
+            format!(
+                "`{key_name}:` takes one value; for several, write `({key_name}:A OR {key_name}:B)`"
+            ),
+            start,
+            j + 1,
+        ));
+    } else {
+        return Err(QueryError::new(
+            format!("`{word}` needs a value after it, as in {}", example(key)),
+            start,
+            j,
+        ));
+    };
+    if let Some(pos) = value.chars().position(|c| c == '*').filter(|_| !quoted) {
+        return Err(QueryError::new(
+            format!("`{key_name}:` takes a whole value, without `*`"),
+            value_span.start + pos,
+            value_span.start + pos + 1,
+        ));
+    }
+    let meta = Meta {
+        key,
+        value,
+        span: Span { start, end: next },
+        value_span,
+    };
+    if key == MetaKey::Date {
+        meta.date_range()?;
+    }
+    out.push(Token {
+        span: meta.span,
+        tok: Tok::Meta(meta),
+    });
+    Ok(Some(next))
+}
+
+fn example(key: MetaKey) -> &'static str {
+    match key {
+        MetaKey::Place => "`place:KG` or `place:central-asia`",
+        MetaKey::Concept => "`concept:\"regional security\"`",
+        MetaKey::Source => "`source:\"Moscow Times\"`",
+        MetaKey::Lang => "`lang:ru`",
+        MetaKey::Section => "`section:World`",
+        MetaKey::Date => "`date:2023-01..2023-06`",
+    }
 }
 
 /// A bare word, validated: `*` may only end it.
@@ -377,7 +478,14 @@ impl Parser {
     fn starts_operand(&self) -> bool {
         matches!(
             self.peek().map(|t| &t.tok),
-            Some(Tok::Term(_) | Tok::LParen | Tok::Not | Tok::Near(_) | Tok::FieldGroup(_))
+            Some(
+                Tok::Term(_)
+                    | Tok::LParen
+                    | Tok::Not
+                    | Tok::Near(_)
+                    | Tok::FieldGroup(_)
+                    | Tok::Meta(_)
+            )
         )
     }
 
@@ -513,17 +621,18 @@ impl Parser {
         };
         match t.tok {
             Tok::Term(term) => Ok(Expr::Term(term)),
+            Tok::Meta(m) => Ok(Expr::Meta(m)),
             Tok::LParen => self.group(t.span, depth),
             Tok::FieldGroup(field) => {
                 let open = self.next().expect("lexer guarantees `(` after field group");
                 let mut e = self.group(open.span, depth)?;
-                set_field(&mut e, field);
+                set_field(&mut e, field)?;
                 Ok(e)
             }
             Tok::Near(field) => {
                 let mut e = self.near(t.span)?;
                 if let Some(f) = field {
-                    set_field(&mut e, f);
+                    set_field(&mut e, f)?;
                 }
                 Ok(e)
             }
@@ -690,13 +799,38 @@ impl Parser {
     }
 }
 
-fn set_field(e: &mut Expr, field: Field) {
+/// Restricts every term of a `title:( … )` group to the field; a metadata term inside is an
+/// error (it is not text).
+fn set_field(e: &mut Expr, field: Field) -> Result<(), QueryError> {
     match e {
         Expr::Term(t) => t.field = Some(field),
         Expr::Near { field: f, .. } => *f = Some(field),
-        Expr::And(xs) | Expr::Or(xs) => xs.iter_mut().for_each(|x| set_field(x, field)),
-        Expr::Not(x) => set_field(x, field),
+        Expr::And(xs) | Expr::Or(xs) => {
+            for x in xs {
+                set_field(x, field)?;
+            }
+        }
+        Expr::Not(x) => set_field(x, field)?,
+        Expr::Meta(m) => {
+            return Err(QueryError::new(
+                format!(
+                    "`{}:` is not text and cannot go inside `{}:( … )`; put it outside the group",
+                    m.key.name(),
+                    field.fts_column()
+                ),
+                m.span.start,
+                m.span.end,
+            ))
+        }
+        Expr::Concept(u) => {
+            return Err(QueryError::new(
+                "a concept cannot go inside a field group; put it outside the group",
+                u.span.start,
+                u.span.end,
+            ))
+        }
     }
+    Ok(())
 }
 
 fn flatten(items: Vec<Expr>, and: bool) -> Expr {

@@ -1,5 +1,7 @@
 use super::*;
 
+mod metadata;
+
 fn lower(s: &str) -> String {
     s.to_lowercase()
 }
@@ -141,7 +143,8 @@ fn user_quotes_cannot_escape_the_fts_string() {
         e.to_fts(&lower).unwrap().as_deref(),
         Some("\"a \"\" or b\"")
     );
-    check("col:umn", "col:umn", Some("\"col:umn\""));
+    check("\"col:umn\"", "\"col:umn\"", Some("\"col:umn\""));
+    check_err("col:umn", "unknown field `col:`", 0);
     check("x^2", "x^2", Some("\"x^2\""));
 }
 
@@ -242,6 +245,54 @@ mod properties {
                         Just("title:"), Just("*"), Just(" ")], 0..20)) {
             let s = v.join(" ");
             let _ = parse(&s).map(|e| e.to_sql("fts", "id", &lower));
+        }
+
+        /// Metadata terms, concepts (some cyclic, some broken) and date ranges among operators:
+        /// a plan or a typed error whose span lies in the query, never a panic.
+        #[test]
+        fn metadata_soup_plans_or_errors(v in proptest::collection::vec(
+            (prop_oneof![Just("AND"), Just("OR"), Just("NOT"), Just("("), Just(")"), Just("\""),
+                         Just("-"), Just("a"), Just("b*"), Just("place:"), Just("place:KG"),
+                         Just("plac:KG"), Just("concept:"), Just("concept:good"),
+                         Just("concept:loop"), Just("concept:broken"), Just("concept:multi"),
+                         Just("concept:\"two words\""), Just("concept:none"), Just("lang:ru"),
+                         Just("lang:"), Just("source:\"Moscow Times\""), Just("section:World"),
+                         Just("date:"), Just("date:2021.."), Just("date:..2022-06"), Just(".."),
+                         Just("date:2021..2022..2023"), Just("title:("), Just("NEAR("),
+                         Just("NEAR/3"), Just(":"), Just("*"), Just("Кыргыз:")],
+             prop_oneof![Just(""), Just(" ")]), 0..16)) {
+            let s: String = v.iter().map(|(t, sep)| format!("{t}{sep}")).collect();
+            let n = s.chars().count();
+            let concepts: Concepts = [
+                ("good", ConceptDef::general("security OR lang:ru")),
+                ("loop", ConceptDef::general("x OR concept:loop")),
+                ("broken", ConceptDef::general("a AND")),
+                ("two words", ConceptDef::general("concept:good place:KG")),
+                ("multi", ConceptDef {
+                    query: String::new(),
+                    languages: [("ru".to_string(), "a*".to_string())].into_iter().collect(),
+                }),
+            ]
+            .into_iter()
+            .map(|(k, d)| (k.to_string(), d))
+            .collect();
+            let in_query = |e: &QueryError| e.span.start <= n && e.span.start < e.span.end;
+            match parse_expanded(&s, &concepts) {
+                Err(e) => prop_assert!(in_query(&e), "{:?}: {:?}", s, e),
+                Ok(e) => {
+                    let r = e.plan(&lower, &mut |m: &Meta| {
+                        if m.key == MetaKey::Date { m.date_range().map(|_| ()) } else { Ok(()) }
+                    });
+                    if let Err(err) = r {
+                        prop_assert!(in_query(&err), "{:?}: {:?}", s, err);
+                    }
+                    // The canonical rendering parses again to the same rendering.
+                    let shown = e.to_string();
+                    if let Ok(again) = parse(&shown) {
+                        prop_assert_eq!(again.to_string(), shown);
+                    }
+                }
+            }
         }
     }
 }

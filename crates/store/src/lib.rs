@@ -31,7 +31,8 @@ pub use import::{
 pub use open::OpenMode;
 pub use page::ArticlePage;
 pub use search::{
-    normalize_languages, Filters, Hit, SearchRequest, SearchResults, Segment, Sort, Subcorpus,
+    normalize_languages, Filters, Hit, QueryContext, SearchRequest, SearchResults, Segment, Sort,
+    Subcorpus,
 };
 pub use stats::{
     ArticleDetail, ArticleRow, CorpusStats, DiagnosticRow, ImportFileRow, ImportRecord, ImportRow,
@@ -136,6 +137,9 @@ pub struct Store {
     pub(crate) dictionary: derive::Dictionary,
     /// The boilerplate lines of every source, loaded on first use.
     pub(crate) boilerplate: boilerplate::Cache,
+    /// The concepts a query may name (`concept:NAME`): the project's, set by whoever opened
+    /// the store ([`Store::set_concepts`]); none by default.
+    pub(crate) concepts: std::sync::Arc<broadsheet_query::Concepts>,
 }
 
 impl Store {
@@ -186,6 +190,7 @@ impl Store {
             source_ids: HashMap::new(),
             dictionary: derive::Dictionary::default(),
             boilerplate: Default::default(),
+            concepts: Default::default(),
         }
     }
 

@@ -26,7 +26,7 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<ArticlePage, StoreError> {
-        let c = sc.compile()?;
+        let c = self.compile(sc)?;
         let params = rusqlite::params_from_iter(c.params.iter());
         let (total, dated): (i64, i64) = self
             .conn

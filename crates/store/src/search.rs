@@ -1,11 +1,13 @@
 //! Subcorpora (a query plus filters) as SQL, and search: ranked hits with snippets whose
 //! matches are marked by Broadsheet's own tokenizer, so highlighting agrees with the index.
 
+use std::sync::Arc;
+
 use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
 
 use broadsheet_ingest::{format_date, parse_date, Precision};
-use broadsheet_query::Expr;
+use broadsheet_query::{Concepts, Expr, Meta, MetaKey, Plan, QueryError};
 use broadsheet_text::{search_fold, token_spans};
 
 use crate::{Store, StoreError};
@@ -48,13 +50,38 @@ pub struct Subcorpus {
     pub filters: Filters,
 }
 
+/// What compiling a query needs besides the query: the concepts `concept:` terms may name, and
+/// the corpus's source names, so that `source:` can match a name in another case and an
+/// unknown source is an error (without them `source:` matches the name exactly).
+#[derive(Debug, Clone, Default)]
+pub struct QueryContext {
+    pub concepts: Arc<Concepts>,
+    pub sources: Option<Vec<String>>,
+}
+
+/// A metadata term compiled for the store: a condition on `a` (the articles table) for the
+/// joined statement, and a statement giving the matching ids in id order for the evaluation
+/// over indexes. Both take `params`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MetaLeaf {
+    cond: String,
+    ids: String,
+    params: Vec<SqlValue>,
+}
+
 /// A subcorpus compiled to a SQL condition over `a` (the articles table).
 pub struct CompiledSubcorpus {
     pub where_sql: String,
     pub params: Vec<SqlValue>,
     /// When the query is one FTS5 expression, that expression (for ranked joins).
     pub fts: Option<String>,
+    /// The query with its concepts expanded.
     pub expr: Option<Expr>,
+    /// The query lowered into FTS5 expressions and metadata conditions.
+    pub(crate) plan: Option<Plan<MetaLeaf>>,
+    /// An FTS5 expression every matching article matches (the whole query, or its text when
+    /// the text is ANDed with metadata terms): what relevance ranks by.
+    pub(crate) rank_fts: Option<String>,
     /// The filters alone (without the query), and whether an index answers them without
     /// reading article rows (dates and places do; sources, languages and dedup do not).
     pub(crate) filter_sql: String,
@@ -129,20 +156,40 @@ impl Subcorpus {
         }
     }
 
-    /// Compiles to SQL. Query syntax errors and unreadable dates are errors that say where.
+    /// Compiles to SQL without concepts (a `concept:` term is an error) and with `source:`
+    /// matching names exactly; [`Store::compile`] gives the store's concepts and sources.
     pub fn compile(&self) -> Result<CompiledSubcorpus, StoreError> {
+        self.compile_with(&QueryContext::default())
+    }
+
+    /// Compiles to SQL. Query syntax errors, unknown places, languages, concepts and sources,
+    /// and unreadable dates are errors that say where.
+    pub fn compile_with(&self, ctx: &QueryContext) -> Result<CompiledSubcorpus, StoreError> {
         self.filters.validate()?;
         let mut conds: Vec<String> = Vec::new();
         let mut params: Vec<SqlValue> = Vec::new();
         let mut fts = None;
         let mut expr = None;
+        let mut plan = None;
+        let mut rank_fts = None;
         if let Some(q) = self.query.as_deref().filter(|q| !q.trim().is_empty()) {
-            let e = broadsheet_query::parse(q)?;
-            let c = e.to_sql("articles_fts", "a.id", &fold_term)?;
-            conds.push(c.sql);
-            params.extend(c.params.into_iter().map(SqlValue::Text));
-            fts = c.fts;
+            let e = broadsheet_query::parse_expanded(q, &ctx.concepts)?;
+            let p = e.plan(&fold_term, &mut |m| meta_leaf(m, ctx))?;
+            conds.push(plan_sql(&p, &mut params));
+            fts = match &p {
+                Plan::Fts(f) => Some(f.clone()),
+                _ => None,
+            };
+            rank_fts = match &p {
+                Plan::Fts(f) => Some(f.clone()),
+                Plan::And(xs) => xs.iter().find_map(|x| match x {
+                    Plan::Fts(f) => Some(f.clone()),
+                    _ => None,
+                }),
+                _ => None,
+            };
             expr = Some(e);
+            plan = Some(p);
         }
         let query_conds = conds.len();
         let query_params = params.len();
@@ -203,8 +250,185 @@ impl Subcorpus {
             params,
             fts,
             expr,
+            plan,
+            rank_fts,
         })
     }
+}
+
+/// A plan as a SQL condition on `a`, its parameters appended to `params`.
+fn plan_sql(p: &Plan<MetaLeaf>, params: &mut Vec<SqlValue>) -> String {
+    p.to_sql(
+        "articles_fts",
+        "a.id",
+        &|f| SqlValue::Text(f.to_string()),
+        &|l, ps| {
+            ps.extend(l.params.iter().cloned());
+            l.cond.clone()
+        },
+        params,
+    )
+}
+
+/// Compiles one metadata term. Every condition is true or false, never NULL (an article
+/// without a language, section or date fails the term and passes its NOT), and every value is a
+/// bound parameter.
+fn meta_leaf(m: &Meta, ctx: &QueryContext) -> Result<MetaLeaf, QueryError> {
+    let text = |v: &str| SqlValue::Text(v.to_string());
+    Ok(match m.key {
+        MetaKey::Place => {
+            let codes = expand_places(std::slice::from_ref(&m.value)).map_err(|e| match e {
+                StoreError::Invalid(msg) => QueryError::at(msg, m.value_span),
+                other => QueryError::at(other.to_string(), m.value_span),
+            })?;
+            let marks = vec!["?"; codes.len()].join(", ");
+            MetaLeaf {
+                cond: format!(
+                    "a.id IN (SELECT article_id FROM article_places WHERE place IN ({marks}))"
+                ),
+                ids: format!(
+                    "SELECT DISTINCT article_id FROM article_places WHERE place IN ({marks}) ORDER BY article_id"
+                ),
+                params: codes.iter().map(|c| text(c)).collect(),
+            }
+        }
+        MetaKey::Lang => {
+            let v = m.value.trim();
+            if v.eq_ignore_ascii_case("unknown") || v.eq_ignore_ascii_case("und") {
+                return Ok(MetaLeaf {
+                    cond: "a.language IS NULL".into(),
+                    ids: "SELECT id FROM articles WHERE language IS NULL ORDER BY id".into(),
+                    params: Vec::new(),
+                });
+            }
+            let code = broadsheet_text::language_code(v).ok_or_else(|| {
+                QueryError::at(
+                    format!(
+                        "language `{v}` is not a language tag or name Broadsheet knows (write an ISO 639 code such as `en`, `ky`, `fa`, a tag such as `en-US`, a name such as `English`, or `unknown`)"
+                    ),
+                    m.value_span,
+                )
+            })?;
+            MetaLeaf {
+                cond: "a.language IS ?".into(),
+                ids: "SELECT id FROM articles WHERE language IS ? ORDER BY id".into(),
+                params: vec![text(code)],
+            }
+        }
+        MetaKey::Source => {
+            let names = source_names(m, ctx)?;
+            let marks = vec!["?"; names.len()].join(", ");
+            MetaLeaf {
+                cond: format!("a.source_id IN (SELECT id FROM sources WHERE name IN ({marks}))"),
+                ids: format!(
+                    "SELECT id FROM articles WHERE source_id IN (SELECT id FROM sources WHERE name IN ({marks})) ORDER BY id"
+                ),
+                params: names.iter().map(|n| text(n)).collect(),
+            }
+        }
+        MetaKey::Section => MetaLeaf {
+            cond: "coalesce(a.section = ? COLLATE NOCASE, 0)".into(),
+            ids: "SELECT id FROM articles WHERE section = ? COLLATE NOCASE ORDER BY id".into(),
+            params: vec![text(m.value.trim())],
+        },
+        MetaKey::Date => date_leaf(m)?,
+        MetaKey::Concept => {
+            return Err(QueryError::at(
+                format!("no concept `{}` to expand", m.value),
+                m.value_span,
+            ))
+        }
+    })
+}
+
+/// The stored source names a `source:` term means: its value exactly; else, when the corpus's
+/// names are known, those equal to it but for case; else (names known) an error listing them.
+fn source_names(m: &Meta, ctx: &QueryContext) -> Result<Vec<String>, QueryError> {
+    let want = m.value.trim();
+    let Some(known) = &ctx.sources else {
+        return Ok(vec![want.to_string()]);
+    };
+    if known.iter().any(|k| k == want) {
+        return Ok(vec![want.to_string()]);
+    }
+    let lower = want.to_lowercase();
+    let mut same: Vec<String> = known
+        .iter()
+        .filter(|k| k.to_lowercase() == lower)
+        .cloned()
+        .collect();
+    if !same.is_empty() {
+        same.sort();
+        return Ok(same);
+    }
+    let mut names: Vec<&str> = known.iter().map(String::as_str).collect();
+    names.sort();
+    let listed: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
+    let more = if names.len() > 20 {
+        format!(
+            " and {} more (`broadsheet sources` lists them)",
+            names.len() - 20
+        )
+    } else {
+        String::new()
+    };
+    Err(QueryError::at(
+        if names.is_empty() {
+            format!("no source `{want}`: the corpus has no sources yet")
+        } else {
+            format!(
+                "no source `{want}`; sources are {}{more}",
+                listed.join(", ")
+            )
+        },
+        m.value_span,
+    ))
+}
+
+/// A `date:` term: from the start of its first date's period to the end of its last's, as the
+/// `--from`/`--to` filters read dates (`2021` is the whole year). Undated articles never match.
+fn date_leaf(m: &Meta) -> Result<MetaLeaf, QueryError> {
+    let range = m.date_range()?;
+    let read = |b: &broadsheet_query::DateBound| {
+        parse_date(&b.text).map_err(|e| {
+            QueryError::at(
+                format!("cannot read the date `{}`: {}", b.text, e.0),
+                b.span,
+            )
+        })
+    };
+    let mut conds = vec!["a.published_at IS NOT NULL".to_string()];
+    let mut ids = Vec::new();
+    let mut params = Vec::new();
+    let mut from_ts = None;
+    if let Some(b) = &range.from {
+        let ts = read(b)?.timestamp;
+        conds.push("a.published_at >= ?".into());
+        ids.push("published_at >= ?");
+        params.push(SqlValue::Integer(ts));
+        from_ts = Some(ts);
+    }
+    if let Some(b) = &range.to {
+        let d = read(b)?;
+        let end = period_end(d.timestamp, d.precision);
+        if from_ts.is_some_and(|f| f >= end) {
+            return Err(QueryError::at(
+                "this date range ends before it begins",
+                m.value_span,
+            ));
+        }
+        conds.push("a.published_at < ?".into());
+        ids.push("published_at < ?");
+        params.push(SqlValue::Integer(end));
+    }
+    Ok(MetaLeaf {
+        cond: format!("({})", conds.join(" AND ")),
+        ids: format!(
+            "SELECT id FROM articles WHERE {} ORDER BY id",
+            ids.join(" AND ")
+        ),
+        params,
+    })
 }
 
 /// Result order.
@@ -383,10 +607,44 @@ pub(crate) fn date_of(ts: Option<i64>, precision: &str) -> Option<String> {
 }
 
 impl Store {
+    /// Gives queries the concepts `concept:NAME` may name: the project's, whenever they are
+    /// loaded or changed. A store starts with none.
+    pub fn set_concepts(&mut self, concepts: Concepts) {
+        self.concepts = Arc::new(concepts);
+    }
+
+    /// The concepts queries may name.
+    pub fn concepts(&self) -> &Concepts {
+        &self.concepts
+    }
+
+    /// What queries on this store are compiled with: its concepts and its source names.
+    pub fn query_context(&self) -> Result<QueryContext, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT name FROM sources")?;
+        let sources = st
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(QueryContext {
+            concepts: Arc::clone(&self.concepts),
+            sources: Some(sources),
+        })
+    }
+
+    /// Compiles a subcorpus with this store's concepts and sources.
+    pub fn compile(&self, sc: &Subcorpus) -> Result<CompiledSubcorpus, StoreError> {
+        sc.compile_with(&self.query_context()?)
+    }
+
+    /// Parses a query and expands its concepts with this store's: the form to take highlight
+    /// patterns from ([`patterns`]), so that a concept's words are marked.
+    pub fn parse_query(&self, query: &str) -> Result<Expr, StoreError> {
+        Ok(broadsheet_query::parse_expanded(query, &self.concepts)?)
+    }
+
     /// Runs a search: the total number of matching articles and one page of hits.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, StoreError> {
         let req = &req.clamped();
-        let c = req.subcorpus.compile()?;
+        let c = self.compile(&req.subcorpus)?;
         let total: i64 = self
             .conn
             .query_row(
@@ -397,7 +655,7 @@ impl Store {
             .map_err(|e| self.name_busy(e.into()))?;
         let limit = if req.limit == 0 { 20 } else { req.limit };
         let mut params = c.params.clone();
-        let sql = match (req.sort, &c.fts) {
+        let sql = match (req.sort, &c.rank_fts) {
             (Sort::Relevance, Some(fts)) => {
                 // Rank within the FTS match, then apply the rest of the condition.
                 let mut p = vec![SqlValue::Text(fts.clone())];
@@ -458,16 +716,17 @@ impl Store {
 
     /// The ids of every article in a subcorpus, in id order.
     pub fn subcorpus_ids(&self, sc: &Subcorpus) -> Result<Vec<i64>, StoreError> {
-        let c = sc.compile()?;
-        if let (Some(fts), true) = (&c.fts, c.filters_index_only) {
-            // The query from the full-text index alone, the filters from their indexes, then
-            // intersected: joining the two in SQL reads every matching article's row (its
-            // text included), which for a frequent word is most of the table.
+        let c = self.compile(sc)?;
+        if let (Some(plan), true) = (&c.plan, c.filters_index_only) {
+            // The query's text from the full-text index alone, its metadata terms and the
+            // filters from their indexes, then combined in Rust: joining them in SQL reads every
+            // matching article's row (its text included), which for a frequent word is most of
+            // the table.
             let own_tx = self.conn.is_autocommit();
             if own_tx {
                 self.conn.execute_batch("BEGIN")?;
             }
-            let r = self.fts_ids_filtered(fts, &c);
+            let r = self.plan_ids_filtered(plan, &c);
             if own_tx {
                 // A read transaction: ending it cannot lose anything.
                 let _ = self.conn.execute_batch("COMMIT");
@@ -488,39 +747,215 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The ids matching one FTS5 expression, intersected with the filters' ids, sorted.
-    fn fts_ids_filtered(&self, fts: &str, c: &CompiledSubcorpus) -> Result<Vec<i64>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1")?;
-        let mut ids: Vec<i64> = st
-            .query_map([fts], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        ids.sort_unstable();
+    /// The ids a query plan matches, intersected with the filters' ids, sorted.
+    fn plan_ids_filtered(
+        &self,
+        plan: &Plan<MetaLeaf>,
+        c: &CompiledSubcorpus,
+    ) -> Result<Vec<i64>, StoreError> {
+        let ids = self.plan_ids(plan, &mut None)?;
         if c.filter_sql == "1" {
             return Ok(ids);
         }
-        let mut st = self.conn.prepare(&format!(
-            "SELECT a.id FROM articles a WHERE {} ORDER BY a.id",
-            c.filter_sql
-        ))?;
-        let allowed: Vec<i64> = st
-            .query_map(rusqlite::params_from_iter(c.filter_params.iter()), |r| {
-                r.get(0)
-            })?
-            .collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(ids.len().min(allowed.len()));
-        let mut j = 0;
-        for id in ids {
-            while j < allowed.len() && allowed[j] < id {
-                j += 1;
+        let allowed = self.sorted_ids(
+            &format!(
+                "SELECT a.id FROM articles a WHERE {} ORDER BY a.id",
+                c.filter_sql
+            ),
+            &c.filter_params,
+        )?;
+        Ok(intersect(&ids, &allowed))
+    }
+
+    /// Evaluates a plan over the indexes: each FTS5 expression from the full-text index, a
+    /// part made of metadata terms alone by one statement, combined as sorted id lists. Within
+    /// an AND, the text parts are evaluated first and the metadata parts then only filter their
+    /// ids (a statement over those ids, passed as one JSON array), so that a language guard or a
+    /// date range never scans the corpus when the text already narrowed it. `all` caches every
+    /// id (what NOT is taken against).
+    fn plan_ids(
+        &self,
+        plan: &Plan<MetaLeaf>,
+        all: &mut Option<Vec<i64>>,
+    ) -> Result<Vec<i64>, StoreError> {
+        Ok(match plan {
+            Plan::Fts(f) => {
+                let mut st = self
+                    .conn
+                    .prepare_cached("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1")?;
+                let mut ids: Vec<i64> =
+                    st.query_map([f], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                ids.sort_unstable();
+                ids
             }
-            if j < allowed.len() && allowed[j] == id {
-                out.push(id);
+            Plan::Leaf(l) => self.sorted_ids(&l.ids, &l.params)?,
+            p if metadata_only(p) => {
+                let mut params = Vec::new();
+                let cond = plan_sql(p, &mut params);
+                self.sorted_ids(
+                    &format!("SELECT a.id FROM articles a WHERE {cond} ORDER BY a.id"),
+                    &params,
+                )?
+            }
+            Plan::Not(x) => {
+                let inner = self.plan_ids(x, all)?;
+                difference(self.all_ids(all)?, &inner)
+            }
+            Plan::Or(xs) => {
+                let mut out: Vec<i64> = Vec::new();
+                for x in xs {
+                    out = union(&out, &self.plan_ids(x, all)?);
+                }
+                out
+            }
+            Plan::And(xs) => self.and_ids(xs, all)?,
+        })
+    }
+
+    /// An AND: parts with text intersected, negated ones with text subtracted, then the
+    /// metadata parts applied as filters on what is left.
+    fn and_ids(
+        &self,
+        xs: &[Plan<MetaLeaf>],
+        all: &mut Option<Vec<i64>>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut acc: Option<Vec<i64>> = None;
+        let mut minus = Vec::new();
+        let mut filters = Vec::new();
+        for x in xs {
+            match x {
+                _ if metadata_only(x) => filters.push(x),
+                Plan::Not(inner) => minus.push(inner.as_ref()),
+                _ => {
+                    let ids = self.plan_ids(x, all)?;
+                    acc = Some(match acc {
+                        None => ids,
+                        Some(a) => intersect(&a, &ids),
+                    });
+                }
             }
         }
-        Ok(out)
+        let mut acc = match acc {
+            Some(a) => a,
+            None => self.all_ids(all)?.to_vec(),
+        };
+        for m in minus {
+            if acc.is_empty() {
+                break;
+            }
+            acc = difference(&acc, &self.plan_ids(m, all)?);
+        }
+        if acc.is_empty() || filters.is_empty() {
+            return Ok(acc);
+        }
+        let mut params = vec![SqlValue::Text(json_ids(&acc))];
+        let conds: Vec<String> = filters.iter().map(|f| plan_sql(f, &mut params)).collect();
+        self.sorted_ids(
+            &format!(
+                "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?)) AND {} ORDER BY a.id",
+                conds.join(" AND ")
+            ),
+            &params,
+        )
     }
+
+    /// Every article id, sorted, read once per evaluation.
+    fn all_ids<'a>(&self, all: &'a mut Option<Vec<i64>>) -> Result<&'a [i64], StoreError> {
+        if all.is_none() {
+            *all = Some(self.sorted_ids("SELECT id FROM articles ORDER BY id", &[])?);
+        }
+        Ok(all.as_deref().unwrap_or_default())
+    }
+
+    fn sorted_ids(&self, sql: &str, params: &[SqlValue]) -> Result<Vec<i64>, StoreError> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Whether a plan has no FTS5 part (one statement over the articles answers it).
+fn metadata_only(p: &Plan<MetaLeaf>) -> bool {
+    match p {
+        Plan::Fts(_) => false,
+        Plan::Leaf(_) => true,
+        Plan::Not(x) => metadata_only(x),
+        Plan::And(xs) | Plan::Or(xs) => xs.iter().all(metadata_only),
+    }
+}
+
+/// Sorted ids as a JSON array, the one parameter `json_each` reads them from.
+fn json_ids(ids: &[i64]) -> String {
+    let mut s = String::with_capacity(ids.len() * 8 + 2);
+    s.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&id.to_string());
+    }
+    s.push(']');
+    s
+}
+
+/// Ids in both sorted lists.
+fn intersect(a: &[i64], b: &[i64]) -> Vec<i64> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let mut j = 0;
+    for &id in a {
+        while j < b.len() && b[j] < id {
+            j += 1;
+        }
+        if j < b.len() && b[j] == id {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// Ids of the sorted list `a` not in the sorted list `b`.
+fn difference(a: &[i64], b: &[i64]) -> Vec<i64> {
+    let mut out = Vec::with_capacity(a.len());
+    let mut j = 0;
+    for &id in a {
+        while j < b.len() && b[j] < id {
+            j += 1;
+        }
+        if j >= b.len() || b[j] != id {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// Ids in either sorted list, sorted, once each.
+fn union(a: &[i64], b: &[i64]) -> Vec<i64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (Some(_), Some(&y)) | (None, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => unreachable!("loop condition"),
+        };
+        out.push(next);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<ArticleRow>, StoreError> {
-        let c = sc.compile()?;
+        let c = self.compile(sc)?;
         let order = match sort {
             Sort::Newest => "a.published_at IS NULL, a.published_at DESC, a.id",
             Sort::Id => "a.id",
@@ -220,7 +220,7 @@ impl Store {
 
     /// Counts the articles of a subcorpus.
     pub fn count(&self, sc: &Subcorpus) -> Result<u64, StoreError> {
-        let c = sc.compile()?;
+        let c = self.compile(sc)?;
         let n: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM articles a WHERE {}", c.where_sql),
             rusqlite::params_from_iter(c.params.iter()),

@@ -5,6 +5,8 @@ use super::*;
 #[cfg(target_os = "linux")]
 use crate::test_support::without_permission_override;
 
+mod query_meta;
+
 fn store_in(dir: &Path) -> Store {
     Store::open(&dir.join("corpus.sqlite")).unwrap()
 }

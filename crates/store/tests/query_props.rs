@@ -2,11 +2,13 @@
 //! `Store::count` yields results or a typed `StoreError::Query` — never a panic, and never a raw
 //! SQLite error (user text must not reach FTS5's own query parser). Strings are drawn both at
 //! random and from a soup heavy in FTS5 syntax (quotes, `*`, NEAR, `:`, `^`, `-`, parentheses,
-//! column names, SQL words, unicode).
+//! column names, SQL words, unicode), and from one heavy in metadata terms and concepts
+//! (`place:`, `lang:`, `date:` ranges, `source:`, `section:`, cyclic and broken concepts).
 
 use std::io::Write;
 use std::sync::atomic::AtomicBool;
 
+use broadsheet_query::{ConceptDef, Concepts};
 use broadsheet_store::{import, ImportRequest, SearchRequest, Sort, Store, StoreError, Subcorpus};
 use proptest::prelude::*;
 
@@ -41,6 +43,7 @@ fn store() -> &'static Store {
             let req = ImportRequest::new(vec![data], Default::default());
             let report = import(&mut store, &req, &(), &AtomicBool::new(false)).unwrap();
             assert_eq!(report.stored, 6);
+            store.set_concepts(concepts());
             (dir, SendStore(store))
         })
         .1
@@ -79,7 +82,97 @@ fn check(q: &str) -> Result<(), TestCaseError> {
         Ok(_) | Err(StoreError::Query(_)) => {}
         Err(e) => prop_assert!(false, "count {q:?}: {e:?}"),
     }
+    match s.subcorpus_ids(&sc) {
+        Ok(_) | Err(StoreError::Query(_)) => {}
+        Err(e) => prop_assert!(false, "ids {q:?}: {e:?}"),
+    }
     Ok(())
+}
+
+/// Concepts for the soup: good ones, one per language, a cycle, a broken one, one that nests.
+fn concepts() -> Concepts {
+    let general = |q: &str| ConceptDef::general(q);
+    [
+        ("security", general("security OR militant* OR Daesh")),
+        ("loop", general("x OR concept:loop2")),
+        ("loop2", general("concept:loop")),
+        ("broken", general("a AND")),
+        ("badplace", general("a place:nowhere")),
+        ("nested", general("concept:security AND place:central-asia")),
+        (
+            "multi",
+            ConceptDef {
+                query: "Daesh".into(),
+                languages: [
+                    ("ru".to_string(), "Кыргыз* OR министр*".to_string()),
+                    ("fa".to_string(), "رییس".to_string()),
+                    ("xx-nonsense".to_string(), "a".to_string()),
+                ]
+                .into_iter()
+                .collect(),
+            },
+        ),
+    ]
+    .into_iter()
+    .map(|(n, d)| (n.to_string(), d))
+    .collect()
+}
+
+fn meta_soup() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("place:KG"),
+        Just("place:central-asia"),
+        Just("place:"),
+        Just("place:zz"),
+        Just("plac:KG"),
+        Just("lang:ru"),
+        Just("lang:en-US"),
+        Just("lang:unknown"),
+        Just("lang:"),
+        Just("lang:\"\""),
+        Just("source:\"Moscow Times\""),
+        Just("source:x"),
+        Just("section:World"),
+        Just("date:2015"),
+        Just("date:2015-12-02"),
+        Just("date:2015..2016"),
+        Just("date:..2015-11"),
+        Just("date:2016.."),
+        Just("date:2016..2015"),
+        Just("date:.."),
+        Just("date:x..y"),
+        Just("date:2015-13"),
+        Just("concept:security"),
+        Just("concept:loop"),
+        Just("concept:broken"),
+        Just("concept:badplace"),
+        Just("concept:nested"),
+        Just("concept:multi"),
+        Just("concept:\"no such\""),
+        Just("concept:"),
+        Just("title:("),
+        Just("AND"),
+        Just("OR"),
+        Just("NOT"),
+        Just("-"),
+        Just("("),
+        Just(")"),
+        Just("\""),
+        Just("*"),
+        Just(":"),
+        Just("security"),
+        Just("Кыргыз*"),
+        Just("NEAR(a"),
+        Just("\u{0}"),
+    ];
+    let sep = prop_oneof![Just(""), Just(" "), Just(" ")];
+    proptest::collection::vec((token, sep), 0..14).prop_map(|v| {
+        v.into_iter().fold(String::new(), |mut s, (t, sep)| {
+            s.push_str(t);
+            s.push_str(sep);
+            s
+        })
+    })
 }
 
 fn fts5_soup() -> impl Strategy<Value = String> {
@@ -177,6 +270,11 @@ proptest! {
 
     #[test]
     fn fts5_syntax_searches_or_fails_with_a_query_error(q in fts5_soup()) {
+        check(&q)?;
+    }
+
+    #[test]
+    fn metadata_terms_search_or_fail_with_a_query_error(q in meta_soup()) {
         check(&q)?;
     }
 }
