@@ -68,8 +68,7 @@ impl Analyzer<'_> {
     /// `log_dice`. The window is counted in tokens (stop words take positions but are not
     /// reported as collocates); it never crosses from the title into the body.
     pub fn collocations(&self, spec: &CollocSpec) -> Result<Table> {
-        let expr =
-            broadsheet_query::parse(&spec.node).map_err(broadsheet_store::StoreError::from)?;
+        let expr = self.store().parse_query(&spec.node)?;
         let pats = patterns(&expr);
         if pats.is_empty() {
             return Err(AnalysisError::Invalid(format!(

@@ -520,11 +520,7 @@ impl AnalysisEntry {
             out.push(set.require(n)?.clone());
         }
         if let Some(q) = &self.match_query {
-            out.push(Concept {
-                name: q.clone(),
-                query: q.clone(),
-                description: None,
-            });
+            out.push(Concept::new(q.clone(), q.clone()));
         }
         Ok(out)
     }

@@ -95,8 +95,7 @@ impl Analyzer<'_> {
     /// A concordance. Columns: `id`, `source`, `date`, `field` (title or body), `position`
     /// (token index of the node in its field), `left`, `node`, `right`.
     pub fn kwic(&self, spec: &KwicSpec) -> Result<Table> {
-        let expr =
-            broadsheet_query::parse(&spec.query).map_err(broadsheet_store::StoreError::from)?;
+        let expr = self.store().parse_query(&spec.query)?;
         let pats = patterns(&expr);
         if pats.is_empty() {
             return Err(AnalysisError::Invalid(format!(

@@ -81,7 +81,7 @@ impl Analyzer<'_> {
         let mut matched_counts: Vec<usize> = Vec::new();
         for c in &counted {
             let ids = self.ids(&Subcorpus {
-                query: Some(c.query.clone()),
+                query: Some(c.full_query()),
                 filters: spec.base.filters.clone(),
             })?;
             let mut mask = vec![false; meta.articles.len()];

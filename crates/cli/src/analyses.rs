@@ -703,6 +703,7 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
                 name: name.clone(),
                 query: query.clone(),
                 description: description.clone(),
+                ..Default::default()
             })?;
             println!("Saved concept `{name}` in broadsheet.toml");
             return Ok(());

@@ -409,7 +409,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Sources(j) => {
-            let store = open_project(&cli.project)?.store()?;
+            let store = open_project(&cli.project)?.read_store()?;
             let rows = store.sources()?;
             if j.json {
                 output::json(&rows)?;
@@ -418,7 +418,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::List(args) => {
-            let store = open_project(&cli.project)?.store()?;
+            let store = open_project(&cli.project)?.read_store()?;
             let sc = Subcorpus {
                 query: args.query.clone(),
                 filters: args.filters.filters(),
@@ -432,7 +432,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Show { id, json } => {
-            let store = open_project(&cli.project)?.store()?;
+            let store = open_project(&cli.project)?.read_store()?;
             let a = store.article(id)?;
             if json.json {
                 output::json(&a)?;
@@ -441,7 +441,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Search(args) => {
-            let store = open_project(&cli.project)?.store()?;
+            let store = open_project(&cli.project)?.read_store()?;
             let req = SearchRequest {
                 subcorpus: Subcorpus {
                     query: Some(args.query.clone()),
@@ -483,7 +483,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         },
         Command::Stats(j) => {
-            let store = open_project(&cli.project)?.store()?;
+            let store = open_project(&cli.project)?.read_store()?;
             let s = store.stats()?;
             if j.json {
                 output::json(&s)?;
@@ -533,7 +533,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Boilerplate { source, json } => {
             let project = open_project(&cli.project)?;
-            let mut store = project.store()?;
+            let mut store = project.read_store()?;
             let cancel = install_ctrlc();
             let mut lines = store
                 .prepare(
@@ -574,7 +574,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { dir, json } => {
             let project = open_project(&cli.project)?;
-            let mut store = project.store()?;
+            let mut store = project.read_store()?;
             let cancel = install_ctrlc();
             store.prepare(
                 &project.file.text.boilerplate,
@@ -601,7 +601,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             timings::run(&project, &args)?;
         }
         Command::Imports { id, json } => {
-            let store = open_project(&cli.project)?.store()?;
+            let store = open_project(&cli.project)?.read_store()?;
             match id {
                 None => {
                     let rows = store.imports()?;

@@ -71,7 +71,7 @@ fn time(
 }
 
 pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
-    let mut store = project.store()?;
+    let mut store = project.read_store()?;
     broadsheet_analysis::prepare(&mut store, &|_, _| {}, &AtomicBool::new(false))?;
     let t = Instant::now();
     let an = Analyzer::new(&store, &project.file.text)?;
@@ -93,6 +93,7 @@ pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
             name: "concept".into(),
             query: a.match_query.clone(),
             description: None,
+            ..Default::default()
         }],
         base: Subcorpus::default(),
         period: Period::Month,

@@ -146,6 +146,7 @@ impl Session {
             name: name.clone(),
             query: concept.query.trim().to_string(),
             description: nonempty(&concept.description),
+            ..Default::default()
         };
         c.validate()?;
         self.update_project(|p| {

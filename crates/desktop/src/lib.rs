@@ -85,6 +85,11 @@ impl DesktopError {
             DesktopError::ImportRunning => "busy",
             DesktopError::Store(StoreError::Busy { .. }) => "busy",
             DesktopError::Store(StoreError::NoSuchArticle(_)) => "not-found",
+            DesktopError::Store(StoreError::ReadOnly { .. }) => "read-only",
+            DesktopError::Store(StoreError::Damaged { .. } | StoreError::Missing { .. }) => {
+                "damaged"
+            }
+            DesktopError::Store(StoreError::DiskFull { .. }) => "disk-full",
             _ => "other",
         };
         ipc::ErrorReply {

@@ -217,7 +217,7 @@ impl Session {
         if !self.jobs.running().is_empty() {
             return Err(DesktopError::ImportRunning);
         }
-        let store = project.store()?;
+        let store = project.read_store()?;
         let info = Self::info(&project, &store)?;
         self.recent.touch(&info.name, &project.dir)?;
         *lock(&self.bench) = None;
@@ -271,10 +271,12 @@ impl Session {
             (o.project.clone(), o.pool.clone())
         };
         let taken = lock(&pool).pop();
-        let store = match taken {
+        let mut store = match taken {
             Some(s) => s,
-            None => project.store()?,
+            None => project.read_store()?,
         };
+        // The project's concepts as they are now (a pooled connection may predate an edit).
+        store.set_concepts(project.concepts().definitions());
         let r = f(&project, &store);
         let mut p = lock(&pool);
         if p.len() < POOL {
@@ -546,13 +548,16 @@ impl Session {
 
     /// One article, with the hits of `query` marked in its title and text.
     pub fn article(&self, req: &ArticleRequest) -> Result<ArticleView> {
-        let patterns = match req.query.as_deref().filter(|q| !q.trim().is_empty()) {
-            Some(q) => broadsheet_query::parse(q)
-                .map(|e| broadsheet_store::search::patterns(&e))
-                .unwrap_or_default(),
-            None => Vec::new(),
-        };
-        self.with_store(|s| Ok(views::article(s.article(req.id)?, &patterns)))
+        self.with_store(|s| {
+            let patterns = match req.query.as_deref().filter(|q| !q.trim().is_empty()) {
+                Some(q) => s
+                    .parse_query(q)
+                    .map(|e| broadsheet_store::search::patterns(&e))
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            Ok(views::article(s.article(req.id)?, &patterns))
+        })
     }
 
     /// Checks a query without running it: `None` when it parses.
@@ -560,11 +565,15 @@ impl Session {
         if query.trim().is_empty() {
             return None;
         }
-        let e = broadsheet_query::parse(query).and_then(|e| {
-            e.to_sql("articles_fts", "a.id", &broadsheet_store::search::fold_term)
-                .map(|_| ())
-        });
-        e.err().map(|q| views::query_problem(&q))
+        // Compiled by the store: places, languages, sources, dates and concepts are checked too.
+        match self.with_store(|s| Ok(s.compile(&Subcorpus::query_only(query)).err())) {
+            Ok(Some(broadsheet_store::StoreError::Query(q))) => Some(views::query_problem(&q)),
+            Ok(_) => None,
+            // No project open: the syntax alone.
+            Err(_) => broadsheet_query::parse(query)
+                .err()
+                .map(|q| views::query_problem(&q)),
+        }
     }
 
     pub fn search(&self, q: &SearchQuery) -> Result<SearchPage> {

@@ -284,7 +284,7 @@ pub struct Workbench {
 
 impl Workbench {
     pub fn open(project: Project) -> Result<Workbench, ProjectError> {
-        let store = project.store()?;
+        let store = project.read_store()?;
         Ok(Workbench {
             project,
             store,
@@ -299,6 +299,7 @@ impl Workbench {
 
     /// Takes the project file as it is now (after an import or an edit elsewhere).
     pub fn set_project(&mut self, project: Project) {
+        self.store.set_concepts(project.concepts().definitions());
         self.project = project;
     }
 

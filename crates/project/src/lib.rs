@@ -222,9 +222,31 @@ impl Project {
         self.dir.join(CORPUS_FILE)
     }
 
-    /// Opens the project's corpus.
+    /// Opens the project's corpus to write to it (imports, derived data), with the project's
+    /// concepts for `concept:` in queries. A project that lists sources must have its corpus: a
+    /// missing, empty or damaged one is an error that says `broadsheet run --fresh` rebuilds it.
     pub fn store(&self) -> Result<Store, ProjectError> {
-        Ok(Store::open(&self.corpus_path())?)
+        let mut store = if self.file.sources.is_empty() {
+            Store::open(&self.corpus_path())?
+        } else {
+            Store::open_existing(&self.corpus_path())?
+        };
+        store.set_concepts(self.concepts().definitions());
+        Ok(store)
+    }
+
+    /// Opens the project's corpus for reading (listings, search, analyses): as [`store`] when
+    /// it can be written, else read-only (a project on a read-only disk or copied without write
+    /// permission can still be read).
+    ///
+    /// [`store`]: Project::store
+    pub fn read_store(&self) -> Result<Store, ProjectError> {
+        if self.file.sources.is_empty() && !self.corpus_path().exists() {
+            return self.store();
+        }
+        let mut store = Store::open_for_reading(&self.corpus_path())?;
+        store.set_concepts(self.concepts().definitions());
+        Ok(store)
     }
 
     /// The project's concepts.
@@ -238,15 +260,19 @@ impl Project {
             path: self.dir.join(PROJECT_FILE).display().to_string(),
             message: e.to_string(),
         })?;
-        match self
-            .file
-            .concepts
-            .iter_mut()
-            .find(|c| c.name == concept.name)
-        {
+        let mut concepts = self.file.concepts.clone();
+        match concepts.iter_mut().find(|c| c.name == concept.name) {
             Some(c) => *c = concept,
-            None => self.file.concepts.push(concept),
+            None => concepts.push(concept),
         }
+        // `concept:` references must name concepts of the project and form no cycle.
+        ConceptSet(concepts.clone())
+            .check_references()
+            .map_err(|e| ProjectError::BadFile {
+                path: self.dir.join(PROJECT_FILE).display().to_string(),
+                message: e.to_string(),
+            })?;
+        self.file.concepts = concepts;
         self.save()
     }
 
@@ -290,6 +316,7 @@ mod tests {
             name: "regional security".into(),
             query: "security OR militant* OR Daesh".into(),
             description: None,
+            ..Default::default()
         })
         .unwrap();
         let again = Project::open(dir.path()).unwrap();
@@ -303,6 +330,7 @@ mod tests {
             name: "broken".into(),
             query: "(security".into(),
             description: None,
+            ..Default::default()
         });
         assert!(bad.unwrap_err().to_string().contains("never closed"));
         assert!(p.remove_concept("regional security").unwrap());

@@ -192,7 +192,7 @@ pub fn methods(
                 m,
                 "- **{}**: `{}`{}",
                 c.name,
-                c.query,
+                c.full_query(),
                 c.description
                     .as_deref()
                     .map(|d| format!(" — {d}"))

@@ -95,6 +95,7 @@ fn rebuild(p: &Project, fingerprint: &str, progress: &dyn Fn(&str)) -> Result<St
         }
     }
     let mut store = Store::open(&db)?;
+    store.set_concepts(p.concepts().definitions());
     for s in &p.file.sources {
         import_source(p, &mut store, s, progress)?;
     }
@@ -259,10 +260,11 @@ pub fn run(
     }
     // 2. The corpus.
     let fingerprint = corpus_fingerprint(p)?;
-    let existing = if p.corpus_path().exists() && !opts.fresh {
-        Some(p.store()?)
-    } else {
-        None
+    let existing = match (p.corpus_path().exists() && !opts.fresh).then(|| p.store()) {
+        None => None,
+        // An empty corpus file (a lost copy, a full disk): rebuilt from the sources.
+        Some(Err(ProjectError::Store(broadsheet_store::StoreError::Missing { .. }))) => None,
+        Some(r) => Some(r?),
     };
     let rebuilt = existing
         .as_ref()
