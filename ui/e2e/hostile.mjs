@@ -28,26 +28,31 @@ const PAYLOADS = [
   `<a href="javascript:${run("link")}">read more</a>`,
   `<details open ontoggle="${run("details")}">x</details>`,
 ];
+// Markup in a field is HTML the import reduces to text; written as character references it is
+// text that *looks* like markup, which the import keeps as it is: that is what the app must show
+// as text and never run. The first article's title also carries raw markup, which the import
+// removes (its payload can then neither run nor show).
+const literal = (s) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 const work = mkdtempSync(join(tmpdir(), "broadsheet-hostile-"));
 const file = join(work, "hostile_feed.jsonl");
 writeFileSync(
   file,
   [
     {
-      title: `Payload in the title ${PAYLOADS[0]}`,
-      text: `Security officials in Osh said the payload ${PAYLOADS.join(" then ")} was found.`,
+      title: `Payload in the title ${literal(PAYLOADS[0])}`,
+      text: `Security officials in Osh said the payload ${PAYLOADS.map(literal).join(" then ")} was found.`,
       date: "2021-09-01",
       source: "Hostile Wire",
     },
     {
-      title: `Second payload ${PAYLOADS[1]}`,
-      text: `Border guards reported ${PAYLOADS[2]} and ${PAYLOADS[4]} near the payload site.`,
+      title: `Second payload ${literal(PAYLOADS[1])} ${PAYLOADS[0]}`,
+      text: `Border guards reported ${literal(PAYLOADS[2])} and ${literal(PAYLOADS[4])} near the payload site.`,
       date: "2021-09-02",
       source: "Hostile Wire",
     },
     {
       title: "A quiet article",
-      text: `Nothing here but the word payload and ${PAYLOADS[3]} ${PAYLOADS[5]}.`,
+      text: `Nothing here but the word payload and ${literal(PAYLOADS[3])} ${literal(PAYLOADS[5])}.`,
       date: "2021-09-03",
       source: "Hostile Wire",
     },

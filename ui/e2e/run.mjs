@@ -339,6 +339,8 @@ try {
     await waitEl("[data-testid=chart]");
     await shot("12-terms.png");
     await click(await find("[data-testid=mode-keyness]"));
+    // The source chips come with the filter options, fetched when the builder appears.
+    await waitFor("the source chips", async () => (await findAll("[data-testid=keyness-target] .pick")).length > 0);
     const chips = await findAll("[data-testid=keyness-target] .pick");
     for (const c of chips) if ((await text(c)) === "Steppe Herald") await click(c);
     await click(await find("[data-testid=run-terms]"));

@@ -115,6 +115,7 @@ impl SubArgs {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum ConceptCmd {
     /// List the project's concepts.
     List {
@@ -457,7 +458,7 @@ impl AnalysisCmd {
                     places: ref_places,
                     dedup: false,
                 };
-                let reference = (!reference.is_empty()).then(|| SubcorpusEntry {
+                let reference = (!reference.is_empty()).then_some(SubcorpusEntry {
                     dedup: sub.filters.dedup,
                     ..reference
                 });
