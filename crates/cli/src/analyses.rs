@@ -80,8 +80,8 @@ pub struct OutArgs {
     /// With a chart: also write the table behind it, as FILE.csv.
     #[arg(long)]
     data: bool,
-    /// PNG scale (2 = twice the pixels, for print).
-    #[arg(long, default_value_t = 1)]
+    /// PNG scale, 1 to 8 (2 = twice the pixels, for print).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=8))]
     scale: u32,
     /// Start CSV files with a byte-order mark, for Excel.
     #[arg(long)]
@@ -690,7 +690,11 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
                 println!("No concepts yet; add one with `broadsheet concepts add NAME QUERY`.");
             } else {
                 for c in &cs.0 {
-                    println!("{:<24} {}", c.name, c.query);
+                    println!(
+                        "{:<24} {}",
+                        crate::output::field(&c.name),
+                        crate::output::field(&c.query)
+                    );
                 }
             }
             return Ok(());
@@ -786,7 +790,11 @@ fn duplicates(mut bench: Workbench, limit: usize, json: bool) -> Result<()> {
     );
     for (id, members) in clusters {
         let a = store.article(id)?;
-        println!("  cluster #{id} ({} articles): {}", members.len(), a.title);
+        println!(
+            "  cluster #{id} ({} articles): {}",
+            members.len(),
+            crate::output::field(&a.title)
+        );
     }
     Ok(())
 }

@@ -349,7 +349,8 @@ fn main() -> ExitCode {
             for cause in e.chain().skip(1) {
                 msg.push_str(&format!(": {cause}"));
             }
-            eprintln!("{msg}");
+            // Errors name files, sources and queries the user or the corpus wrote.
+            eprintln!("{}", output::field(&msg));
             ExitCode::FAILURE
         }
     }

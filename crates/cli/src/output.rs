@@ -1,5 +1,6 @@
 //! Printing results for people (aligned text) and for scripts (one JSON document).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -15,6 +16,46 @@ pub fn json<T: Serialize>(v: &T) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// A value shown on one line of a terminal. Text from a corpus (titles, file names, sources,
+/// fields) may hold escape sequences that would move the cursor, recolour or retitle the
+/// terminal, and line breaks that would forge lines of output: every control character is
+/// shown as an escape (`\u{1b}`, `\n`) instead. `--json` output is exact and needs none of this.
+pub fn field(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().collect::<String>()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A text of several lines (an article's body): line breaks and tabs kept, every other
+/// control character shown as an escape (see [`field`]).
+pub fn text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    c.escape_default().collect::<String>()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// `1234567` → `1,234,567`.
@@ -34,9 +75,11 @@ fn bytes(v: u64) -> String {
     indicatif::HumanBytes(v).to_string()
 }
 
+/// A value cut to `max` characters (with `…`), control characters escaped first.
 fn cut(s: &str, max: usize) -> String {
+    let s = field(s);
     if s.chars().count() <= max {
-        s.to_string()
+        s.into_owned()
     } else {
         s.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
     }
@@ -92,7 +135,11 @@ pub fn import_report(r: &ImportReport, all: bool) {
     if !failed.is_empty() {
         println!("Files that could not be read to the end:");
         for f in failed {
-            println!("  {}: {}", f.file, f.error.as_deref().unwrap_or(""));
+            println!(
+                "  {}: {}",
+                field(&f.file),
+                field(f.error.as_deref().unwrap_or(""))
+            );
         }
     }
     if r.diagnostic_counts.is_empty() {
@@ -118,7 +165,7 @@ pub fn import_report(r: &ImportReport, all: bool) {
         SHOWN_DIAGNOSTICS.min(ds.len())
     };
     for d in &ds[..shown] {
-        println!("  {d}");
+        println!("  {}", field(&d.to_string()));
     }
     let total: u64 = r.diagnostic_counts.values().sum();
     if (shown as u64) < total {
@@ -140,7 +187,7 @@ pub fn boilerplate_lines(lines: &[broadsheet_store::BoilerplateLine], max: usize
         if l.source != shown_for {
             shown_for = l.source.clone();
             shown = 0;
-            println!("  {}", l.source);
+            println!("  {}", field(&l.source));
         }
         shown += 1;
         if max > 0 && shown > max {
@@ -178,7 +225,7 @@ pub fn sources(rows: &[SourceRow]) {
     for r in rows {
         println!(
             "{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}",
-            r.name,
+            field(&r.name),
             n(r.articles),
             n(r.dated),
             r.first_date.as_deref().unwrap_or("-"),
@@ -205,15 +252,18 @@ pub fn articles(rows: &[ArticleRow]) {
 }
 
 pub fn article(a: &ArticleDetail) {
-    println!("#{}  {}", a.id, a.title);
-    println!("source:    {}", a.source);
+    println!("#{}  {}", a.id, field(&a.title));
+    println!("source:    {}", field(&a.source));
     let date = match &a.date {
         Some(d) => format!(
             "{d} ({} precision, from the {})",
             a.date_precision, a.date_origin
         ),
         None => match &a.date_raw {
-            Some(raw) => format!("unknown (the source's date `{raw}` could not be read)"),
+            Some(raw) => format!(
+                "unknown (the source's date `{}` could not be read)",
+                field(raw)
+            ),
             None => "unknown (no date in the source)".to_string(),
         },
     };
@@ -225,7 +275,7 @@ pub fn article(a: &ArticleDetail) {
         ("id", &a.external_id),
     ] {
         if let Some(v) = v {
-            println!("{:<10} {v}", format!("{k}:"));
+            println!("{:<10} {}", format!("{k}:"), field(v));
         }
     }
     if let Some(l) = &a.language {
@@ -234,25 +284,32 @@ pub fn article(a: &ArticleDetail) {
             (Some(o), _) => format!(" (from the {o})"),
             _ => String::new(),
         };
-        println!("language:  {l}{how}");
+        println!("language:  {}{how}", field(l));
     }
     println!(
         "from:      {}{} (import #{})",
-        a.file.as_deref().unwrap_or("?"),
+        field(a.file.as_deref().unwrap_or("?")),
         a.record
             .as_deref()
-            .map(|r| format!(", {r}"))
+            .map(|r| format!(", {}", field(r)))
             .unwrap_or_default(),
         a.import_id
     );
     if let Some(obj) = a.extra.as_object().filter(|o| !o.is_empty()) {
         println!(
             "fields:    {}",
-            obj.keys().cloned().collect::<Vec<_>>().join(", ")
+            field(&obj.keys().cloned().collect::<Vec<_>>().join(", "))
+        );
+    }
+    if !a.boilerplate.is_empty() {
+        println!(
+            "left out: {} line{} of source boilerplate (not searched or counted)",
+            a.boilerplate.len(),
+            if a.boilerplate.len() == 1 { "" } else { "s" }
         );
     }
     println!();
-    println!("{}", a.body);
+    println!("{}", text(&a.body));
 }
 
 pub fn search(r: &SearchResults, offset: usize, color: bool) {
@@ -271,17 +328,19 @@ pub fn search(r: &SearchResults, offset: usize, color: bool) {
             "#{}  {}  {}  {}",
             h.id,
             h.date.as_deref().unwrap_or("undated"),
-            h.source,
-            title
+            field(&h.source),
+            field(title)
         );
         let mut line = String::from("    ");
         for s in &h.snippet {
+            // The snippet's text is escaped before the highlight's own escape codes go round it.
+            let t = field(&s.text);
             if s.hit {
                 line.push_str(on);
-                line.push_str(&s.text);
+                line.push_str(&t);
                 line.push_str(off);
             } else {
-                line.push_str(&s.text);
+                line.push_str(&t);
             }
         }
         println!("{line}");
@@ -311,7 +370,7 @@ pub fn stats(s: &CorpusStats) {
     }
     let join = |m: &std::collections::BTreeMap<String, u64>| {
         m.iter()
-            .map(|(k, v)| format!("{k} {}", n(*v)))
+            .map(|(k, v)| format!("{} {}", field(k), n(*v)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -387,7 +446,7 @@ pub fn import_record(r: &ImportRecord) {
         i.finished_at.as_deref().unwrap_or("?"),
         r.broadsheet_version
     );
-    println!("options: {}", r.options);
+    println!("options: {}", field(&r.options.to_string()));
     println!(
         "records read {} · stored {} · duplicates {} · skipped {}",
         n(i.records_read),
@@ -399,7 +458,7 @@ pub fn import_record(r: &ImportRecord) {
     for f in &r.files {
         println!(
             "  {}  {}  {}  {}  stored {} · dup {} · skipped {}  {}",
-            f.file,
+            field(&f.file),
             f.format.as_deref().unwrap_or("?"),
             f.encoding.as_deref().unwrap_or("?"),
             bytes(f.size),
@@ -414,13 +473,13 @@ pub fn import_record(r: &ImportRecord) {
         for d in &r.diagnostics {
             println!(
                 "  {}{}: {}: {} [{}]",
-                d.file,
+                field(&d.file),
                 d.record
                     .as_deref()
-                    .map(|x| format!(": {x}"))
+                    .map(|x| format!(": {}", field(x)))
                     .unwrap_or_default(),
                 d.severity,
-                d.message,
+                field(&d.message),
                 d.code
             );
         }
@@ -516,7 +575,7 @@ pub fn kwic(df: &polars::prelude::DataFrame) {
         df.column(name)
             .ok()
             .and_then(|c| c.get(i).ok())
-            .map(cell_text)
+            .map(|v| field(&cell_text(v)).into_owned())
             .unwrap_or_default()
     };
     const SIDE: usize = 50;

@@ -36,6 +36,15 @@ impl ImportBar {
 impl ImportProgress for ImportBar {
     fn update(&self, p: &ProgressSnapshot) {
         if let Some(b) = &self.bar {
+            if p.phase == "boilerplate" {
+                b.set_length(p.total.max(1));
+                b.set_position(p.done);
+                b.set_message(format!(
+                    "re-indexing {} of {} articles without their source's boilerplate lines",
+                    p.done, p.total
+                ));
+                return;
+            }
             b.set_length(p.bytes_total);
             b.set_position(p.bytes_done);
             b.set_message(format!(

@@ -251,6 +251,19 @@ impl Analysed {
             path: path.display().to_string(),
             source,
         };
+        // Said in the user's words before anything is written (not as the OS error on a
+        // temporary file the writer would make).
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(ProjectError::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!("the folder {} does not exist", dir.display()),
+                    ),
+                });
+            }
+        }
         if !format.is_chart() {
             write_table(&self.table, path, bom)?;
             return Ok(());
