@@ -338,6 +338,65 @@ pub struct AnalysisEntry {
     pub formats: Vec<OutputFormat>,
 }
 
+/// Periods tried for a timeline without one, finest first.
+const AUTO_PERIODS: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
+
+/// A timeline at the finest period whose median denominator (articles per group and dated
+/// period, over the periods a group has articles in) reaches the small-n threshold, so that
+/// most points rest on enough articles to be read; yearly when none does. The table's notes say
+/// the period was chosen, and why.
+fn auto_period(a: &Analyzer, spec: TimelineSpec) -> Result<Table> {
+    let min = spec.min_total.max(1);
+    let mut last = None;
+    for p in AUTO_PERIODS {
+        let t = a.timeline(&TimelineSpec {
+            period: p,
+            ..spec.clone()
+        })?;
+        let median = median_dated_total(&t)?;
+        let enough = median.is_some_and(|m| m >= min as f64);
+        if enough || p == Period::Year {
+            let why = match median {
+                Some(m) => format!(
+                    "chosen from the data: the finest period whose median articles per group and period ({m:.1}) reach {min}"
+                ),
+                None => "chosen from the data: no dated articles".to_string(),
+            };
+            return Ok(t.note("period_chosen", why));
+        }
+        last = Some(t);
+    }
+    last.ok_or_else(|| AnalysisError::Invalid("no period to try".into()))
+}
+
+/// The median of the dated rows' denominators that are above zero.
+fn median_dated_total(t: &Table) -> Result<Option<f64>> {
+    let df = &t.frame;
+    let start = df.column("start")?.str()?.clone();
+    let total = df
+        .column("total")?
+        .cast(&polars::prelude::DataType::UInt64)?;
+    let total = total.u64()?;
+    let mut v: Vec<u64> = start
+        .iter()
+        .zip(total.iter())
+        .filter_map(|(s, n)| match (s, n) {
+            (Some(s), Some(n)) if !s.is_empty() && n > 0 => Some(n),
+            _ => None,
+        })
+        .collect();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.sort_unstable();
+    let m = v.len() / 2;
+    Ok(Some(if v.len() % 2 == 1 {
+        v[m] as f64
+    } else {
+        (v[m - 1] + v[m]) as f64 / 2.0
+    }))
+}
+
 /// KWIC sort orders as written: `corpus`, `left`, `right`, `left2`, `right3`.
 pub fn parse_kwic_sort(s: &str) -> std::result::Result<KwicSort, String> {
     let (side, n) = s.split_at(s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len()));
@@ -542,7 +601,24 @@ impl AnalysisEntry {
                 .map(SubcorpusEntry::describe)
                 .unwrap_or_else(|| "rest of the corpus".into()),
         };
-        crate::charts::chart_of(self.kind, t, scale, self.min_total.or(Some(5)), &labels)
+        let mut chart =
+            crate::charts::chart_of(self.kind, t, scale, self.min_total.or(Some(5)), &labels)?;
+        if let Some(broadsheet_chart::Chart::Timeline(tl)) = &mut chart {
+            // The y-axis says which articles form each share, and the period the table used.
+            let period = t.note_value("period").unwrap_or("period");
+            let sentence = AnalysisEntry {
+                period: period.parse().ok(),
+                ..self.clone()
+            }
+            .share_sentence();
+            tl.y_label = Some(match scale {
+                crate::charts::Scale::Share => format!("Share: {sentence}"),
+                crate::charts::Scale::Count => {
+                    format!("Count: {}", sentence.split(" among ").next().unwrap_or(""))
+                }
+            });
+        }
+        Ok(chart)
     }
 
     /// A title for the chart: the one given, else what was counted, how, over what.
@@ -588,6 +664,42 @@ impl AnalysisEntry {
         } else {
             format!("{what} ({over})")
         }
+    }
+
+    /// What a timeline's or region table's share is, in words: the counted articles (the
+    /// numerator) among which articles (the denominator): "articles matching «regional
+    /// security» among all articles of the source in the month".
+    pub fn share_sentence(&self) -> String {
+        let mut counted: Vec<String> = self.concepts.iter().map(|c| format!("«{c}»")).collect();
+        if let Some(q) = &self.match_query {
+            counted.push(format!("«{q}»"));
+        }
+        let by = match self.kind {
+            Kind::Regions => By::Region,
+            _ => self.by.unwrap_or_default(),
+        };
+        let what = match (counted.len(), by) {
+            (0, _) => "articles".to_string(),
+            (_, By::Concept) => format!("articles matching each of {}", counted.join(", ")),
+            _ => format!("articles matching {}", counted[0]),
+        };
+        let base = if self.subcorpus.is_empty() {
+            "all articles".to_string()
+        } else {
+            format!("the articles of {}", self.subcorpus.describe())
+        };
+        let group = match by {
+            By::None | By::Concept => String::new(),
+            By::Source => " of the source".into(),
+            By::Country => " mentioning the country".into(),
+            By::Region => " mentioning the region".into(),
+        };
+        let period = match (self.kind, self.period) {
+            (_, Some(p)) => format!("the {}", p.name()),
+            (Kind::Regions, None) => "the year".into(),
+            (_, None) => "the period".into(),
+        };
+        format!("{what} among {base}{group} in {period}")
     }
 
     /// Whether this analysis can be drawn as a chart.
@@ -641,13 +753,24 @@ impl AnalysisEntry {
                 terms: self.terms.clone(),
                 subcorpus: sc,
             }),
-            Kind::Timeline => a.timeline(&TimelineSpec {
-                concepts: self.resolve_concepts(concepts)?,
-                base: sc,
-                period: self.period.unwrap_or(Period::Month),
-                group_by: self.by.unwrap_or_default().group_by(&self.regions),
-                min_total: self.min_total.unwrap_or(5),
-            }),
+            Kind::Timeline => {
+                let spec = TimelineSpec {
+                    concepts: self.resolve_concepts(concepts)?,
+                    base: sc,
+                    period: self.period.unwrap_or(Period::Month),
+                    group_by: self.by.unwrap_or_default().group_by(&self.regions),
+                    min_total: self.min_total.unwrap_or(5),
+                };
+                let t = match self.period {
+                    Some(_) => a.timeline(&spec)?,
+                    None => auto_period(a, spec)?,
+                };
+                let used = AnalysisEntry {
+                    period: t.note_value("period").and_then(|p| p.parse().ok()),
+                    ..self.clone()
+                };
+                Ok(t.note("share", used.share_sentence()))
+            }
             Kind::Regions => a.timeline(&TimelineSpec {
                 concepts: self.resolve_concepts(concepts)?,
                 base: sc,

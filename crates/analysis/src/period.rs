@@ -28,6 +28,19 @@ pub enum Period {
     Year,
 }
 
+impl Period {
+    /// The period as written: `day`, `week`, `month`, `quarter`, `year`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+}
+
 impl std::str::FromStr for Period {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

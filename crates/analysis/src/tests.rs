@@ -467,3 +467,52 @@ fn concept_audit_is_reproducible() {
         .iter()
         .all(|c| c.contains("[security]")));
 }
+
+/// Issue 20: the first timeline a user drew had a monthly period over sparse data, nearly every
+/// point flagged as resting on fewer than five articles. Without a period the timeline takes the
+/// finest one whose median articles per group and period reach the threshold. The planted corpus
+/// has 11–22 articles per source and month, dated on days 1–22: a week never holds 16, a month's
+/// median is 16.5, every quarter holds at least 36.
+#[test]
+fn timeline_without_a_period_chooses_one_whose_points_rest_on_enough_articles() {
+    use crate::entry::{AnalysisEntry, Kind};
+    use crate::ConceptSet;
+    let (records, _) = planted();
+    let (_d, store) = store_with(&records);
+    let a = Analyzer::new(&store, &TextSettings::default()).unwrap();
+    let concepts = ConceptSet(vec![concept("security")]);
+    let run = |period: Option<Period>, min_total: u64| {
+        AnalysisEntry {
+            kind: Kind::Timeline,
+            concepts: vec!["security".into()],
+            period,
+            min_total: Some(min_total),
+            ..Default::default()
+        }
+        .compute(&a, &concepts)
+        .unwrap()
+    };
+    for (min_total, expected) in [
+        (1, "week"),
+        (16, "month"),
+        (30, "quarter"),
+        (10_000, "year"),
+    ] {
+        let t = run(None, min_total);
+        assert_eq!(
+            t.note_value("period"),
+            Some(expected),
+            "min_total {min_total}"
+        );
+        assert!(t.note_value("period_chosen").is_some());
+        let share = t.note_value("share").unwrap();
+        assert!(share.ends_with(&format!("in the {expected}")), "{share}");
+    }
+    let fixed = run(Some(Period::Day), 16);
+    assert_eq!(fixed.note_value("period"), Some("day"));
+    assert_eq!(fixed.note_value("period_chosen"), None);
+    assert_eq!(
+        fixed.note_value("share"),
+        Some("articles matching «security» among all articles of the source in the day")
+    );
+}

@@ -261,9 +261,10 @@ pub enum AnalysisCmd {
         /// With --by region: the regions, comma-separated (default: every region found).
         #[arg(long, value_name = "IDS")]
         regions: Option<String>,
-        /// day, week, month, quarter, year.
-        #[arg(long, default_value = "month")]
-        period: Period,
+        /// day, week, month, quarter, year (default: chosen from the data, the finest period
+        /// whose median articles per group and period reach --min-total).
+        #[arg(long)]
+        period: Option<Period>,
         /// Flag periods whose denominator is below this (default 5).
         #[arg(long)]
         min_total: Option<u64>,
@@ -506,7 +507,7 @@ impl AnalysisCmd {
                         match_query,
                         by: Some(by),
                         regions: split_list(&regions),
-                        period: Some(period),
+                        period,
                         min_total,
                         ..Default::default()
                     },
@@ -560,8 +561,8 @@ impl AnalysisCmd {
                 out,
                 ..
             } => {
-                // Printed: the first rows; written: all of them.
-                let limit = (out.out.is_none() && !out.json).then_some(limit);
+                // Printed: the first rows; written or saved for `broadsheet run`: all of them.
+                let limit = (out.out.is_none() && !out.json && out.save.is_none()).then_some(limit);
                 request(
                     Kind::Places,
                     &sub,
@@ -747,6 +748,11 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
         .as_ref()
         .map(|t| t.apply(project.file.text.clone()));
     if req.out.save.is_some() {
+        if text.as_ref().is_some_and(|t| *t != project.file.text) {
+            anyhow::bail!(
+                "--stopwords, --stop, --stem, --numbers and --min-length change this run only, and `broadsheet run` computes saved analyses with the project's [text] settings: set them in broadsheet.toml (docs/PROJECT.md) to save this analysis, or leave out --save"
+            );
+        }
         project.save_analysis(&req.entry)?;
         eprintln!(
             "saved `{}` in broadsheet.toml; `broadsheet run` writes it into outputs/",

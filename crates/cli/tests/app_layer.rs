@@ -150,3 +150,48 @@ fn a_project_made_in_the_app_runs_as_one_made_on_the_command_line() {
     assert_eq!(sources(&app_dir), [(true, 1), (true, 1)]);
     assert_eq!(sources(&app_dir), sources(&cli_dir));
 }
+
+/// `--save` once stored an analysis without what only that run said: `regions --save` saved the
+/// number of rows printed (so `run` wrote 20 rows of a longer table), and `--stopwords` or
+/// `--stem` were dropped (so `run` computed a different word list). A saved analysis is the
+/// analysis the command computed, or the command says why it cannot be saved.
+#[test]
+fn a_saved_analysis_is_the_one_the_command_computed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("study");
+    let p = dir.to_str().unwrap();
+    ok(&["new", p]);
+    let demo_files: Vec<String> = std::fs::read_dir(demo(""))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|f| !f.ends_with("README.md"))
+        .collect();
+    let mut import = vec!["-p", p, "import"];
+    import.extend(demo_files.iter().map(String::as_str));
+    ok(&import);
+
+    let all = tmp.path().join("all.csv");
+    ok(&["-p", p, "regions", "--out", all.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&all).unwrap();
+    assert!(
+        written.lines().count() > 21,
+        "the demo tags more than 20 places"
+    );
+    ok(&["-p", p, "regions", "--save", "places"]);
+    ok(&["-p", p, "run"]);
+    let saved = std::fs::read_to_string(dir.join("outputs/places.csv")).unwrap();
+    assert_eq!(saved, written);
+
+    let o = bin()
+        .args(["-p", p, "terms", "--stem", "--save", "words"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("[text]") && err.contains("--save"), "{err}");
+    let saved = broadsheet_project::Project::open(&dir)
+        .unwrap()
+        .file
+        .analyses;
+    assert_eq!(saved.len(), 1, "nothing saved by the refused command");
+}

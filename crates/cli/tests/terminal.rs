@@ -79,7 +79,10 @@ fn terminal_escapes_in_titles_and_file_names_are_shown_escaped() {
     let show = stdout_of(&p, &["show", "1"]);
     assert!(show.starts_with("#1  Osh]0;pwned forged line\n"), "{show}");
     assert!(show.contains("from:      evil\\u{1b}[31m.jsonl"), "{show}");
-    assert!(show.contains("cleared\nsecond line"), "the body keeps its line breaks: {show}");
+    assert!(
+        show.contains("cleared\nsecond line"),
+        "the body keeps its line breaks: {show}"
+    );
     let imports = stdout_of(&p, &["imports", "1"]);
     assert!(imports.contains("evil\\u{1b}[31m.jsonl"), "{imports}");
     // `--json` stays exact: JSON escapes the characters itself.

@@ -114,22 +114,20 @@ impl Project {
         // uses it as it is; otherwise it rebuilds the corpus from them).
         let consistent = store.stats()?.articles == 0
             || stored_fingerprint(&store).as_deref() == Some(corpus_fingerprint(self)?.as_str());
-        for e in &entries {
-            self.upsert_source(e.clone());
-        }
-        self.save()?;
+        self.record_sources(entries.clone())?;
         let req = ImportRequest {
             boilerplate: self.file.text.boilerplate.clone(),
             ..ImportRequest::new(spec.paths.clone(), recipe)
         };
         let report = broadsheet_store::import(&mut store, &req, progress, cancel)?;
         if report.status == ImportStatus::Completed {
+            let mut done = Vec::with_capacity(entries.len());
             for mut e in entries {
                 e.files = self.scan_source(&e)?;
                 e.complete = true;
-                self.upsert_source(e);
+                done.push(e);
             }
-            self.save()?;
+            self.record_sources(done)?;
             if consistent {
                 set_fingerprint(&store, &corpus_fingerprint(self)?)?;
             }
@@ -166,11 +164,32 @@ impl Project {
         self.save()
     }
 
+    /// Records sources in the project file: under the project's lock, the sources another
+    /// process recorded meanwhile are read back first, so that two imports into one project
+    /// both stay recorded (neither save overwrites the other's sources).
+    fn record_sources(&mut self, entries: Vec<SourceEntry>) -> Result<(), ProjectError> {
+        let _lock = self.lock()?;
+        if let Ok(on_disk) = Project::open(&self.dir) {
+            for s in on_disk.file.sources {
+                if !self.file.sources.iter().any(|t| same_source(t, &s)) {
+                    self.file.sources.push(s);
+                }
+            }
+        }
+        for e in entries {
+            self.upsert_source(e);
+        }
+        self.save()
+    }
+
     /// Adds a source, or replaces the one with the same path, recipe and options.
     fn upsert_source(&mut self, entry: SourceEntry) {
-        match self.file.sources.iter_mut().find(|s| {
-            s.path == entry.path && s.recipe == entry.recipe && s.options == entry.options
-        }) {
+        match self
+            .file
+            .sources
+            .iter_mut()
+            .find(|s| same_source(s, &entry))
+        {
             Some(s) => {
                 let files = std::mem::take(&mut s.files);
                 *s = entry;
@@ -388,4 +407,46 @@ impl Workbench {
 /// Where an analysis's outputs go inside a project.
 pub fn output_path(dir: &Path, name: &str, format: OutputFormat) -> PathBuf {
     dir.join(format!("{name}.{}", format.extension()))
+}
+
+/// Whether two source entries name the same import (path, recipe and options).
+fn same_source(a: &SourceEntry, b: &SourceEntry) -> bool {
+    a.path == b.path && a.recipe == b.recipe && a.options == b.options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(path: &str) -> SourceEntry {
+        SourceEntry {
+            path: path.into(),
+            recipe: None,
+            options: Default::default(),
+            files: Vec::new(),
+            complete: false,
+        }
+    }
+
+    /// Two processes importing into one project at once: each loaded the project file before
+    /// the other recorded its source, and the second save dropped the first's source (and the
+    /// two saves renamed each other's temporary file: "broadsheet.toml: No such file").
+    #[test]
+    fn concurrent_imports_both_stay_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        Project::create(dir.path(), Some("study")).unwrap();
+        let mut first = Project::open(dir.path()).unwrap();
+        let mut second = Project::open(dir.path()).unwrap();
+        first.record_sources(vec![source("a.csv")]).unwrap();
+        second.record_sources(vec![source("b.csv")]).unwrap();
+        let mut done = source("a.csv");
+        done.complete = true;
+        first.record_sources(vec![done]).unwrap();
+        let on_disk = Project::open(dir.path()).unwrap().file.sources;
+        let got: Vec<(&str, bool)> = on_disk
+            .iter()
+            .map(|s| (s.path.as_str(), s.complete))
+            .collect();
+        assert_eq!(got, [("a.csv", true), ("b.csv", false)]);
+    }
 }

@@ -297,10 +297,30 @@ impl Project {
                 message: e.to_string(),
             })?
         );
-        let tmp = self.dir.join(".broadsheet.toml.tmp");
+        // A temporary name of this process's own, so that two processes saving at once each
+        // replace the file whole (the last one wins) rather than renaming each other's file.
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = self
+            .dir
+            .join(format!(".broadsheet.toml.{}.{n}.tmp", std::process::id()));
         std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
         Ok(())
+    }
+
+    /// An exclusive lock on the project file's updates, held until the returned file is
+    /// dropped: read-modify-write of the project file by two processes happens one at a time.
+    pub(crate) fn lock(&self) -> Result<std::fs::File, ProjectError> {
+        let path = self.dir.join(".broadsheet.lock");
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        f.lock().map_err(io_err(&path))?;
+        Ok(f)
     }
 }
 

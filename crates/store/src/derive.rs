@@ -16,8 +16,9 @@ use crate::boilerplate::{encode_keys, line_keys, strip};
 use crate::{Store, StoreError};
 
 /// The version of the derivation (tokenizer, count forms, gazetteer; 4: places matched by the
-/// article's language). Stored in `meta`; when it changes, derived data is recomputed.
-pub const DERIVED_VERSION: &str = "4";
+/// article's language; 5: the keys of each article's lines, which boilerplate detection reads).
+/// Stored in `meta`; when it changes, derived data is recomputed.
+pub const DERIVED_VERSION: &str = "5";
 
 /// What is derived from one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -437,8 +438,15 @@ impl Store {
             done += chunk.len() as u64;
             progress(done, total);
         }
+        // Derived again from scratch, the lines' keys are new: boilerplate is looked for again.
+        let forget = if all {
+            "DELETE FROM meta WHERE key = 'boilerplate_state';"
+        } else {
+            ""
+        };
         self.conn.execute_batch(&format!(
             "BEGIN IMMEDIATE;
+             {forget}
              INSERT INTO meta(key, value) VALUES ('derived_version', '{DERIVED_VERSION}')
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value;
              INSERT INTO meta(key, value) VALUES ('derived_complete', '1')

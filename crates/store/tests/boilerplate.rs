@@ -284,3 +284,36 @@ fn large_sources_are_sampled_then_counted_exactly() {
     assert_eq!(first.1, 0);
     assert_eq!(run(), first);
 }
+
+/// A corpus derived by an earlier Broadsheet (derivation 4, before line keys) has no keys of
+/// its articles' lines after the migration to schema 5: unless the derivation is redone, source
+/// boilerplate is never found in it. Simulated by removing the keys and the lines and marking
+/// the corpus as derived by version 4.
+#[test]
+fn a_corpus_derived_before_line_keys_gets_them_and_its_boilerplate() {
+    let f = fixture(BoilerplateSettings::default());
+    let path = f.dir.parent().unwrap().join("corpus.sqlite");
+    drop(f.store);
+    let count = |c: &rusqlite::Connection, table: &str| -> i64 {
+        c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "DELETE FROM article_lines; DELETE FROM boilerplate;
+             UPDATE meta SET value = '4' WHERE key = 'derived_version';",
+        )
+        .unwrap();
+        assert_eq!(count(&c, "article_lines"), 0);
+    }
+    let mut store = Store::open(&path).unwrap();
+    let n = store
+        .ensure_derived(&|_, _| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(n, 12, "every article derived again");
+    assert_eq!(count(store.connection(), "article_lines"), 12);
+    set(&mut store, &BoilerplateSettings::default());
+    assert_eq!(count(store.connection(), "boilerplate"), 3);
+    assert_eq!(hits(&store, "abai"), 0);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drillDown, formatCell, newRequest, periodRange, rowObject, splitList, svgUrl } from "./analysis";
+import { drillDown, formatCell, newRequest, periodRange, noteValue, rowObject, splitList, svgUrl } from "./analysis";
 
 describe("periodRange", () => {
   it("covers each period from its first day", () => {
@@ -72,5 +72,13 @@ describe("cells and charts", () => {
   });
   it("splits lists", () => {
     expect(splitList(" KG, central-asia ,,")).toEqual(["KG", "central-asia"]);
+  });
+});
+
+describe("noteValue", () => {
+  it("finds the period the engine chose, and nothing for a missing note", () => {
+    const r = { notes: [["share", "articles among all articles"], ["period", "quarter"]] as Array<[string, string]> };
+    expect(noteValue(r, "period")).toBe("quarter");
+    expect(noteValue(r, "period_chosen")).toBeUndefined();
   });
 });

@@ -70,6 +70,11 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+/** The value of one of a result's notes (`period`, `share`, …), if it has it. */
+export function noteValue(result: { notes: Array<[string, string]> }, key: string): string | undefined {
+  return result.notes.find(([k]) => k === key)?.[1];
+}
+
 /** The dates a period starting on `start` (YYYY-MM-DD) covers, as the filters take them. */
 export function periodRange(period: string, start: string | null | undefined): { from: string; to: string } | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(start ?? "");
