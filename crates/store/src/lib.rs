@@ -15,6 +15,7 @@ pub mod clusters;
 pub mod corpus;
 pub mod derive;
 pub mod import;
+pub mod matches;
 pub mod page;
 pub mod schema;
 pub mod search;
