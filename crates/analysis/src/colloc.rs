@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use polars::prelude::*;
 
 use broadsheet_lexis::stats::Cooccurrence;
-use broadsheet_store::search::{match_ranges, patterns};
+use broadsheet_lexis::TokenFilter;
+use broadsheet_store::matches::MatchCursor;
+use broadsheet_store::search::{patterns, Pattern};
 use broadsheet_store::Subcorpus;
-use broadsheet_text::token_spans;
 
 use crate::{AnalysisError, Analyzer, Result, Table};
 
@@ -55,12 +56,78 @@ pub struct CollocSpec {
     pub limit: usize,
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
 struct Window {
     both: u64,
     left: u64,
     right: u64,
 }
+
+/// What the windows around a node hold: each collocate's counts, the node's occurrences and the
+/// tokens the windows cover.
+#[derive(Default, Debug, PartialEq)]
+struct Windows {
+    words: FxHashMap<String, Window>,
+    node_freq: u64,
+    window_tokens: u64,
+}
+
+impl Windows {
+    /// Adds the windows of `left` and `right` tokens around every node in `text` (one field of
+    /// an article in language `lang`), reading the text once.
+    fn add_text(
+        &mut self,
+        text: &str,
+        pats: &[Pattern],
+        (left, right): (usize, usize),
+        filter: &TokenFilter,
+        lang: &str,
+    ) {
+        let mut cur = MatchCursor::new(text, pats, left, right);
+        while let Some(m) = cur.next_match() {
+            self.node_freq += 1;
+            let lo = m.first.saturating_sub(left);
+            let before = (lo..m.first)
+                .filter_map(|i| cur.token(i))
+                .map(|t| (t, true));
+            let after = (m.after..m.after.saturating_add(right))
+                .map_while(|i| cur.token(i))
+                .map(|t| (t, false));
+            for (t, is_left) in before.chain(after) {
+                self.window_tokens += 1;
+                let Some(w) = filter.normalize_token(t.text(text), lang) else {
+                    continue;
+                };
+                let e = match self.words.get_mut(w.as_ref()) {
+                    Some(e) => e,
+                    None => self.words.entry(w.into_owned()).or_default(),
+                };
+                e.both += 1;
+                if is_left {
+                    e.left += 1;
+                } else {
+                    e.right += 1;
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Windows) {
+        self.node_freq += other.node_freq;
+        self.window_tokens += other.window_tokens;
+        for (k, w) in other.words {
+            let e = self.words.entry(k).or_default();
+            e.both += w.both;
+            e.left += w.left;
+            e.right += w.right;
+        }
+    }
+}
+
+/// Articles read and counted at a time: at most this many, and only as many as fit in
+/// [`CHUNK_BYTES`] of text (a few long articles are a chunk of their own).
+const CHUNK_ARTICLES: usize = 1000;
+const CHUNK_BYTES: usize = 64 << 20;
 
 impl Analyzer<'_> {
     /// Collocates of a node. Columns: `collocate`, `freq` (co-occurrences in the window),
@@ -100,73 +167,43 @@ impl Analyzer<'_> {
         };
         let node_ids = self.ids(&node_sc)?;
         let filter = self.filter();
-        let mut windows: FxHashMap<String, Window> = FxHashMap::default();
-        let mut node_freq = 0u64;
-        let mut window_tokens = 0u64;
-        for chunk in node_ids.chunks(1000) {
-            let texts: Vec<(String, String, String)> = chunk
-                .iter()
-                .map(|id| {
-                    let (t, b, _) = self.store().article_text(*id)?;
-                    let lang = meta
-                        .index_of(*id)
-                        .map(|i| meta.language(&meta.articles[i]).to_string())
-                        .unwrap_or_default();
-                    Ok((t, b, lang))
-                })
-                .collect::<Result<_>>()?;
-            let partial: Vec<(FxHashMap<String, Window>, u64, u64)> = texts
+        let mut windows = Windows::default();
+        let mut rest = node_ids.as_slice();
+        while !rest.is_empty() {
+            let mut texts: Vec<(String, String, String)> = Vec::new();
+            let mut bytes = 0;
+            while let Some((id, tail)) = rest.split_first() {
+                if texts.len() == CHUNK_ARTICLES || (bytes >= CHUNK_BYTES && !texts.is_empty()) {
+                    break;
+                }
+                rest = tail;
+                let (t, b, _) = self.store().article_text(*id)?;
+                let lang = meta
+                    .index_of(*id)
+                    .map(|i| meta.language(&meta.articles[i]).to_string())
+                    .unwrap_or_default();
+                bytes += t.len() + b.len();
+                texts.push((t, b, lang));
+            }
+            let partial: Vec<Windows> = texts
                 .par_iter()
                 .map(|(title, body, lang)| {
-                    let mut local: FxHashMap<String, Window> = FxHashMap::default();
-                    let (mut nf, mut wt) = (0u64, 0u64);
+                    let mut local = Windows::default();
                     for field in [title, body] {
-                        let toks: Vec<_> = token_spans(field).collect();
-                        if toks.is_empty() {
-                            continue;
-                        }
-                        for (s, e) in match_ranges(field, &pats) {
-                            let Some(first) = toks.iter().position(|t| t.start >= s) else {
-                                continue;
-                            };
-                            let after =
-                                toks.iter().position(|t| t.start >= e).unwrap_or(toks.len());
-                            nf += 1;
-                            let lo = first.saturating_sub(spec.left);
-                            let hi = (after + spec.right).min(toks.len());
-                            wt += ((first - lo) + (hi - after)) as u64;
-                            for (i, t) in toks[lo..hi].iter().enumerate() {
-                                let i = i + lo;
-                                if i >= first && i < after {
-                                    continue;
-                                }
-                                let Some(w) = filter.normalize_token(t.text(field), lang) else {
-                                    continue;
-                                };
-                                let e = local.entry(w.into_owned()).or_default();
-                                e.both += 1;
-                                if i < first {
-                                    e.left += 1;
-                                } else {
-                                    e.right += 1;
-                                }
-                            }
-                        }
+                        local.add_text(field, &pats, (spec.left, spec.right), filter, lang);
                     }
-                    (local, nf, wt)
+                    local
                 })
                 .collect();
-            for (local, nf, wt) in partial {
-                node_freq += nf;
-                window_tokens += wt;
-                for (k, w) in local {
-                    let e = windows.entry(k).or_default();
-                    e.both += w.both;
-                    e.left += w.left;
-                    e.right += w.right;
-                }
+            for local in partial {
+                windows.merge(local);
             }
         }
+        let Windows {
+            words: windows,
+            node_freq,
+            window_tokens,
+        } = windows;
         struct Row {
             word: String,
             w: Window,

@@ -10,7 +10,8 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use broadsheet_query::{ConceptDef, Concepts};
-use broadsheet_store::search::{match_ranges, patterns, Pattern};
+use broadsheet_store::matches::MatchCursor;
+use broadsheet_store::search::{patterns, Pattern};
 use broadsheet_store::Subcorpus;
 
 use crate::{AnalysisError, Analyzer, Result, Table};
@@ -167,6 +168,23 @@ pub fn sample(ids: &[i64], n: usize, seed: u64) -> Vec<i64> {
     v
 }
 
+/// The distinct words that matched in `text` (sorted, `; `-separated) and the first match in
+/// 12 words of context each side, from one pass over the text.
+fn matched_words(text: &str, pats: &[Pattern]) -> (String, String) {
+    const WIDTH: usize = 12;
+    let mut cur = MatchCursor::new(text, pats, WIDTH, WIDTH);
+    let mut words = std::collections::BTreeSet::new();
+    let mut ctx = String::new();
+    while let Some(m) = cur.next_match() {
+        if words.is_empty() {
+            let (lstart, rend) = cur.context_bounds(&m, WIDTH);
+            ctx = crate::kwic::line_text(text, m.start, m.end, lstart, rend);
+        }
+        words.insert(&text[m.start..m.end]);
+    }
+    (words.into_iter().collect::<Vec<_>>().join("; "), ctx)
+}
+
 impl Analyzer<'_> {
     /// The precision audit of a concept: `n` matching articles drawn at random with `seed`,
     /// each with the words that matched and the first matching passage. Columns: `sample`,
@@ -231,17 +249,7 @@ impl Analyzer<'_> {
                 .filter(|(l, _)| l.as_deref().is_none_or(|l| l == lang))
                 .flat_map(|(_, p)| p.iter().cloned())
                 .collect();
-            let ranges = match_ranges(&text, &pats);
-            let mut words: Vec<String> = ranges
-                .iter()
-                .map(|(s, e)| text[*s..*e].to_string())
-                .collect();
-            words.sort();
-            words.dedup();
-            let ctx = ranges
-                .first()
-                .map(|(s, e)| crate::kwic::context_line(&text, *s, *e, 12))
-                .unwrap_or_default();
+            let (words, ctx) = matched_words(&text, &pats);
             c_sample.push(i as u32 + 1);
             c_id.push(*id);
             c_source.push(
@@ -252,7 +260,7 @@ impl Analyzer<'_> {
             c_lang.push(lang);
             c_date.push(detail.date.clone());
             c_title.push(detail.title.clone());
-            c_matched.push(words.join("; "));
+            c_matched.push(words);
             c_ctx.push(ctx);
         }
         let mut by_language: BTreeMap<String, usize> = BTreeMap::new();

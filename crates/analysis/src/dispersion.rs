@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use polars::prelude::*;
 
 use broadsheet_lexis::stats::dp;
-use broadsheet_store::search::{match_ranges, patterns};
+use broadsheet_store::matches::count_matches;
+use broadsheet_store::search::patterns;
 use broadsheet_store::Subcorpus;
 
 use crate::{AnalysisError, Analyzer, Result, Table};
@@ -72,8 +73,7 @@ impl Analyzer<'_> {
                     continue;
                 };
                 let (title, body, _) = self.store().article_text(id)?;
-                let n =
-                    (match_ranges(&title, &pats).len() + match_ranges(&body, &pats).len()) as u64;
+                let n = (count_matches(&title, &pats) + count_matches(&body, &pats)) as u64;
                 if n == 0 {
                     continue;
                 }

@@ -2,11 +2,14 @@
 //! article's id, source and date, sortable by the words to the left or right, ready to be coded
 //! in a spreadsheet. Matches are found by the same rules as the search index.
 
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+
 use serde::{Deserialize, Serialize};
 
 use polars::prelude::*;
 
-use broadsheet_store::search::{match_ranges, patterns};
+use broadsheet_store::matches::{Match, MatchCursor};
+use broadsheet_store::search::{patterns, Pattern};
 use broadsheet_store::Subcorpus;
 use broadsheet_text::{search_fold, token_spans};
 
@@ -37,19 +40,44 @@ pub struct KwicSpec {
     pub offset: usize,
 }
 
+/// The fields a concordance reads, in the order its lines come.
+const FIELDS: [&str; 2] = ["title", "body"];
+
+/// One line of the page.
 struct Line {
     id: i64,
-    order: usize,
     field: &'static str,
     position: u64,
     left: String,
     node: String,
     right: String,
-    left_words: Vec<String>,
-    right_words: Vec<String>,
+}
+
+impl Line {
+    /// The line of match `m`, which `cur` (keeping `width` tokens each side) just found.
+    fn at(cur: &MatchCursor, m: &Match, width: usize, id: i64, field: &'static str) -> Line {
+        let text = cur.text();
+        let (lstart, rend) = cur.context_bounds(m, width);
+        let (left, right) = sides(text, m.start, m.end, lstart, rend);
+        Line {
+            id,
+            field,
+            position: m.first as u64,
+            left,
+            node: text[m.start..m.end].to_string(),
+            right,
+        }
+    }
+}
+
+/// How many lines there are: all were counted, or the count stopped at the page's end.
+enum LineCount {
+    Exact(usize),
+    MoreThan(usize),
 }
 
 /// `left [node] right` with `width` words each side, on one line: for audits and snippets.
+/// Reads `text` up to `width` tokens after the node.
 pub fn context_line(text: &str, s: usize, e: usize, width: usize) -> String {
     let (l, _, r) = split_context(text, s, e, width);
     format!("{} [{}] {}", l, &text[s..e], r)
@@ -59,41 +87,108 @@ pub fn context_line(text: &str, s: usize, e: usize, width: usize) -> String {
 
 /// The left context, the token index of the node, and the right context.
 fn split_context(text: &str, s: usize, e: usize, width: usize) -> (String, u64, String) {
-    let toks: Vec<_> = token_spans(text).collect();
-    let first = toks.iter().position(|t| t.start >= s).unwrap_or(toks.len());
-    let after = toks.iter().position(|t| t.start >= e).unwrap_or(toks.len());
-    let lstart = if first >= width {
-        toks[first - width].start
-    } else {
-        0
-    };
-    let rend = if after + width <= toks.len() {
-        if after + width == 0 {
-            e
-        } else {
-            toks[(after + width).saturating_sub(1)].end
-        }
-    } else {
-        text.len()
-    };
-    let left = text[lstart..s]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let right = text[e..rend.max(e)]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let (first, lstart, rend) = context_bounds_at(text, s, e, width);
+    let (left, right) = sides(text, s, e, lstart, rend);
     (left, first as u64, right)
 }
 
-fn words(s: &str) -> Vec<String> {
-    token_spans(s).map(|t| search_fold(t.text(s))).collect()
+/// `left [node] right` for a node at `s..e` whose context spans `lstart..rend`.
+pub(crate) fn line_text(text: &str, s: usize, e: usize, lstart: usize, rend: usize) -> String {
+    let (l, r) = sides(text, s, e, lstart, rend);
+    format!("{} [{}] {}", l, &text[s..e], r)
+        .trim()
+        .replace('\n', " ")
+}
+
+/// The left and right context of a node at `s..e` within `lstart..rend`, every run of white
+/// space made one space.
+fn sides(text: &str, s: usize, e: usize, lstart: usize, rend: usize) -> (String, String) {
+    (squeeze(&text[lstart..s]), squeeze(&text[e..rend.max(e)]))
+}
+
+/// The words of `s` (split at white space) joined by single spaces.
+fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// The token index of the first token at or after `s`, and the bytes `width` tokens each side
+/// of `s..e` span (as [`MatchCursor::context_bounds`]) for any byte range: the tokens are read
+/// once, up to `width` tokens after `e`.
+fn context_bounds_at(text: &str, s: usize, e: usize, width: usize) -> (usize, usize, usize) {
+    let mut toks = token_spans(text).peekable();
+    // The starts of the last `width` tokens before `s`; the last token before `e`.
+    let mut before: VecDeque<usize> = VecDeque::with_capacity(width);
+    let mut last = None;
+    let mut first = 0;
+    while let Some(t) = toks.next_if(|t| t.start < s) {
+        first += 1;
+        if width > 0 {
+            if before.len() == width {
+                before.pop_front();
+            }
+            before.push_back(t.start);
+        }
+        last = Some(t);
+    }
+    let lstart = match (width, toks.peek()) {
+        (0, Some(t)) => t.start.min(s),
+        (0, None) => s,
+        _ if before.len() == width => before[0],
+        _ => 0,
+    };
+    while let Some(t) = toks.next_if(|t| t.start < e) {
+        last = Some(t);
+    }
+    let rend = match width {
+        0 => last.map_or(e, |t| t.end),
+        w => toks.nth(w - 1).map_or(text.len(), |t| t.end),
+    };
+    (first, lstart, rend)
+}
+
+/// The key a line sorts by: the search forms of its context words on one side, nearest first,
+/// from the `n`-th, each followed by NUL. Words never hold NUL (they are letters, digits and
+/// marks), so these strings order as the lists of words do, a shorter list first.
+fn sort_key(context: &str, left: bool, n: usize) -> String {
+    let mut words: Vec<String> = token_spans(context)
+        .map(|t| search_fold(t.text(context)))
+        .collect();
+    if left {
+        words.reverse();
+    }
+    let mut key = String::new();
+    for w in words.iter().skip(n.max(1) - 1) {
+        key.push_str(w);
+        key.push('\0');
+    }
+    key
+}
+
+/// A line in a sorted concordance before its strings are made: the sort key and where it is.
+/// The fields order as the lines do (key, article, position, title before body).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Keyed {
+    key: String,
+    order: usize,
+    position: u64,
+    field: usize,
 }
 
 impl Analyzer<'_> {
     /// A concordance. Columns: `id`, `source`, `date`, `field` (title or body), `position`
     /// (token index of the node in its field), `left`, `node`, `right`.
+    ///
+    /// Each article is read once (one pass over its tokens), and only the page's lines are made
+    /// into strings. In corpus order the reading stops at the page's end (the `lines` note then
+    /// says `more than N`); sorted by context, every line's sort key is computed and the best
+    /// `offset + limit` keys are kept, then the page's articles are read again for its lines.
     pub fn kwic(&self, spec: &KwicSpec) -> Result<Table> {
         let expr = self.store().parse_query(&spec.query)?;
         let pats = patterns(&expr);
@@ -128,72 +223,18 @@ impl Analyzer<'_> {
                 *id,
             )
         });
-        let want = spec.offset
-            + if spec.limit == 0 {
-                usize::MAX / 2
-            } else {
-                spec.limit
-            };
-        let need_all = spec.sort != KwicSort::Corpus;
-        let mut lines: Vec<Line> = Vec::new();
-        let mut complete = true;
-        for (order, id) in ids.iter().enumerate() {
-            if !need_all && lines.len() >= want {
-                complete = false;
-                break;
-            }
-            let (title, body, _) = self.store().article_text(*id)?;
-            for (field, text) in [("title", &title), ("body", &body)] {
-                for (s, e) in match_ranges(text, &pats) {
-                    let (left, position, right) = split_context(text, s, e, spec.width);
-                    let (lw, rw) = if need_all {
-                        let mut l = words(&left);
-                        l.reverse();
-                        (l, words(&right))
-                    } else {
-                        (Vec::new(), Vec::new())
-                    };
-                    lines.push(Line {
-                        id: *id,
-                        order,
-                        field,
-                        position,
-                        left,
-                        node: text[s..e].to_string(),
-                        right,
-                        left_words: lw,
-                        right_words: rw,
-                    });
-                }
-            }
-        }
-        let total = lines.len();
-        match spec.sort {
-            KwicSort::Corpus => {}
+        let limit = if spec.limit == 0 {
+            usize::MAX
+        } else {
+            spec.limit
+        };
+        let (page, count) = match spec.sort {
+            KwicSort::Corpus => self.kwic_in_order(&ids, &pats, spec.width, spec.offset, limit)?,
             KwicSort::Left(n) | KwicSort::Right(n) => {
                 let left = matches!(spec.sort, KwicSort::Left(_));
-                let n = n.max(1);
-                lines.sort_by(|a, b| {
-                    let key = |l: &Line| -> Vec<String> {
-                        let w = if left { &l.left_words } else { &l.right_words };
-                        w.iter().skip(n - 1).cloned().collect()
-                    };
-                    key(a)
-                        .cmp(&key(b))
-                        .then(a.order.cmp(&b.order))
-                        .then(a.position.cmp(&b.position))
-                });
+                self.kwic_sorted(&ids, &pats, spec.width, (left, n), spec.offset, limit)?
             }
-        }
-        let page: Vec<&Line> = lines
-            .iter()
-            .skip(spec.offset)
-            .take(if spec.limit == 0 {
-                usize::MAX
-            } else {
-                spec.limit
-            })
-            .collect();
+        };
         let source_of = |id: i64| -> String {
             meta.index_of(id)
                 .map(|i| meta.source_name(&meta.articles[i]).to_string())
@@ -240,36 +281,136 @@ impl Analyzer<'_> {
                 ),
             ],
         )?;
-        let mut t = Table::new(frame)
+        let t = Table::new(frame)
             .note("articles", ids.len())
             .note("query", &spec.query);
-        if complete {
-            t = t.note("lines", total);
-        } else {
-            t = t.note("lines", format!("more than {total}"));
+        Ok(match count {
+            LineCount::Exact(n) => t.note("lines", n),
+            LineCount::MoreThan(n) => t.note("lines", format!("more than {n}")),
+        })
+    }
+
+    /// Lines `offset .. offset + limit` in corpus order; reading stops at the first line after
+    /// them.
+    fn kwic_in_order(
+        &self,
+        ids: &[i64],
+        pats: &[Pattern],
+        width: usize,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Line>, LineCount)> {
+        let want = offset.saturating_add(limit);
+        let mut seen = 0usize;
+        let mut page = Vec::new();
+        for id in ids {
+            let (title, body, _) = self.store().article_text(*id)?;
+            for (field, text) in FIELDS.into_iter().zip([&title, &body]) {
+                let mut cur = MatchCursor::new(text, pats, width, width);
+                while let Some(m) = cur.next_match() {
+                    if seen == want {
+                        return Ok((page, LineCount::MoreThan(seen)));
+                    }
+                    if seen >= offset {
+                        page.push(Line::at(&cur, &m, width, *id, field));
+                    }
+                    seen += 1;
+                }
+            }
         }
-        Ok(t)
+        Ok((page, LineCount::Exact(seen)))
+    }
+
+    /// Lines `offset .. offset + limit` sorted by the `n`-th context word on one side (`left`):
+    /// every line's key is computed, the best `offset + limit` are kept (keys and positions,
+    /// no strings), then the page's lines are made by reading their articles again.
+    fn kwic_sorted(
+        &self,
+        ids: &[i64],
+        pats: &[Pattern],
+        width: usize,
+        (left, n): (bool, usize),
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Line>, LineCount)> {
+        let want = offset.saturating_add(limit);
+        let mut best: BinaryHeap<Keyed> = BinaryHeap::new();
+        let mut total = 0usize;
+        for (order, id) in ids.iter().enumerate() {
+            let (title, body, _) = self.store().article_text(*id)?;
+            for (field, text) in [&title, &body].into_iter().enumerate() {
+                let mut cur = MatchCursor::new(text, pats, width, width);
+                while let Some(m) = cur.next_match() {
+                    total += 1;
+                    let (lstart, rend) = cur.context_bounds(&m, width);
+                    let (l, r) = if left {
+                        (squeeze(&text[lstart..m.start]), String::new())
+                    } else {
+                        (String::new(), squeeze(&text[m.end..rend.max(m.end)]))
+                    };
+                    let line = Keyed {
+                        key: sort_key(if left { &l } else { &r }, left, n),
+                        order,
+                        position: m.first as u64,
+                        field,
+                    };
+                    if best.len() < want {
+                        best.push(line);
+                    } else if best.peek().is_some_and(|worst| line < *worst) {
+                        best.pop();
+                        best.push(line);
+                    }
+                }
+            }
+        }
+        let page: Vec<Keyed> = best.into_sorted_vec().into_iter().skip(offset).collect();
+        Ok((
+            self.lines_at(ids, pats, width, &page)?,
+            LineCount::Exact(total),
+        ))
+    }
+
+    /// The lines of `page` (in its order), made by reading each of their articles once more.
+    fn lines_at(
+        &self,
+        ids: &[i64],
+        pats: &[Pattern],
+        width: usize,
+        page: &[Keyed],
+    ) -> Result<Vec<Line>> {
+        // (article, field) → positions wanted, each with its place on the page.
+        let mut wanted: BTreeMap<(usize, usize), BTreeMap<u64, usize>> = BTreeMap::new();
+        for (i, k) in page.iter().enumerate() {
+            wanted
+                .entry((k.order, k.field))
+                .or_default()
+                .insert(k.position, i);
+        }
+        let mut lines: Vec<Option<Line>> = page.iter().map(|_| None).collect();
+        let mut article: Option<(usize, String, String)> = None;
+        for ((order, field), positions) in wanted {
+            if article.as_ref().is_none_or(|a| a.0 != order) {
+                let (title, body, _) = self.store().article_text(ids[order])?;
+                article = Some((order, title, body));
+            }
+            let Some((_, title, body)) = &article else {
+                continue;
+            };
+            let text = if field == 0 { title } else { body };
+            let last = positions.keys().next_back().copied().unwrap_or(0);
+            let mut cur = MatchCursor::new(text, pats, width, width);
+            while let Some(m) = cur.next_match() {
+                if let Some(&i) = positions.get(&(m.first as u64)) {
+                    lines[i] = Some(Line::at(&cur, &m, width, ids[order], FIELDS[field]));
+                }
+                if m.first as u64 >= last {
+                    break;
+                }
+            }
+        }
+        Ok(lines.into_iter().flatten().collect())
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn context_windows() {
-        let text = "one two three Daesh four five six";
-        let s = text.find("Daesh").unwrap();
-        assert_eq!(
-            context_line(text, s, s + 5, 2),
-            "two three [Daesh] four five"
-        );
-        assert_eq!(
-            context_line(text, s, s + 5, 10),
-            "one two three [Daesh] four five six"
-        );
-        assert_eq!(context_line("Daesh", 0, 5, 3), "[Daesh]");
-        let (l, pos, r) = split_context(text, s, s + 5, 0);
-        assert_eq!((l.as_str(), pos, r.as_str()), ("", 3, ""));
-    }
-}
+mod tests;

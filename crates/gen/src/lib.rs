@@ -8,4 +8,4 @@ pub mod synth;
 
 pub use demo::{write_demo, DemoSummary};
 pub use rng::Rng;
-pub use synth::{write_synth, SynthSummary};
+pub use synth::{long_text, write_synth, SynthSummary, LONG_TEXT_NODE};

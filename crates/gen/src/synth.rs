@@ -1193,6 +1193,48 @@ pub fn write_synth(out: &Path, articles: u64, seed: u64) -> io::Result<SynthSumm
     Ok(sum)
 }
 
+/// The word [`long_text`] plants: a reserved security word, so the vocabulary never holds it.
+pub const LONG_TEXT_NODE: &str = "security";
+
+/// One long English text of about `bytes` bytes (a transcript, a report, a book extracted from
+/// a PDF) for benchmarks of long articles: Zipfian vocabulary words in sentences and paragraphs,
+/// with [`LONG_TEXT_NODE`] planted every 150 to 250 words (200 on average) and nowhere else.
+pub fn long_text(bytes: usize, seed: u64) -> String {
+    let v = vocab(Lang::En);
+    let mut rng = Rng::new(seed ^ 0x4C4F_4E47);
+    let mut out = String::with_capacity(bytes + 256);
+    let mut until_node = rng.range(150, 250);
+    while out.len() < bytes {
+        for s in 0..rng.range(4, 8) {
+            if s > 0 {
+                out.push(' ');
+            }
+            let n = rng.range(7, 20);
+            for i in 0..n {
+                if i > 0 {
+                    out.push(' ');
+                }
+                until_node -= 1;
+                let word = if until_node == 0 {
+                    until_node = rng.range(150, 250);
+                    LONG_TEXT_NODE
+                } else {
+                    v.draw(&mut rng)
+                };
+                if i == 0 {
+                    capitalize_into(&mut out, word);
+                } else {
+                    out.push_str(word);
+                }
+            }
+            out.push('.');
+        }
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1217,6 +1259,20 @@ mod tests {
         let the = (0..n).filter(|_| v.draw(&mut rng) == "the").count();
         // 1 / (2.7 * H) with H ≈ ln(40000) + …: about 3.5% of tokens.
         assert!((2_500..5_000).contains(&the), "{the}");
+    }
+
+    #[test]
+    fn long_texts_plant_the_node_every_200_words() {
+        let t = long_text(200_000, 1);
+        assert!((200_000..200_400).contains(&t.len()), "{}", t.len());
+        assert_eq!(t, long_text(200_000, 1));
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let nodes = words
+            .iter()
+            .filter(|w| w.trim_end_matches('.').eq_ignore_ascii_case(LONG_TEXT_NODE))
+            .count();
+        let per = words.len() / nodes;
+        assert!((180..=220).contains(&per), "a node every {per} words");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod corpus;
 pub mod derive;
 pub mod import;
 pub mod limits;
+pub mod matches;
 mod open;
 pub mod page;
 mod running;

@@ -507,68 +507,24 @@ pub fn patterns(expr: &Expr) -> Vec<Pattern> {
     out
 }
 
-/// Byte ranges in `text` where any pattern matches, in order, not overlapping.
+/// Byte ranges in `text` where any pattern matches, in order, not overlapping (one pass over the
+/// text: [`crate::matches::MatchCursor`]).
 pub fn match_ranges(text: &str, patterns: &[Pattern]) -> Vec<(usize, usize)> {
-    if patterns.is_empty() {
-        return Vec::new();
-    }
-    let toks: Vec<(usize, usize, String)> = token_spans(text)
-        .map(|t| (t.start, t.end, search_fold(t.text(text))))
-        .collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let mut matched = 0;
-        for p in patterns {
-            let n = p.tokens.len();
-            if i + n > toks.len() {
-                continue;
-            }
-            let ok = p.tokens.iter().enumerate().all(|(k, want)| {
-                let have = &toks[i + k].2;
-                if k == n - 1 && p.prefix {
-                    have.starts_with(want.as_str())
-                } else {
-                    have == want
-                }
-            });
-            if ok && n > matched {
-                matched = n;
-            }
-        }
-        if matched > 0 {
-            out.push((toks[i].0, toks[i + matched - 1].1));
-            i += matched;
-        } else {
-            i += 1;
-        }
-    }
-    out
+    crate::matches::MatchCursor::new(text, patterns, 0, 0)
+        .map(|m| (m.start, m.end))
+        .collect()
 }
 
 /// A snippet of about `width` tokens around the first match in `body` (or its opening when
-/// nothing matches), as marked segments.
+/// nothing matches), as marked segments. The body is read up to the snippet's end only.
 pub fn snippet(body: &str, patterns: &[Pattern], width: usize) -> Vec<Segment> {
-    let toks: Vec<_> = token_spans(body).collect();
-    if toks.is_empty() {
+    let Some(crate::matches::SnippetWindow {
+        start,
+        end,
+        matches: ranges,
+    }) = crate::matches::snippet_window(body, patterns, width)
+    else {
         return Vec::new();
-    }
-    let ranges = match_ranges(body, patterns);
-    let first_tok = ranges
-        .first()
-        .and_then(|(s, _)| toks.iter().position(|t| t.start == *s))
-        .unwrap_or(0);
-    let start_tok = first_tok.saturating_sub(width / 3);
-    let end_tok = (start_tok + width).min(toks.len());
-    let start = if start_tok == 0 {
-        0
-    } else {
-        toks[start_tok].start
-    };
-    let end = if end_tok == toks.len() {
-        body.len()
-    } else {
-        toks[end_tok - 1].end
     };
     let mut segs = Vec::new();
     let mut push = |text: &str, hit: bool| {
@@ -589,7 +545,7 @@ pub fn snippet(body: &str, patterns: &[Pattern], width: usize) -> Vec<Segment> {
         push("…", false);
     }
     let mut pos = start;
-    for (s, e) in ranges.into_iter().filter(|(s, e)| *s >= start && *e <= end) {
+    for (s, e) in ranges {
         push(&body[pos..s], false);
         push(&body[s..e], true);
         pos = e;

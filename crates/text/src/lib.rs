@@ -16,4 +16,4 @@ pub use clean::{clean_body, clean_line};
 pub use fold::{count_form, count_form_into, search_fold, search_fold_into, search_text};
 pub use lang::{detect_language, Detected, Insufficient};
 pub use langtag::{is_undetermined_tag, language_code};
-pub use tokens::{token_spans, Token};
+pub use tokens::{token_spans, token_work, Token, TokenWork};

@@ -44,8 +44,56 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3134F) // Extensions B–G
 }
 
+/// The work [`token_spans`] did on the calling thread since it started: calls, bytes of text
+/// handed to it, tokens it produced. Tests pin with it how much an algorithm tokenizes (a
+/// concordance must not re-read an article per hit) without timing anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenWork {
+    pub calls: u64,
+    pub bytes: u64,
+    pub tokens: u64,
+}
+
+thread_local! {
+    static WORK: std::cell::Cell<TokenWork> = const {
+        std::cell::Cell::new(TokenWork { calls: 0, bytes: 0, tokens: 0 })
+    };
+}
+
+/// [`TokenWork`] of the calling thread (tokens are added when an iterator is dropped).
+pub fn token_work() -> TokenWork {
+    WORK.with(|w| w.get())
+}
+
+/// Counts the tokens one iterator produced; adds them to [`WORK`] when it is dropped.
+struct Tally(u64);
+
+impl Tally {
+    fn count(&mut self, one: bool) {
+        self.0 += one as u64;
+    }
+}
+
+impl Drop for Tally {
+    fn drop(&mut self) {
+        let n = self.0;
+        WORK.with(|w| {
+            let mut v = w.get();
+            v.tokens += n;
+            w.set(v);
+        });
+    }
+}
+
 /// The tokens of `text`, in order.
 pub fn token_spans(text: &str) -> impl Iterator<Item = Token> + '_ {
+    WORK.with(|w| {
+        let mut v = w.get();
+        v.calls += 1;
+        v.bytes += text.len() as u64;
+        w.set(v);
+    });
+    let mut tally = Tally(0);
     // In ASCII text the tokens are the maximal runs of letters and digits: UAX #29 never
     // breaks between two ASCII letters or digits (WB5, WB8–WB10), and every other ASCII
     // character ends a token. That is several times faster than the segmenter.
@@ -62,10 +110,16 @@ pub fn token_spans(text: &str) -> impl Iterator<Item = Token> + '_ {
             })
         })
     });
-    std::iter::from_fn(move || match (&mut fast, &mut slow) {
-        (Some(f), _) => f.next(),
-        (None, Some(s)) => s.next(),
-        (None, None) => None,
+    std::iter::from_fn(move || {
+        let t = match (&mut fast, &mut slow) {
+            (Some(f), _) => f.next(),
+            (None, Some(s)) => s.next(),
+            (None, None) => None,
+        };
+        // A method call: the closure owns the whole `Tally` (not only its field), so the count
+        // is added when the iterator is dropped.
+        tally.count(t.is_some());
+        t
     })
 }
 
@@ -198,6 +252,17 @@ mod tests {
             let fast: Vec<Token> = token_spans(c).collect();
             assert_eq!(fast, reference(c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn work_is_counted_per_thread() {
+        let before = token_work();
+        let n = token_spans("one two, three").take(2).count();
+        assert_eq!(n, 2);
+        let after = token_work();
+        assert_eq!(after.calls - before.calls, 1);
+        assert_eq!(after.bytes - before.bytes, 14);
+        assert_eq!(after.tokens - before.tokens, 2);
     }
 
     #[test]
