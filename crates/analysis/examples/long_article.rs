@@ -57,8 +57,10 @@ fn corpus(bytes: usize) -> PathBuf {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(mb), Some(op)) = (args.get(1).and_then(|s| s.parse::<usize>().ok()), args.get(2))
-    else {
+    let (Some(mb), Some(op)) = (
+        args.get(1).and_then(|s| s.parse::<usize>().ok()),
+        args.get(2),
+    ) else {
         eprintln!("usage: long_article MB kwic50|kwic3|sorted|colloc [RUNS]");
         std::process::exit(2);
     };

@@ -76,9 +76,55 @@ pub fn rows_json(df: &DataFrame) -> Vec<Value> {
         .collect()
 }
 
-/// Writes a table to `path` in the format its extension names. `bom` puts a UTF-8 byte-order
-/// mark before CSV (Excel then reads UTF-8 correctly).
-pub fn write_table(table: &Table, path: &Path, bom: bool) -> Result<()> {
+/// How CSV files are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// A UTF-8 byte-order mark first (Excel then reads UTF-8 correctly).
+    pub bom: bool,
+    /// Text cells exactly as they are, even those a spreadsheet would run as a formula.
+    pub raw: bool,
+}
+
+/// Whether a spreadsheet opening the CSV would take a text cell for a formula (or a DDE
+/// command): it begins with `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's list).
+fn formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// The frame with every text cell that a spreadsheet would run as a formula prefixed with a
+/// single quote, which spreadsheets show as text (OWASP's CSV injection advice). Article text is
+/// untrusted: a title or a concordance context `=HYPERLINK(…)` must stay text. Numbers are not
+/// text cells and stay as they are.
+pub fn neutralise_formulas(df: &DataFrame) -> Result<DataFrame> {
+    let mut out = df.clone();
+    for name in df.get_column_names_owned() {
+        let c = df.column(&name)?;
+        if c.dtype() != &DataType::String {
+            continue;
+        }
+        let ca = c.str()?;
+        if !ca.iter().flatten().any(formula_like) {
+            continue;
+        }
+        let safe: StringChunked = ca.apply_values(|s| {
+            if formula_like(s) {
+                std::borrow::Cow::Owned(format!("'{s}"))
+            } else {
+                std::borrow::Cow::Borrowed(s)
+            }
+        });
+        out.replace(
+            &name,
+            safe.into_series().with_name(name.clone()).into_column(),
+        )?;
+    }
+    Ok(out)
+}
+
+/// Writes a table to `path` in the format its extension names. CSV follows `csv` (a
+/// byte-order mark; formula-like cells neutralised unless raw); JSON and Parquet are written as
+/// the table is.
+pub fn write_table(table: &Table, path: &Path, csv: CsvOptions) -> Result<()> {
     let format = TableFormat::of_path(path).ok_or_else(|| {
         AnalysisError::Invalid(format!(
             "{}: give a file ending in .csv, .json or .parquet",
@@ -96,8 +142,11 @@ pub fn write_table(table: &Table, path: &Path, bom: bool) -> Result<()> {
     let mut w = std::io::BufWriter::new(file);
     match format {
         TableFormat::Csv => {
+            if !csv.raw {
+                df = neutralise_formulas(&df)?;
+            }
             CsvWriter::new(&mut w)
-                .include_bom(bom)
+                .include_bom(csv.bom)
                 .include_header(true)
                 .with_line_terminator("\r\n".into())
                 .finish(&mut df)?;
@@ -141,15 +190,94 @@ mod tests {
     fn csv_is_rfc4180_utf8_with_an_optional_bom() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.csv");
-        write_table(&table(), &p, false).unwrap();
+        write_table(&table(), &p, CsvOptions::default()).unwrap();
         let text = std::fs::read_to_string(&p).unwrap();
         assert_eq!(
             text,
             "term,freq,share\r\ndaesh,3,0.5\r\n\"Kyrgyz, \"\"army\"\"\",2,\r\nرییس,1,0.3333333333333333\r\n"
         );
-        write_table(&table(), &p, true).unwrap();
+        write_table(
+            &table(),
+            &p,
+            CsvOptions {
+                bom: true,
+                raw: false,
+            },
+        )
+        .unwrap();
         assert!(std::fs::read(&p).unwrap().starts_with(&[0xEF, 0xBB, 0xBF]));
         assert!(!dir.path().join("t.csv.part").exists());
+    }
+
+    /// Issue 19 item 3: titles and concordance contexts beginning with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return were written as they were, and a spreadsheet ran them.
+    #[test]
+    fn csv_formula_injection_is_neutralised_unless_raw() {
+        let cells = [
+            "=HYPERLINK(\"http://x\",\"a\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tcmd",
+            "\rcmd",
+            "a=b",
+            "",
+        ];
+        let t = Table::new(
+            DataFrame::new(
+                cells.len(),
+                vec![
+                    Column::new("title".into(), cells),
+                    Column::new("n".into(), [-1i64, 2, 3, 4, 5, 6, 7, 8]),
+                ],
+            )
+            .unwrap(),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        write_table(&t, &p, CsvOptions::default()).unwrap();
+        let read = |p: &Path| -> Vec<String> {
+            CsvReadOptions::default()
+                .try_into_reader_with_file_path(Some(p.to_path_buf()))
+                .unwrap()
+                .finish()
+                .unwrap()
+                .column("title")
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap_or("").to_string())
+                .collect()
+        };
+        let safe = read(&p);
+        for (got, cell) in safe.iter().zip(cells) {
+            let risky = !cell.is_empty() && "=+-@\t\r".contains(cell.chars().next().unwrap());
+            let want = if risky {
+                format!("'{cell}")
+            } else {
+                cell.to_string()
+            };
+            assert_eq!(got, &want);
+        }
+        // Numbers are not text: a negative count stays a number.
+        assert!(std::fs::read_to_string(&p).unwrap().contains(",-1\r\n"));
+        write_table(
+            &t,
+            &p,
+            CsvOptions {
+                bom: false,
+                raw: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(read(&p)[..7], cells[..7]);
+        // JSON keeps the text as it is.
+        let j = dir.path().join("t.json");
+        write_table(&t, &j, CsvOptions::default()).unwrap();
+        assert!(std::fs::read_to_string(&j)
+            .unwrap()
+            .contains("\"=HYPERLINK("));
     }
 
     #[test]
@@ -167,8 +295,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.parquet");
         let b = dir.path().join("b.parquet");
-        write_table(&table(), &a, false).unwrap();
-        write_table(&table(), &b, false).unwrap();
+        write_table(&table(), &a, CsvOptions::default()).unwrap();
+        write_table(&table(), &b, CsvOptions::default()).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
         let back = ParquetReader::new(std::fs::File::open(&a).unwrap())
             .finish()
@@ -182,7 +310,8 @@ mod tests {
 
     #[test]
     fn unknown_extensions_are_refused() {
-        let err = write_table(&table(), Path::new("/tmp/x.xlsx"), false).unwrap_err();
+        let err =
+            write_table(&table(), Path::new("/tmp/x.xlsx"), CsvOptions::default()).unwrap_err();
         assert!(err.to_string().contains(".csv, .json or .parquet"));
     }
 }

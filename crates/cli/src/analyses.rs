@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 use broadsheet_analysis::colloc::Measure;
 use broadsheet_analysis::entry::{By, OutputFormat, SubcorpusEntry};
 use broadsheet_analysis::kwic::KwicSort;
-use broadsheet_analysis::output::{rows_json, write_table};
+use broadsheet_analysis::output::{rows_json, write_table, CsvOptions};
 use broadsheet_analysis::{AnalysisEntry, Concept, Kind, Period, Table};
 use broadsheet_lexis::TextSettings;
 use broadsheet_project::{Analysed, Workbench};
@@ -86,6 +86,10 @@ pub struct OutArgs {
     /// Start CSV files with a byte-order mark, for Excel.
     #[arg(long)]
     bom: bool,
+    /// Write CSV text cells as they are: by default a cell that a spreadsheet would run as a
+    /// formula (it begins with =, +, -, @, a tab or a carriage return) gets a leading '.
+    #[arg(long)]
+    raw_csv: bool,
     /// Also save this analysis in broadsheet.toml under NAME, so that `broadsheet run`
     /// computes it into outputs/ (its table, and its chart when it has one).
     #[arg(long, value_name = "NAME")]
@@ -96,6 +100,16 @@ pub struct OutArgs {
     /// The chart's subtitle (default: what the table counted).
     #[arg(long)]
     subtitle: Option<String>,
+}
+
+impl OutArgs {
+    /// How this command writes CSV.
+    fn csv(&self) -> CsvOptions {
+        CsvOptions {
+            bom: self.bom,
+            raw: self.raw_csv,
+        }
+    }
 }
 
 /// A subcorpus: a query and the filters.
@@ -590,12 +604,12 @@ fn emit(done: &Analysed, out: &OutArgs, view: View) -> Result<()> {
                 path.display()
             );
         };
-        done.write(path, format, out.scale, out.bom)?;
+        done.write(path, format, out.scale, out.csv())?;
         if format.is_chart() {
             eprintln!("drew {}", path.display());
             if out.data {
                 let csv = path.with_extension("csv");
-                write_table(&done.table, &csv, out.bom)?;
+                write_table(&done.table, &csv, out.csv())?;
                 eprintln!("wrote the data behind it to {}", csv.display());
             }
         } else {
@@ -769,7 +783,7 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
 fn print_or_write_table(t: &Table, out: &OutArgs) -> Result<()> {
     match &out.out {
         Some(path) => {
-            write_table(t, path, out.bom)?;
+            write_table(t, path, out.csv())?;
             eprintln!("wrote {} rows to {}", t.frame.height(), path.display());
             Ok(())
         }

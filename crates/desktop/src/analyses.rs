@@ -102,7 +102,7 @@ impl Session {
             )));
         }
         let done = self.compute(entry)?;
-        done.write(&path, format, 1, false)?;
+        done.write(&path, format, 1, Default::default())?;
         Ok(ExportResult {
             path: path.display().to_string(),
             rows: if format.is_chart() {

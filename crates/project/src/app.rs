@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use broadsheet_analysis::charts::{render_chart, ChartFormat};
 use broadsheet_analysis::entry::OutputFormat;
-use broadsheet_analysis::output::write_table;
+use broadsheet_analysis::output::{write_table, CsvOptions};
 use broadsheet_analysis::{AnalysisEntry, Analyzer, Loaded, Table};
 use broadsheet_ingest::{recipe, Recipe};
 use broadsheet_lexis::TextSettings;
@@ -264,7 +264,7 @@ impl Analysed {
         path: &Path,
         format: OutputFormat,
         scale: u32,
-        bom: bool,
+        csv: CsvOptions,
     ) -> Result<(), ProjectError> {
         let io = |source| ProjectError::Io {
             path: path.display().to_string(),
@@ -284,7 +284,7 @@ impl Analysed {
             }
         }
         if !format.is_chart() {
-            write_table(&self.table, path, bom)?;
+            write_table(&self.table, path, csv)?;
             return Ok(());
         }
         let chart_format = if format == OutputFormat::Svg {

@@ -210,7 +210,7 @@ fn write_outputs(dir: &Path, a: &Analysed) -> Result<Vec<OutputRecord>, ProjectE
     let mut out = Vec::new();
     for f in formats {
         let path = output_path(dir, &a.entry.name, f);
-        a.write(&path, f, 1, false)?;
+        a.write(&path, f, 1, Default::default())?;
         out.push(hash_bytes(&path)?);
     }
     Ok(out)
