@@ -76,6 +76,17 @@ pub struct ImportOptions {
     pub map: Vec<MapOverride>,
     pub no_header: bool,
     pub delimiter: Option<String>,
+    /// JSON: the dotted path of the list of records in each document (`response.docs`; `.`
+    /// for the document itself); none to let the reader find it.
+    #[serde(default)]
+    pub records: Option<String>,
+    /// Text files: where the title comes from: `auto`, `first-line`, `filename` or `none`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Keep the HTML of fields that hold it in `extra` (`body_html` …) beside the text they
+    /// are reduced to.
+    #[serde(default)]
+    pub keep_html: bool,
 }
 
 /// Asks for a preview of the first records of the chosen files.
@@ -132,6 +143,10 @@ pub struct FilePreview {
     pub encoding: String,
     /// The columns or keys found (the choices for a mapping override).
     pub columns: Vec<String>,
+    /// Where the records of a JSON document were found: the path of the list that holds them
+    /// (`response.docs`; empty for a top-level array), `None` when each document or line is a
+    /// record.
+    pub records_at: Option<String>,
     pub mapping: Vec<FieldMapping>,
     pub records: Vec<SampleRecord>,
     pub diagnostics: Vec<DiagnosticInfo>,

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use broadsheet_ingest::mapping::{map_json_object, value_text};
 use broadsheet_ingest::readers::csv::sniff_delimiter;
+use broadsheet_ingest::readers::json::first_record;
 use broadsheet_ingest::{
     discover, format_date, normalize, read_file, Diagnostic, Field, Flow, Format, InputFile,
     Locator, NormalizeOptions, RawRecord, ReadOptions, Recipe, Selector, Sink,
@@ -172,7 +173,7 @@ fn preview_file(
     } else {
         format
     };
-    let (columns, mut mapping) = describe_mapping(f, &format, recipe, read_opts);
+    let (columns, mut mapping, records_at) = describe_mapping(f, &format, recipe, read_opts);
     let records: Vec<SampleRecord> = sink
         .records
         .iter()
@@ -191,6 +192,7 @@ fn preview_file(
         format,
         encoding,
         columns,
+        records_at,
         mapping,
         records,
         diagnostics: sink.diagnostics.iter().map(diagnostic).collect(),
@@ -242,9 +244,10 @@ fn describe_mapping(
     format: &str,
     recipe: &Recipe,
     read_opts: &ReadOptions,
-) -> (Vec<String>, Vec<FieldMapping>) {
+) -> (Vec<String>, Vec<FieldMapping>, Option<String>) {
     let explicit = |field: Field| recipe.map.get(&field).map(Selector::to_string);
     let mut columns = Vec::new();
+    let mut records_at = None;
     let mut auto: Vec<(Field, String)> = Vec::new();
     if !is_archive(f) {
         match format {
@@ -261,7 +264,8 @@ fn describe_mapping(
                 }
             }
             "json" => {
-                if let Some(obj) = first_json_object(&f.path) {
+                if let Some((obj, at)) = first_json_object(&f.path, read_opts) {
+                    records_at = at;
                     columns = json_columns(&obj);
                     let rec = map_json_object(obj.clone(), &read_opts.map);
                     let used: Vec<&String> =
@@ -307,7 +311,7 @@ fn describe_mapping(
             }
         })
         .collect();
-    (columns, mapping)
+    (columns, mapping, records_at)
 }
 
 fn read_head(path: &Path, n: u64) -> Option<String> {
@@ -340,33 +344,35 @@ fn csv_header(path: &Path, opts: &ReadOptions) -> Option<Vec<String>> {
     Some(first.iter().map(str::to_string).collect())
 }
 
-/// The first record object of a JSON array, JSON Lines file, or a document's largest list.
-fn first_json_object(path: &Path) -> Option<Map<String, Value>> {
+/// The first record object of a JSON file as the reader finds it (a JSON Lines file's first
+/// line; the first element of an array; the first record of the list a document wraps, found
+/// by the reader's own rule or the recipe's `records` path), and the path of that list.
+fn first_json_object(
+    path: &Path,
+    opts: &ReadOptions,
+) -> Option<(Map<String, Value>, Option<String>)> {
     let text = read_head(path, 4 << 20)?;
     let t = text.trim_start();
-    let rest = t.strip_prefix('[').unwrap_or(t);
-    let v = serde_json::Deserializer::from_str(rest)
+    let records = opts.records.as_deref();
+    if let Ok(v) = serde_json::from_str::<Value>(t) {
+        return first_record(v, records, &opts.map);
+    }
+    // JSON Lines, or a document cut at the end of the head: its first complete value.
+    let first = serde_json::Deserializer::from_str(t)
+        .into_iter::<Value>()
+        .next()
+        .and_then(|v| v.ok());
+    if let Some(v) = first {
+        return first_record(v, records, &opts.map);
+    }
+    // A large array cut short: its first element.
+    let v = serde_json::Deserializer::from_str(t.strip_prefix('[')?)
         .into_iter::<Value>()
         .next()?
         .ok()?;
-    let obj = match v {
-        Value::Object(o) => o,
-        _ => return None,
-    };
-    if t.starts_with('[') || t.lines().nth(1).is_some_and(|l| l.trim().starts_with('{')) {
-        return Some(obj);
-    }
-    // One document: its largest list of objects holds the records.
-    let largest = obj
-        .values()
-        .filter_map(|v| match v {
-            Value::Array(a) if a.iter().any(Value::is_object) => Some(a),
-            _ => None,
-        })
-        .max_by_key(|a| a.len());
-    match largest.and_then(|a| a.iter().find_map(|x| x.as_object().cloned())) {
-        Some(o) => Some(o),
-        None => Some(obj),
+    match v {
+        Value::Object(o) => Some((o, Some(String::new()))),
+        _ => None,
     }
 }
 
@@ -510,6 +516,66 @@ mod tests {
         assert_eq!(
             mapped(f, "title"),
             ("layout".into(), Some("the first line".into()))
+        );
+    }
+
+    /// Issue 13: the preview read a wrapper document on one line by its own rule (the largest
+    /// top-level list), so for `{"response": {"docs": [...]}}` it named the wrapper's keys as
+    /// the columns and showed HTML in the body the import removes. It now finds the records as
+    /// the reader does and shows the records as the import stores them.
+    #[test]
+    fn a_wrapped_json_export_is_previewed_as_the_import_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nyt.json");
+        std::fs::write(
+            &path,
+            r#"{"status":"OK","copyright":"(c) NYT","response":{"meta":{"hits":2},"docs":[{"headline":{"main":"Kyrgyz border talks"},"abstract":"<p>Talks <b>resumed</b> in Osh.</p>","pub_date":"2021-05-01T10:00:00+0000","web_url":"https://example.org/a"},{"headline":{"main":"Second"},"abstract":"<p>More.</p>","pub_date":"2021-05-02T10:00:00+0000","web_url":"https://example.org/b"}]}}"#,
+        )
+        .unwrap();
+        let p = preview(std::slice::from_ref(&path), &Recipe::default(), 5, 1).unwrap();
+        let f = &p.files[0];
+        assert_eq!(f.records_at.as_deref(), Some("response.docs"));
+        assert!(
+            f.columns.contains(&"web_url".to_string()),
+            "{:?}",
+            f.columns
+        );
+        assert!(!f.columns.contains(&"copyright".to_string()));
+        assert_eq!(f.records.len(), 2);
+        let r = &f.records[0];
+        assert_eq!(r.body.as_deref(), Some("Talks resumed in Osh."));
+        assert_eq!(r.date.as_deref(), Some("2021-05-01T10:00:00Z"));
+
+        // The options the Import screen sets reach the preview: the records' path, the HTML kept
+        // beside the text.
+        let recipe = Recipe {
+            records: Some("response.docs".into()),
+            keep_html: true,
+            ..Recipe::default()
+        };
+        let p = preview(std::slice::from_ref(&path), &recipe, 5, 1).unwrap();
+        assert_eq!(p.files[0].records_at.as_deref(), Some("response.docs"));
+        let r = &p.files[0].records[0];
+        assert_eq!(r.body.as_deref(), Some("Talks resumed in Osh."));
+        let kept = r.extra.iter().find(|(k, _)| k == "body_html");
+        assert!(
+            kept.is_some_and(|(_, v)| v.contains("<b>")),
+            "{:?}",
+            r.extra
+        );
+        let recipe = Recipe {
+            records: Some("response.meta".into()),
+            ..Recipe::default()
+        };
+        let p = preview(std::slice::from_ref(&path), &recipe, 5, 1).unwrap();
+        assert!(p.files[0].records.is_empty());
+        assert!(
+            p.files[0]
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "no-records"),
+            "{:?}",
+            p.files[0].diagnostics
         );
     }
 

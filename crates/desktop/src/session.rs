@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use broadsheet_ingest::readers::text::TitleRule;
 use broadsheet_ingest::{recipe, FieldMap, Format, Recipe};
 use broadsheet_project::{ImportSpec, Project, RecipeRef};
 use broadsheet_store::{SearchRequest, Store, Subcorpus};
@@ -370,6 +371,11 @@ impl Session {
         r.source = nonempty(&o.source);
         r.language = nonempty(&o.language);
         r.no_header = o.no_header;
+        r.records = nonempty(&o.records);
+        if let Some(t) = nonempty(&o.title) {
+            r.title = parse_title_rule(&t)?;
+        }
+        r.keep_html = o.keep_html;
         if let Some(d) = nonempty(&o.delimiter) {
             let c = match d.as_str() {
                 "tab" | "\\t" => '\t',
@@ -620,3 +626,16 @@ impl Session {
 
 /// A session shared between the shell's command handlers.
 pub type Shared = Arc<Session>;
+
+/// A title rule as the Import screen names it.
+fn parse_title_rule(s: &str) -> Result<TitleRule> {
+    match s {
+        "auto" => Ok(TitleRule::Auto),
+        "first-line" => Ok(TitleRule::FirstLine),
+        "filename" => Ok(TitleRule::Filename),
+        "none" => Ok(TitleRule::None),
+        _ => Err(DesktopError::Invalid(format!(
+            "`{s}`: the title comes from auto, first-line, filename or none"
+        ))),
+    }
+}

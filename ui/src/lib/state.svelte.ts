@@ -45,6 +45,9 @@ export function emptyImportOptions(): ImportOptions {
     map: [],
     no_header: false,
     delimiter: null,
+    records: null,
+    title: null,
+    keep_html: false,
   };
 }
 

@@ -149,6 +149,24 @@ fn not_an_object(v: &Value, pos: RecordPos, ctx: &FileCtx, sink: &mut dyn Sink) 
     ))
 }
 
+/// The first record of a JSON document as the reader finds it, and where: `Some(path)` when
+/// the document wraps its records (`""` for a top-level array, `response.docs` …), `None` when
+/// the document is itself a record. `None` overall when it holds no record object. The import
+/// preview names the columns and the wrapper from this, so it shows what the import reads.
+pub fn first_record(
+    value: Value,
+    records: Option<&str>,
+    map: &FieldMap,
+) -> Option<(serde_json::Map<String, Value>, Option<String>)> {
+    match records_of(value, Scope::WholeFile(0), records, map).ok()? {
+        Holds::Record(obj) => Some((obj, None)),
+        Holds::Records { path, items } => items.into_iter().find_map(|v| match v {
+            Value::Object(o) => Some((o, Some(path.clone()))),
+            _ => None,
+        }),
+    }
+}
+
 /// What a JSON document holds.
 #[derive(Debug)]
 enum Holds {

@@ -10,7 +10,13 @@ export type FilePreview = { file: string, size: number, format: string, encoding
 /**
  * The columns or keys found (the choices for a mapping override).
  */
-columns: Array<string>, mapping: Array<FieldMapping>, records: Array<SampleRecord>, diagnostics: Array<DiagnosticInfo>, 
+columns: Array<string>, 
+/**
+ * Where the records of a JSON document were found: the path of the list that holds them
+ * (`response.docs`; empty for a top-level array), `None` when each document or line is a
+ * record.
+ */
+records_at: string | null, mapping: Array<FieldMapping>, records: Array<SampleRecord>, diagnostics: Array<DiagnosticInfo>, 
 /**
  * Set when the file could not be read.
  */

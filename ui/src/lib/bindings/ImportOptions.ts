@@ -5,4 +5,18 @@ import type { RecipeChoice } from "./RecipeChoice";
 /**
  * The import options the user chose: paths (from native dialogs), a recipe and overrides.
  */
-export type ImportOptions = { paths: Array<string>, recipe: RecipeChoice, format: string | null, source: string | null, language: string | null, map: Array<MapOverride>, no_header: boolean, delimiter: string | null, };
+export type ImportOptions = { paths: Array<string>, recipe: RecipeChoice, format: string | null, source: string | null, language: string | null, map: Array<MapOverride>, no_header: boolean, delimiter: string | null, 
+/**
+ * JSON: the dotted path of the list of records in each document (`response.docs`; `.`
+ * for the document itself); none to let the reader find it.
+ */
+records: string | null, 
+/**
+ * Text files: where the title comes from: `auto`, `first-line`, `filename` or `none`.
+ */
+title: string | null, 
+/**
+ * Keep the HTML of fields that hold it in `extra` (`body_html` …) beside the text they
+ * are reduced to.
+ */
+keep_html: boolean, };
