@@ -4,9 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-echo "==> building the UI and the app"
+echo "==> building the UI"
 scripts/ui.sh
-cargo build --quiet -p broadsheet -p broadsheet-app
+START=$SECONDS
+echo "==> building the app and the broadsheet command (the first build compiles about 800 crates:"
+echo "    10 to 40 minutes on 2 cores; cargo shows its progress below; later builds take seconds)"
+cargo build -p broadsheet -p broadsheet-app
+echo "==> built in $((SECONDS - START)) s"
 TARGET="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 PROJECT=datasets/regional-security
 if [ ! -f "$PROJECT/corpus.sqlite" ]; then

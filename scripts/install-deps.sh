@@ -27,6 +27,20 @@ if ! command -v cargo >/dev/null 2>&1; then
     echo "Rust is not installed: install it from https://rustup.rs (curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh), then run this again." >&2
     exit 1
 fi
+# rust-toolchain.toml pins Rust 1.95.0. Where rustup's stable toolchain is that release under
+# another name (a machine that cannot download toolchains), it is linked under the pinned name
+# instead of rustup trying to fetch it.
+PINNED="$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml 2>/dev/null || true)"
+if [ -n "$PINNED" ] && command -v rustup >/dev/null 2>&1 \
+    && ! rustup toolchain list | grep -q "^$PINNED"; then
+    if rustc +stable --version 2>/dev/null | grep -q "^rustc $PINNED "; then
+        echo "==> linking the installed stable Rust ($PINNED) as toolchain $PINNED"
+        rustup toolchain link "$PINNED" "$(rustc +stable --print sysroot)"
+    else
+        echo "Rust $PINNED is needed (rust-toolchain.toml): rustup toolchain install $PINNED" >&2
+        exit 1
+    fi
+fi
 if ! command -v npm >/dev/null 2>&1; then
     echo "Node.js (20 or later) with npm is needed for the desktop app's UI: install it from Debian (apt-get install nodejs npm) or https://nodejs.org, then run this again." >&2
     exit 1
