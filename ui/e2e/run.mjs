@@ -249,6 +249,7 @@ try {
     );
     await choose("[data-testid=timeline-by]", "source");
     await choose("[data-testid=timeline-period]", "year");
+    await choose("[data-testid=timeline-show-n]", "points");
     await click(await find("[data-testid=run-timeline]"));
     await waitFor("the table", async () => (await findAll("[data-testid=result-row]")).length > 10, 60_000);
     const loaded = await waitFor("the chart drawn", async () =>
@@ -259,6 +260,9 @@ try {
     if (!title.includes("regional security")) throw new Error(title);
     const heads = await js("return Array.from(document.querySelectorAll('[data-testid=result-table] th')).map(t => t.textContent)");
     for (const h of ["period", "group", "count", "total", "share", "low_total"]) if (!heads.includes(h)) throw new Error(`columns: ${heads}`);
+    // The share said in words: what was counted among which articles.
+    const notes = await content("[data-testid=analysis-notes]");
+    if (!notes.includes("articles matching «regional security» among all articles of the source in the year")) throw new Error(notes);
     await shot("10-timeline.png");
     // The Steppe Herald's busiest year.
     drilled = await js(`

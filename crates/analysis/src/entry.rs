@@ -220,6 +220,32 @@ pub struct ChartEntry {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(optional, as = "Option<bool>")]
     pub counts: bool,
+    /// Timelines: print the counts behind each point (`points`: "count/total" over the points;
+    /// `table`: a small table under each panel). Hidden by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub show_n: Option<ShowCounts>,
+}
+
+/// Where a timeline prints the counts behind its points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ShowCounts {
+    /// `count/total` over each point, where the labels do not overlap.
+    Points,
+    /// A small table under each panel: a row per series, a cell per period.
+    Table,
+}
+
+impl std::str::FromStr for ShowCounts {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "points" => Ok(ShowCounts::Points),
+            "table" => Ok(ShowCounts::Table),
+            _ => Err(format!("`{s}`: the counts go on the points or in a table")),
+        }
+    }
 }
 
 impl ChartEntry {
@@ -604,6 +630,11 @@ impl AnalysisEntry {
         let mut chart =
             crate::charts::chart_of(self.kind, t, scale, self.min_total.or(Some(5)), &labels)?;
         if let Some(broadsheet_chart::Chart::Timeline(tl)) = &mut chart {
+            tl.show_n = match self.chart.show_n {
+                None => broadsheet_chart::ShowN::Hidden,
+                Some(ShowCounts::Points) => broadsheet_chart::ShowN::Points,
+                Some(ShowCounts::Table) => broadsheet_chart::ShowN::Table,
+            };
             // The y-axis says which articles form each share, and the period the table used.
             let period = t.note_value("period").unwrap_or("period");
             let sentence = AnalysisEntry {
@@ -611,10 +642,13 @@ impl AnalysisEntry {
                 ..self.clone()
             }
             .share_sentence();
+            // The title says what was counted; the axis says what it is a share of.
+            let (counted, base) = sentence.split_once(" among ").unwrap_or((&sentence, ""));
             tl.y_label = Some(match scale {
-                crate::charts::Scale::Share => format!("Share: {sentence}"),
+                crate::charts::Scale::Share => format!("Share among {base}"),
                 crate::charts::Scale::Count => {
-                    format!("Count: {}", sentence.split(" among ").next().unwrap_or(""))
+                    let unit = base.rsplit_once(" in the ").map_or("period", |(_, p)| p);
+                    format!("{} per {unit}", upper_first(counted))
                 }
             });
         }
@@ -798,6 +832,15 @@ impl AnalysisEntry {
                 )
             }
         }
+    }
+}
+
+/// The text with its first letter in upper case.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

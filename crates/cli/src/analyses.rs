@@ -100,6 +100,10 @@ pub struct OutArgs {
     /// The chart's subtitle (default: what the table counted).
     #[arg(long)]
     subtitle: Option<String>,
+    /// Timeline charts: print the counts behind each point, `points` (count/total over each
+    /// point) or `table` (a small table under each panel).
+    #[arg(long, value_name = "WHERE")]
+    show_n: Option<broadsheet_analysis::entry::ShowCounts>,
 }
 
 impl OutArgs {
@@ -363,6 +367,7 @@ fn request(kind: Kind, sub: &SubArgs, out: OutArgs, entry: AnalysisEntry) -> Req
             chart: broadsheet_analysis::entry::ChartEntry {
                 title: out.title.clone(),
                 subtitle: out.subtitle.clone(),
+                show_n: out.show_n,
                 ..Default::default()
             },
             ..entry

@@ -40,6 +40,7 @@ export type { SavedAnalysis } from "./SavedAnalysis";
 export type { SearchHitInfo } from "./SearchHitInfo";
 export type { SearchPage } from "./SearchPage";
 export type { SearchQuery } from "./SearchQuery";
+export type { ShowCounts } from "./ShowCounts";
 export type { SortOrder } from "./SortOrder";
 export type { SourceInfo } from "./SourceInfo";
 export type { SourceYears } from "./SourceYears";
