@@ -535,6 +535,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Boilerplate { source, json } => {
             let project = open_project(&cli.project)?;
             let mut store = project.read_store()?;
+            if let Some(s) = &source {
+                store.check_filters(&Filters {
+                    sources: vec![s.clone()],
+                    ..Filters::default()
+                })?;
+            }
             let cancel = install_ctrlc();
             let mut lines = store
                 .prepare(
