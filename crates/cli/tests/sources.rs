@@ -113,3 +113,108 @@ fn an_unknown_place_is_an_error_but_a_place_nobody_mentions_is_zero() {
     assert_eq!(json(&p, &["list", "--place", "AQ", "--json"])["total"], 0);
     assert_eq!(json(&p, &["list", "--place", "KG", "--json"])["total"], 4);
 }
+
+/// The sources as `broadsheet sources --json` lists them: (name, articles).
+fn sources(p: &Path) -> Vec<(String, u64)> {
+    json(p, &["sources", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["articles"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The series of a timeline by source, with their article totals.
+fn timeline_series(p: &Path) -> Vec<(String, u64)> {
+    let t = json(
+        p,
+        &["timeline", "--by", "source", "--period", "year", "--json"],
+    );
+    let mut out: std::collections::BTreeMap<String, u64> = Default::default();
+    for r in t["rows"].as_array().unwrap() {
+        *out.entry(r["group"].as_str().unwrap().to_string())
+            .or_default() += r["total"].as_u64().unwrap();
+    }
+    out.into_iter().collect()
+}
+
+#[test]
+fn sources_renamed_and_merged_stay_so_after_run_fresh() {
+    let (_d, p) = project();
+    let out = ok(
+        &p,
+        &[
+            "sources",
+            "merge",
+            "http://feeds.kg.example/news",
+            "https://feeds.kg.example/news",
+            "--into",
+            "KG News",
+        ],
+    );
+    assert!(out.starts_with("Merged \"http://feeds.kg.example/news\", \"https://feeds.kg.example/news\" into \"KG News\": 1 articles moved"), "{out}");
+    ok(
+        &p,
+        &[
+            "sources",
+            "rename",
+            "Moscow Times (Russian)",
+            "Moscow Times RU",
+        ],
+    );
+    let want = |kg: &str| {
+        vec![
+            ("Caspian Wire".to_string(), 1),
+            (kg.to_string(), 2),
+            ("Moscow Times".to_string(), 2),
+            ("Moscow Times RU".to_string(), 1),
+        ]
+    };
+    assert_eq!(sources(&p), want("KG News"));
+    assert_eq!(timeline_series(&p), want("KG News"));
+    // The old names are gone from filters, and the file says what became of them.
+    let e = fails(&p, &["list", "--source", "Moscow Times (Russian)"]);
+    assert!(e.contains("closest: \"Moscow Times RU\""), "{e}");
+    let toml = std::fs::read_to_string(p.join("broadsheet.toml")).unwrap();
+    assert!(
+        toml.contains("[source_names]\n")
+            && toml.contains("\n\"http://feeds.kg.example/news\" = \"KG News\"\n"),
+        "{toml}"
+    );
+    // A second rename leads every old name to the newest.
+    ok(&p, &["sources", "rename", "KG News", "Kyrgyz News"]);
+    assert_eq!(sources(&p), want("Kyrgyz News"));
+    // `run --fresh` rebuilds the corpus from the inputs and gives the same names, and a saved
+    // timeline by source has their series.
+    ok(
+        &p,
+        &[
+            "timeline",
+            "--by",
+            "source",
+            "--period",
+            "year",
+            "--save",
+            "by-source",
+        ],
+    );
+    ok(&p, &["run", "--fresh"]);
+    assert_eq!(sources(&p), want("Kyrgyz News"));
+    assert_eq!(timeline_series(&p), want("Kyrgyz News"));
+    let csv = std::fs::read_to_string(p.join("outputs/by-source.csv")).unwrap();
+    assert!(
+        csv.contains("Kyrgyz News") && !csv.contains("feeds.kg.example"),
+        "{csv}"
+    );
+    // Renaming an unknown source is an error naming the closest.
+    let e = fails(&p, &["sources", "rename", "Kyrgyz Nws", "X"]);
+    assert!(
+        e.contains("no source is named \"Kyrgyz Nws\"; closest: \"Kyrgyz News\""),
+        "{e}"
+    );
+}

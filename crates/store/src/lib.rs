@@ -19,6 +19,7 @@ pub mod limits;
 pub mod matches;
 mod open;
 pub mod page;
+pub mod rename;
 mod running;
 pub mod schema;
 pub mod search;
@@ -32,6 +33,7 @@ pub use import::{
 };
 pub use open::OpenMode;
 pub use page::ArticlePage;
+pub use rename::SourceMerge;
 pub use search::{
     normalize_languages, Filters, Hit, QueryContext, SearchRequest, SearchResults, Segment, Sort,
     Subcorpus,

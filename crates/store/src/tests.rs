@@ -6,6 +6,7 @@ use super::*;
 use crate::test_support::without_permission_override;
 
 mod query_meta;
+mod rename;
 
 fn store_in(dir: &Path) -> Store {
     Store::open(&dir.join("corpus.sqlite")).unwrap()

@@ -156,7 +156,12 @@ impl Store {
         if let Some(s) = filters.sources.iter().find(|s| !sources.contains(s)) {
             return Err(unknown_source(s, sources).into());
         }
-        for l in &filters.languages {
+        // Values that name no language first: they are wrong whatever the corpus holds.
+        let (unknown, known): (Vec<&String>, Vec<&String>) = filters
+            .languages
+            .iter()
+            .partition(|l| broadsheet_text::language_code(l).is_none());
+        for l in unknown.into_iter().chain(known) {
             self.check_language(l)?;
         }
         crate::search::expand_places(&filters.places)?;
