@@ -207,6 +207,11 @@ impl Project {
             names.insert(g.clone(), into.to_string());
         }
         names.retain(|from, to| from != to);
+        for a in &mut self.file.analyses {
+            for sub in std::iter::once(&mut a.subcorpus).chain(a.reference.as_mut()) {
+                rename_in(&mut sub.sources, gone, into);
+            }
+        }
         self.save()
     }
 
@@ -455,6 +460,23 @@ pub fn output_path(dir: &Path, name: &str, format: OutputFormat) -> PathBuf {
     dir.join(format!("{name}.{}", format.extension()))
 }
 
+/// A saved analysis's source filter after a rename or merge: the names `gone` become `into`,
+/// once.
+fn rename_in(sources: &mut Vec<String>, gone: &[String], into: &str) {
+    let mut out: Vec<String> = Vec::with_capacity(sources.len());
+    for s in sources.drain(..) {
+        let now = if gone.contains(&s) {
+            into.to_string()
+        } else {
+            s
+        };
+        if !out.contains(&now) {
+            out.push(now);
+        }
+    }
+    *sources = out;
+}
+
 /// Whether two source entries name the same import (path, recipe and options).
 fn same_source(a: &SourceEntry, b: &SourceEntry) -> bool {
     a.path == b.path && a.recipe == b.recipe && a.options == b.options
@@ -490,8 +512,25 @@ mod tests {
         p.record_source_names(&s(&["B", "C"]), "D").unwrap();
         let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(names(&p), [pair("A", "D"), pair("B", "D"), pair("C", "D")]);
-        p.record_source_names(&s(&["D"]), "A").unwrap();
-        assert_eq!(names(&p), [pair("B", "A"), pair("C", "A"), pair("D", "A")]);
+        let mut saved = AnalysisEntry {
+            name: "by-outlet".into(),
+            ..AnalysisEntry::default()
+        };
+        saved.subcorpus.sources = s(&["D", "E"]);
+        p.file.analyses.push(saved);
+        p.record_source_names(&s(&["D", "E"]), "A").unwrap();
+        assert_eq!(
+            names(&p),
+            [
+                pair("B", "A"),
+                pair("C", "A"),
+                pair("D", "A"),
+                pair("E", "A")
+            ]
+        );
+        // Saved analyses filter on the new name, so `broadsheet run` finds it.
+        let on_disk = Project::open(&p.dir).unwrap();
+        assert_eq!(on_disk.file.analyses[0].subcorpus.sources, s(&["A"]));
     }
 
     /// Two processes importing into one project at once: each loaded the project file before
