@@ -164,6 +164,11 @@ async fn filter_options(s: State<'_, Shared>) -> R<FilterOptions> {
 }
 
 #[tauri::command]
+async fn rename_sources(s: State<'_, Shared>, req: SourceRename) -> R<SourcesRenamed> {
+    run(&s, move |s| s.rename_sources(&req)).await
+}
+
+#[tauri::command]
 async fn list_articles(s: State<'_, Shared>, req: PageRequest) -> R<ArticlePage> {
     run(&s, move |s| s.list_articles(&req)).await
 }
@@ -282,6 +287,7 @@ fn main() -> anyhow::Result<()> {
             imports,
             import_report,
             filter_options,
+            rename_sources,
             list_articles,
             article,
             check_query,

@@ -47,8 +47,9 @@ enum Command {
     },
     /// Import files or folders (text, CSV/TSV, JSON/JSON Lines, and these inside .zip or .gz).
     Import(ImportArgs),
-    /// List the sources (outlets) with their article counts and date ranges.
-    Sources(JsonFlag),
+    /// List the sources (outlets) with their article counts and date ranges; rename or merge
+    /// them.
+    Sources(SourcesArgs),
     /// List articles, oldest first.
     List(ListArgs),
     /// Show one article in full, with where its date came from.
@@ -113,6 +114,39 @@ enum Command {
     Imports {
         /// Show this import's report.
         id: Option<i64>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct SourcesArgs {
+    #[command(subcommand)]
+    action: Option<SourcesCmd>,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+/// Source names are kept in broadsheet.toml (`[source_names]`): every later import, and
+/// `broadsheet run --fresh`, gives the new name.
+#[derive(Subcommand)]
+enum SourcesCmd {
+    /// Rename a source (to a name another source has: merge them).
+    Rename {
+        old: String,
+        new: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Merge sources into one, e.g. one outlet's feed under its http:// and https:// addresses.
+    Merge {
+        /// The sources to merge.
+        #[arg(required = true)]
+        sources: Vec<String>,
+        /// The merged source's name (one of them, another source, or a new name).
+        #[arg(long, value_name = "NAME")]
+        into: String,
         #[command(flatten)]
         json: JsonFlag,
     },
@@ -380,6 +414,25 @@ fn install_ctrlc() -> Arc<AtomicBool> {
     flag
 }
 
+/// `broadsheet sources rename` and `merge`: one call into the application layer.
+fn rename_sources(project: &Option<PathBuf>, action: SourcesCmd) -> Result<()> {
+    let (from, into, json) = match action {
+        SourcesCmd::Rename { old, new, json } => (vec![old], new, json),
+        SourcesCmd::Merge {
+            sources,
+            into,
+            json,
+        } => (sources, into, json),
+    };
+    let merge = open_project(project)?.rename_sources(&from, &into)?;
+    if json.json {
+        output::json(&merge)?;
+    } else {
+        output::source_merge(&merge);
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::New { dir, name } => {
@@ -409,7 +462,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(130));
             }
         }
-        Command::Sources(j) => {
+        Command::Sources(SourcesArgs {
+            action: Some(action),
+            ..
+        }) => rename_sources(&cli.project, action)?,
+        Command::Sources(SourcesArgs { json: j, .. }) => {
             let store = open_project(&cli.project)?.read_store()?;
             let rows = store.sources()?;
             if j.json {
@@ -535,6 +592,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Boilerplate { source, json } => {
             let project = open_project(&cli.project)?;
             let mut store = project.read_store()?;
+            if let Some(s) = &source {
+                store.check_filters(&Filters {
+                    sources: vec![s.clone()],
+                    ..Filters::default()
+                })?;
+            }
             let cancel = install_ctrlc();
             let mut lines = store
                 .prepare(

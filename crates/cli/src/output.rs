@@ -211,6 +211,24 @@ pub fn boilerplate_lines(lines: &[broadsheet_store::BoilerplateLine], max: usize
     }
 }
 
+/// What `broadsheet sources rename` and `merge` did.
+pub fn source_merge(m: &broadsheet_store::SourceMerge) {
+    let gone: Vec<String> = m.gone.iter().map(|g| format!("\"{}\"", field(g))).collect();
+    let into = field(&m.into);
+    if gone.is_empty() {
+        println!("Nothing to change: the source is already named \"{into}\".");
+    } else if m.moved == 0 {
+        println!("Renamed {} to \"{into}\".", gone.join(", "));
+    } else {
+        println!(
+            "Merged {} into \"{into}\": {} articles moved, {} re-indexed for boilerplate.",
+            gone.join(", "),
+            n(m.moved),
+            n(m.rederived)
+        );
+    }
+}
+
 pub fn sources(rows: &[SourceRow]) {
     let w = rows
         .iter()

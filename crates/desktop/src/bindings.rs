@@ -49,6 +49,8 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
         PageRequest,
         ArticlePage,
         FilterOptions,
+        SourceRename,
+        SourcesRenamed,
         ArticleRequest,
         ArticleView,
         QueryProblem,

@@ -339,6 +339,22 @@ pub struct SourceInfo {
     pub last_date: Option<String>,
 }
 
+/// Sources to rename or merge: one name in `from` and a new `into` renames it; several, or an
+/// `into` another source has, are merged into one source named `into`.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SourceRename {
+    pub from: Vec<String>,
+    pub into: String,
+}
+
+/// What a rename or merge did: the names that are gone and the articles moved.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SourcesRenamed {
+    pub into: String,
+    pub gone: Vec<String>,
+    pub moved: u64,
+}
+
 /// A run of text, marked when it matched the query. Always rendered as text, never as HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TextSegment {

@@ -535,6 +535,25 @@ impl Session {
         })
     }
 
+    /// Renames a source or merges sources into one, through the application layer
+    /// (`Project::rename_sources`: the corpus and `broadsheet.toml`). The pooled connections
+    /// and the analyses' workbench start afresh, since they keep source names and boilerplate.
+    pub fn rename_sources(&self, req: &SourceRename) -> Result<SourcesRenamed> {
+        if !self.jobs.running().is_empty() {
+            return Err(DesktopError::ImportRunning);
+        }
+        let m = self.update_project(|p| Ok(p.rename_sources(&req.from, &req.into)?))?;
+        if let Some(o) = lock(&self.open).as_ref() {
+            lock(&o.pool).clear();
+        }
+        *lock(&self.bench) = None;
+        Ok(SourcesRenamed {
+            into: m.into,
+            gone: m.gone,
+            moved: m.moved,
+        })
+    }
+
     /// One page of the article table and the number of rows in all.
     pub fn list_articles(&self, req: &PageRequest) -> Result<ArticlePage> {
         let sc = Subcorpus {

@@ -274,3 +274,64 @@ fn an_import_can_be_cancelled_and_keeps_what_it_stored() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The Library's Rename and Merge go through the application layer: the corpus and
+/// broadsheet.toml change, the filter panel lists the new names at once, and a filter still
+/// naming an old one gets the engine's error with the closest names.
+#[test]
+fn sources_are_renamed_and_merged_from_the_library() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Session::new(&tmp.path().join("config"));
+    let dir = s.grant(vec![tmp.path().join("study")]);
+    s.create_project(&dir[0], None).unwrap();
+    let paths = s.grant(vec![demo("steppe_herald.jsonl"), demo("caspian_wire.csv")]);
+    let (_, report) = import(&s, &options(paths));
+    let names = |s: &Session| -> Vec<(String, u64)> {
+        let o = s.filter_options().unwrap();
+        o.sources
+            .into_iter()
+            .map(|x| (x.name, x.articles))
+            .collect()
+    };
+    let before = names(&s);
+    assert_eq!(before.len(), 2, "{before:?}");
+    let rename = |from: &[&str], into: &str| SourceRename {
+        from: from.iter().map(|f| f.to_string()).collect(),
+        into: into.into(),
+    };
+    let page = |s: &Session, source: &str| {
+        s.list_articles(&PageRequest {
+            filters: FilterSet {
+                sources: vec![source.into()],
+                ..FilterSet::default()
+            },
+            query: None,
+            sort: SortOrder::Date,
+            offset: 0,
+            limit: 10,
+        })
+    };
+    page(&s, "Caspian Wire").unwrap();
+    let r = s
+        .rename_sources(&rename(&["Caspian Wire"], "Caspian Wire (EN)"))
+        .unwrap();
+    assert_eq!((r.gone, r.moved), (vec!["Caspian Wire".to_string()], 0));
+    let err = page(&s, "Caspian Wire").unwrap_err().to_string();
+    assert!(err.contains("closest: \"Caspian Wire (EN)\""), "{err}");
+    let a = before
+        .iter()
+        .find(|(n, _)| n != "Caspian Wire")
+        .unwrap()
+        .0
+        .clone();
+    let b = "Caspian Wire (EN)";
+    let r = s.rename_sources(&rename(&[&a, b], "Eurasia Desk")).unwrap();
+    assert_eq!(names(&s), [("Eurasia Desk".to_string(), report.stored)]);
+    assert_eq!(r.gone.len(), 2);
+    assert_eq!(page(&s, "Eurasia Desk").unwrap().total, report.stored);
+    let toml = std::fs::read_to_string(tmp.path().join("study/broadsheet.toml")).unwrap();
+    assert!(
+        toml.contains("\"Caspian Wire\" = \"Eurasia Desk\""),
+        "{toml}"
+    );
+}

@@ -17,7 +17,9 @@ use broadsheet_analysis::output::{write_table, CsvOptions};
 use broadsheet_analysis::{AnalysisEntry, Analyzer, Loaded, Table};
 use broadsheet_ingest::{recipe, Recipe};
 use broadsheet_lexis::TextSettings;
-use broadsheet_store::{ImportProgress, ImportReport, ImportRequest, ImportStatus, Store};
+use broadsheet_store::{
+    ImportProgress, ImportReport, ImportRequest, ImportStatus, SourceMerge, Store,
+};
 
 use crate::run::{corpus_fingerprint, set_fingerprint, stored_fingerprint};
 use crate::sources::{relative, SourceEntry};
@@ -117,6 +119,7 @@ impl Project {
         self.record_sources(entries.clone())?;
         let req = ImportRequest {
             boilerplate: self.file.text.boilerplate.clone(),
+            source_names: self.file.source_names.clone(),
             ..ImportRequest::new(spec.paths.clone(), recipe)
         };
         let report = broadsheet_store::import(&mut store, &req, progress, cancel)?;
@@ -160,6 +163,54 @@ impl Project {
         match self.file.analyses.iter_mut().find(|a| a.name == entry.name) {
             Some(a) => *a = entry,
             None => self.file.analyses.push(entry),
+        }
+        self.save()
+    }
+
+    /// Renames a source (`from` one name, `into` a new one) or merges sources into one (`into`
+    /// may be one of them or another source): at once in the corpus, with the merged source's
+    /// boilerplate found again under the project's settings, and in the project file's
+    /// `[source_names]`, so that later imports and `broadsheet run --fresh` give the same names.
+    pub fn rename_sources(
+        &mut self,
+        from: &[String],
+        into: &str,
+    ) -> Result<SourceMerge, ProjectError> {
+        let mut store = self.store()?;
+        let consistent =
+            stored_fingerprint(&store).as_deref() == Some(corpus_fingerprint(self)?.as_str());
+        let merge = store.merge_sources(from, into)?;
+        self.record_source_names(&merge.gone, &merge.into)?;
+        let cancel = AtomicBool::new(false);
+        store.ensure_boilerplate(&self.file.text.boilerplate, &|_, _| {}, &cancel)?;
+        if consistent {
+            set_fingerprint(&store, &corpus_fingerprint(self)?)?;
+        }
+        Ok(merge)
+    }
+
+    /// Records in `[source_names]` that the names `gone` are now `into` (names that already
+    /// led to one of them lead to `into`), under the project's lock, keeping entries another
+    /// process recorded meanwhile.
+    fn record_source_names(&mut self, gone: &[String], into: &str) -> Result<(), ProjectError> {
+        let _lock = self.lock()?;
+        if let Ok(on_disk) = Project::open(&self.dir) {
+            for (from, to) in on_disk.file.source_names {
+                self.file.source_names.entry(from).or_insert(to);
+            }
+        }
+        let names = &mut self.file.source_names;
+        for to in names.values_mut().filter(|to| gone.contains(to)) {
+            *to = into.to_string();
+        }
+        for g in gone {
+            names.insert(g.clone(), into.to_string());
+        }
+        names.retain(|from, to| from != to);
+        for a in &mut self.file.analyses {
+            for sub in std::iter::once(&mut a.subcorpus).chain(a.reference.as_mut()) {
+                rename_in(&mut sub.sources, gone, into);
+            }
         }
         self.save()
     }
@@ -409,6 +460,23 @@ pub fn output_path(dir: &Path, name: &str, format: OutputFormat) -> PathBuf {
     dir.join(format!("{name}.{}", format.extension()))
 }
 
+/// A saved analysis's source filter after a rename or merge: the names `gone` become `into`,
+/// once.
+fn rename_in(sources: &mut Vec<String>, gone: &[String], into: &str) {
+    let mut out: Vec<String> = Vec::with_capacity(sources.len());
+    for s in sources.drain(..) {
+        let now = if gone.contains(&s) {
+            into.to_string()
+        } else {
+            s
+        };
+        if !out.contains(&now) {
+            out.push(now);
+        }
+    }
+    *sources = out;
+}
+
 /// Whether two source entries name the same import (path, recipe and options).
 fn same_source(a: &SourceEntry, b: &SourceEntry) -> bool {
     a.path == b.path && a.recipe == b.recipe && a.options == b.options
@@ -426,6 +494,43 @@ mod tests {
             files: Vec::new(),
             complete: false,
         }
+    }
+
+    /// Renames and merges in a row: every name leads straight to the name kept now, and a
+    /// source renamed back to its own name needs no entry.
+    #[test]
+    fn source_names_lead_to_the_latest_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(dir.path(), Some("study")).unwrap();
+        let names = |p: &Project| -> Vec<(String, String)> {
+            let on_disk = Project::open(&p.dir).unwrap().file.source_names;
+            assert_eq!(on_disk, p.file.source_names);
+            on_disk.into_iter().collect()
+        };
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        p.record_source_names(&s(&["A"]), "B").unwrap();
+        p.record_source_names(&s(&["B", "C"]), "D").unwrap();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(names(&p), [pair("A", "D"), pair("B", "D"), pair("C", "D")]);
+        let mut saved = AnalysisEntry {
+            name: "by-outlet".into(),
+            ..AnalysisEntry::default()
+        };
+        saved.subcorpus.sources = s(&["D", "E"]);
+        p.file.analyses.push(saved);
+        p.record_source_names(&s(&["D", "E"]), "A").unwrap();
+        assert_eq!(
+            names(&p),
+            [
+                pair("B", "A"),
+                pair("C", "A"),
+                pair("D", "A"),
+                pair("E", "A")
+            ]
+        );
+        // Saved analyses filter on the new name, so `broadsheet run` finds it.
+        let on_disk = Project::open(&p.dir).unwrap();
+        assert_eq!(on_disk.file.analyses[0].subcorpus.sources, s(&["A"]));
     }
 
     /// Two processes importing into one project at once: each loaded the project file before

@@ -72,6 +72,10 @@ pub struct ProjectFile {
     /// Named queries usable in every analysis.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concepts: Vec<Concept>,
+    /// Sources renamed and merged (`broadsheet sources rename` and `merge`): the name a
+    /// record or an import gives → the name the corpus keeps. Every import applies it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub source_names: std::collections::BTreeMap<String, String>,
     /// What the corpus is built from, with every input file's expected hash.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceEntry>,
@@ -174,6 +178,7 @@ impl Project {
                 text: TextSettings::default(),
                 duplicates: DuplicateSettings::default(),
                 concepts: Vec::new(),
+                source_names: Default::default(),
                 sources: Vec::new(),
                 analyses: Vec::new(),
             },

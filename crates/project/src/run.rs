@@ -71,6 +71,13 @@ pub(crate) fn corpus_fingerprint(p: &Project) -> Result<String, ProjectError> {
             h.update(f.blake3.as_bytes());
         }
     }
+    // Only when there are any, so that a project without renamed sources keeps its print.
+    for (from, to) in &p.file.source_names {
+        h.update(b"\0source_name\0");
+        h.update(from.as_bytes());
+        h.update(b"\0");
+        h.update(to.as_bytes());
+    }
     Ok(h.finalize().to_hex().to_string())
 }
 
@@ -113,6 +120,7 @@ fn import_source(
     progress(&format!("importing {}", s.path));
     let req = ImportRequest {
         boilerplate: p.file.text.boilerplate.clone(),
+        source_names: p.file.source_names.clone(),
         ..ImportRequest::new(vec![p.source_path(s)], p.effective_recipe(s)?)
     };
     let r = import(store, &req, &(), &AtomicBool::new(false))?;

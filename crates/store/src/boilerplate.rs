@@ -473,7 +473,7 @@ impl Store {
         Ok(())
     }
 
-    fn articles_with_keys(
+    pub(crate) fn articles_with_keys(
         &self,
         source: i64,
         keys: &FxHashSet<u64>,
@@ -527,7 +527,7 @@ impl Store {
     }
 
     /// Recomputes the index row and derived rows of `ids` from their effective bodies.
-    fn rederive(
+    pub(crate) fn rederive(
         &mut self,
         ids: &[i64],
         progress: &dyn Fn(u64, u64),

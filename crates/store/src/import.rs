@@ -39,6 +39,10 @@ pub struct ImportRequest {
     /// How the project finds source boilerplate, which is brought up to date when the import
     /// has finished (the project's text settings; detection on by default).
     pub boilerplate: BoilerplateSettings,
+    /// Sources renamed or merged by the project: an article whose record names a key is stored
+    /// under its value (its identity still comes from the name the record gave, so importing
+    /// the same records again finds them).
+    pub source_names: std::collections::BTreeMap<String, String>,
 }
 
 impl ImportRequest {
@@ -48,6 +52,7 @@ impl ImportRequest {
             recipe,
             max_record_bytes: None,
             boilerplate: BoilerplateSettings::default(),
+            source_names: Default::default(),
         }
     }
 
@@ -451,7 +456,8 @@ fn run_import(
             )
         });
         let sets = &boilerplate;
-        scope.spawn(move || normalize_all(raw_rx, norm_tx, norm_opts, sets));
+        let names = &req.source_names;
+        scope.spawn(move || normalize_all(raw_rx, norm_tx, norm_opts, names, sets));
         // Dropping the receiver (by returning) unblocks the other stages if we stopped early.
         write_all(
             store,
@@ -586,6 +592,7 @@ fn normalize_all(
     rx: Receiver<RawMsg>,
     tx: Sender<Msg>,
     opts: &NormalizeOptions,
+    names: &std::collections::BTreeMap<String, String>,
     boilerplate: &BoilerplateSets,
 ) {
     let gazetteer = broadsheet_geo::Gazetteer::builtin();
@@ -609,7 +616,10 @@ fn normalize_all(
                         Item::Record(b) => {
                             let (r, at) = *b;
                             guarded(&at, || match normalize(r, &at, &default_source, opts) {
-                                Ok((a, notes)) => {
+                                Ok((mut a, notes)) => {
+                                    if let Some(name) = names.get(&a.source) {
+                                        a.source.clone_from(name);
+                                    }
                                     Normalizing::Article(Box::new(a), at.clone(), notes)
                                 }
                                 Err(d) => Normalizing::Diag(d),

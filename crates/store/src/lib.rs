@@ -19,10 +19,12 @@ pub mod limits;
 pub mod matches;
 mod open;
 pub mod page;
+pub mod rename;
 mod running;
 pub mod schema;
 pub mod search;
 pub mod stats;
+pub mod unknown;
 
 pub use boilerplate::{BoilerplateLine, BoilerplateReport, BoilerplateSets};
 pub use corpus::{ArticleMeta, CorpusMeta};
@@ -31,6 +33,7 @@ pub use import::{
 };
 pub use open::OpenMode;
 pub use page::ArticlePage;
+pub use rename::SourceMerge;
 pub use search::{
     normalize_languages, Filters, Hit, QueryContext, SearchRequest, SearchResults, Segment, Sort,
     Subcorpus,
@@ -39,6 +42,7 @@ pub use stats::{
     ArticleDetail, ArticleRow, CorpusStats, DiagnosticRow, ImportFileRow, ImportRecord, ImportRow,
     SourceRow, SourceYear,
 };
+pub use unknown::{FilterField, Suggestion, UnknownValue};
 
 /// The Broadsheet version written into imports and manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -77,6 +81,9 @@ pub enum StoreError {
     DiskFull { path: String, disk: String },
     #[error(transparent)]
     Query(#[from] broadsheet_query::QueryError),
+    /// A filter names a source, language or place that matches nothing.
+    #[error(transparent)]
+    Unknown(#[from] UnknownValue),
     #[error("{0}")]
     Invalid(String),
     #[error("no article with id {0}")]

@@ -10,6 +10,7 @@ use broadsheet_ingest::{format_date, parse_date, Precision};
 use broadsheet_query::{Concepts, Expr, Meta, MetaKey, Plan, QueryError};
 use broadsheet_text::{search_fold, token_spans};
 
+use crate::unknown::{FilterField, UnknownValue};
 use crate::{Store, StoreError};
 
 /// Metadata filters on a subcorpus.
@@ -102,9 +103,7 @@ pub fn expand_places(places: &[String]) -> Result<Vec<String>, StoreError> {
             out.insert(r.id.clone());
             out.extend(r.members.iter().cloned());
         } else {
-            return Err(StoreError::Invalid(format!(
-                "`{p}` is neither an ISO country code (KG, RU…) nor a region id (`broadsheet regions --list` lists them)"
-            )));
+            return Err(crate::unknown::unknown_place(p, &gaz).into());
         }
     }
     Ok(out.into_iter().collect())
@@ -115,10 +114,10 @@ pub fn expand_places(places: &[String]) -> Result<Vec<String>, StoreError> {
 pub fn normalize_languages(languages: &[String]) -> Result<Vec<String>, StoreError> {
     let mut out = std::collections::BTreeSet::new();
     for l in languages {
-        let code = broadsheet_text::language_code(l).ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "language `{l}` is not a language tag or name Broadsheet knows (write an ISO 639 code such as `en`, `ky`, `fa`, a tag such as `en-US`, or a name such as `English`)"
-            ))
+        let code = broadsheet_text::language_code(l).ok_or_else(|| UnknownValue {
+            field: FilterField::Language,
+            value: l.clone(),
+            closest: Vec::new(),
         })?;
         out.insert(code.to_string());
     }
@@ -361,26 +360,8 @@ fn source_names(m: &Meta, ctx: &QueryContext) -> Result<Vec<String>, QueryError>
         same.sort();
         return Ok(same);
     }
-    let mut names: Vec<&str> = known.iter().map(String::as_str).collect();
-    names.sort();
-    let listed: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
-    let more = if names.len() > 20 {
-        format!(
-            " and {} more (`broadsheet sources` lists them)",
-            names.len() - 20
-        )
-    } else {
-        String::new()
-    };
     Err(QueryError::at(
-        if names.is_empty() {
-            format!("no source `{want}`: the corpus has no sources yet")
-        } else {
-            format!(
-                "no source `{want}`; sources are {}{more}",
-                listed.join(", ")
-            )
-        },
+        crate::unknown::unknown_source(want, known).to_string(),
         m.value_span,
     ))
 }
@@ -576,19 +557,18 @@ impl Store {
 
     /// What queries on this store are compiled with: its concepts and its source names.
     pub fn query_context(&self) -> Result<QueryContext, StoreError> {
-        let mut st = self.conn.prepare_cached("SELECT name FROM sources")?;
-        let sources = st
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?;
         Ok(QueryContext {
             concepts: Arc::clone(&self.concepts),
-            sources: Some(sources),
+            sources: Some(self.source_names()?),
         })
     }
 
-    /// Compiles a subcorpus with this store's concepts and sources.
+    /// Compiles a subcorpus with this store's concepts and sources, after checking that its
+    /// filters name only what exists ([`Store::check_filters`]).
     pub fn compile(&self, sc: &Subcorpus) -> Result<CompiledSubcorpus, StoreError> {
-        sc.compile_with(&self.query_context()?)
+        let ctx = self.query_context()?;
+        self.check_filters_with(&sc.filters, ctx.sources.as_deref().unwrap_or_default())?;
+        sc.compile_with(&ctx)
     }
 
     /// Parses a query and expands its concepts with this store's: the form to take highlight

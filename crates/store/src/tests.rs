@@ -6,6 +6,7 @@ use super::*;
 use crate::test_support::without_permission_override;
 
 mod query_meta;
+mod rename;
 
 fn store_in(dir: &Path) -> Store {
     Store::open(&dir.join("corpus.sqlite")).unwrap()
@@ -678,4 +679,71 @@ fn unreadable_files_and_folders_are_named_and_the_import_goes_on() {
         b.error.as_deref(),
         Some("cannot read this file: permission denied")
     );
+}
+
+/// Filters that name a source, language or place that matches nothing are errors listing the
+/// closest values; a known place no article mentions is a real zero.
+#[test]
+fn an_unknown_filter_value_is_an_error_naming_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = demo_store(dir.path());
+    let err = |f: Filters| match s.count(&Subcorpus {
+        query: None,
+        filters: f,
+    }) {
+        Err(StoreError::Unknown(u)) => u,
+        other => panic!("{other:?}"),
+    };
+    let e = err(Filters {
+        sources: vec!["Caspian Wir".into()],
+        ..Filters::default()
+    });
+    assert_eq!(
+        (e.field, e.closest[0].value.as_str()),
+        (FilterField::Source, "Caspian Wire")
+    );
+    assert!(
+        e.to_string()
+            .starts_with("no source is named \"Caspian Wir\"; closest: \"Caspian Wire\""),
+        "{e}"
+    );
+    let e = err(Filters {
+        languages: vec!["ru".into()],
+        ..Filters::default()
+    });
+    assert_eq!(
+        e.to_string(),
+        "no article is in language \"ru\"; closest: \"en\""
+    );
+    let e = err(Filters {
+        places: vec!["Uzbekistn".into()],
+        ..Filters::default()
+    });
+    assert_eq!(e.closest[0].value, "UZ", "{e}");
+    // Normalised languages and known places are fine, even when they match nothing.
+    let ok = |f: Filters| {
+        s.count(&Subcorpus {
+            query: None,
+            filters: f,
+        })
+        .unwrap()
+    };
+    assert!(
+        ok(Filters {
+            languages: vec!["en-US".into(), "English".into()],
+            ..Filters::default()
+        }) > 0
+    );
+    assert_eq!(
+        ok(Filters {
+            places: vec!["AQ".into()],
+            ..Filters::default()
+        }),
+        0
+    );
+    s.check_filters(&Filters {
+        sources: vec!["Caspian Wire".into()],
+        ..Filters::default()
+    })
+    .unwrap();
 }

@@ -25,7 +25,16 @@ fn write_jsonl(dir: &Path, name: &str, records: &[serde_json::Value]) -> PathBuf
 fn count_language(store: &Store, languages: &[&str]) -> u64 {
     let mut sc = Subcorpus::default();
     sc.filters.languages = languages.iter().map(|l| l.to_string()).collect();
-    store.count(&sc).unwrap()
+    match store.count(&sc) {
+        Ok(n) => n,
+        // A language no article is in is an error naming those there are: a count of 0.
+        Err(broadsheet_store::StoreError::Unknown(u))
+            if u.field == broadsheet_store::FilterField::Language =>
+        {
+            0
+        }
+        Err(e) => panic!("{e}"),
+    }
 }
 
 const ENGLISH: &str =
@@ -78,7 +87,7 @@ fn language_filter_that_names_no_language_is_an_error() {
     let mut sc = Subcorpus::default();
     sc.filters.languages = vec!["en".into(), "Klingonese".into()];
     let e = store.count(&sc).unwrap_err().to_string();
-    assert!(e.contains("`Klingonese`"), "{e}");
+    assert!(e.contains("\"Klingonese\" is not a language"), "{e}");
     assert_eq!(
         broadsheet_store::normalize_languages(&["Русский".into(), "ru-RU".into(), "fa-IR".into()])
             .unwrap(),

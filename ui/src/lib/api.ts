@@ -28,6 +28,8 @@ import type {
   SavedAnalysis,
   SearchPage,
   SearchQuery,
+  SourceRename,
+  SourcesRenamed,
   StatsView,
 } from "./bindings";
 
@@ -51,6 +53,7 @@ export const api = {
   importReport: (id: number) => invoke<ImportReportInfo>("import_report", { id }),
   filterOptions: () => invoke<FilterOptions>("filter_options"),
   listArticles: (req: PageRequest) => invoke<ArticlePage>("list_articles", { req }),
+  renameSources: (req: SourceRename) => invoke<SourcesRenamed>("rename_sources", { req }),
   article: (req: ArticleRequest) => invoke<ArticleView>("article", { req }),
   checkQuery: (query: string) => invoke<QueryProblem | null>("check_query", { query }),
   search: (req: SearchQuery) => invoke<SearchPage>("search", { req }),

@@ -268,7 +268,7 @@ fn metadata_errors_point_at_the_term() {
     let cases: &[(&str, &str, Span)] = &[
         (
             "security place:centrl-asia",
-            "`centrl-asia` is neither an ISO country code",
+            "no place is named \"centrl-asia\": a place is an ISO country code (KG) or a region id (central-asia); `broadsheet regions --list` lists them; closest: \"central-asia\"",
             Span { start: 15, end: 26 },
         ),
         (
@@ -278,7 +278,7 @@ fn metadata_errors_point_at_the_term() {
         ),
         (
             "source:\"Moscow Times\"",
-            "no source `Moscow Times`; sources are `Caspian Wire`",
+            "no source is named \"Moscow Times\"; closest: \"tien_shan_times\", \"Caspian Wire\"",
             Span { start: 8, end: 20 },
         ),
         (
@@ -325,7 +325,7 @@ fn metadata_errors_point_at_the_term() {
     assert_eq!(e.span, Span { start: 0, end: 9 });
     assert!(
         e.message
-            .starts_with("concept `c`, at character 16: `atlantis` is neither"),
+            .starts_with("concept `c`, at character 16: no place is named \"atlantis\""),
         "{}",
         e.message
     );
