@@ -372,6 +372,29 @@ try {
     if (!title.startsWith("regional security")) throw new Error(title);
     await shot("15-regions.png");
   });
+
+  await step("rename a source in the Library (kept in the project file)", async () => {
+    await click(await find("[data-screen=library]"));
+    await click(await waitEl("[data-testid=library-sources]"));
+    await waitEl("[data-testid=source-names]");
+    const ticked = await js(`
+      const l = Array.from(document.querySelectorAll('[data-testid=source-names] label'))
+        .find((x) => x.textContent.includes('tien_shan_times'));
+      if (!l) return false;
+      l.querySelector('input').click();
+      return true;`);
+    if (!ticked) throw new Error("no tien_shan_times in the source list");
+    // Picking one source puts its name in the field, to be edited.
+    const name = await find("[data-testid=source-new-name]");
+    await clear(name);
+    await typeInto(name, "Tien Shan Times");
+    await click(await find("[data-testid=source-rename]"));
+    await waitFor("renamed", async () => (await content("[data-testid=source-done]")).length > 0, 60_000);
+    await waitFor("the new name in the filters", async () =>
+      js("return document.body.innerText.includes('Tien Shan Times') && !Array.from(document.querySelectorAll('label')).some((l) => l.textContent.includes('tien_shan_times'))"),
+    );
+    await shot("16-sources-renamed.png");
+  });
 } catch (e) {
   failed = true;
   console.log(`  ${e.message}`);
