@@ -241,6 +241,11 @@ async fn save_concept(
 }
 
 #[tauri::command]
+fn lexicon() -> Vec<LexiconInfo> {
+    broadsheet_desktop::analyses::lexicon()
+}
+
+#[tauri::command]
 async fn delete_concept(s: State<'_, Shared>, name: String) -> R<Vec<ConceptInfo>> {
     run(&s, move |s| s.delete_concept(&name)).await
 }
@@ -298,6 +303,7 @@ fn main() -> anyhow::Result<()> {
             concepts,
             save_concept,
             delete_concept,
+            lexicon,
             save_analysis,
             saved_analyses,
         ])

@@ -241,6 +241,18 @@ try {
     await shot("09-concepts-audit.png");
   });
 
+  await step("copy a concept from the multilingual lexicon", async () => {
+    await click(await find("[data-testid=new-concept]"));
+    await waitFor("the lexicon offered", async () => (await findAll("[data-testid=concept-lexicon] option")).length > 10);
+    await choose("[data-testid=concept-lexicon]", "csto");
+    await waitFor("its terms per language", async () => (await findAll("[data-testid=concept-language]")).length >= 5);
+    const name = await js("return document.querySelector('[data-testid=concept-name]').value");
+    if (name !== "CSTO") throw new Error(`name ${name}`);
+    await shot("09b-concept-from-lexicon.png");
+    await click(await find("[data-testid=save-concept]"));
+    await waitFor("saved", async () => (await content("[data-testid=concept-list]")).includes("CSTO"));
+  });
+
   let drilled = { period: "", group: "", count: 0 };
   await step("draw the timeline of regional security by source", async () => {
     await click(await find("[data-screen=timeline]"));

@@ -140,12 +140,23 @@ pub enum ConceptCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Add (or replace) a concept: a name and a query.
+    /// Add (or replace) a concept: a name and a query, or a copy of a lexicon entry.
     Add {
         name: String,
-        query: String,
+        /// The terms for articles of any language (with --lexicon: instead of the entry's).
+        #[arg(required_unless_present = "lexicon")]
+        query: Option<String>,
         #[arg(long)]
         description: Option<String>,
+        /// Copy the built-in lexicon's entry ID, with its terms per language (`broadsheet
+        /// concepts lexicon` lists them), to edit in broadsheet.toml.
+        #[arg(long, value_name = "ID")]
+        lexicon: Option<String>,
+    },
+    /// The built-in multilingual lexicon: concepts ready to copy with `add NAME --lexicon ID`.
+    Lexicon {
+        #[arg(long)]
+        json: bool,
     },
     /// Remove a concept.
     Remove { name: String },
@@ -723,14 +734,38 @@ pub fn run(project_dir: &Option<PathBuf>, cmd: AnalysisCmd) -> Result<()> {
             name,
             query,
             description,
+            lexicon,
         }) => {
-            project.set_concept(Concept {
-                name: name.clone(),
-                query: query.clone(),
-                description: description.clone(),
-                ..Default::default()
-            })?;
-            println!("Saved concept `{name}` in broadsheet.toml");
+            let mut c = match lexicon {
+                Some(id) => {
+                    broadsheet_analysis::concepts::lexicon::entry(id)?.to_concept(Some(name))
+                }
+                None => Concept {
+                    name: name.clone(),
+                    ..Default::default()
+                },
+            };
+            if let Some(q) = query {
+                c.query = q.clone();
+            }
+            if description.is_some() {
+                c.description = description.clone();
+            }
+            let languages = c.languages.len();
+            project.set_concept(c)?;
+            println!("Saved concept `{name}` in broadsheet.toml ({languages} languages with terms of their own)");
+            return Ok(());
+        }
+        AnalysisCmd::Concepts(ConceptCmd::Lexicon { json }) => {
+            let entries = broadsheet_analysis::concepts::lexicon::entries();
+            if *json {
+                crate::output::json(&entries)?;
+            } else {
+                for e in entries {
+                    let langs: Vec<&str> = e.languages.keys().map(String::as_str).collect();
+                    println!("{:<22} {} [{}]", e.id, e.name, langs.join(" "));
+                }
+            }
             return Ok(());
         }
         AnalysisCmd::Concepts(ConceptCmd::Remove { name }) => {

@@ -237,17 +237,23 @@ pub fn sources(rows: &[SourceRow]) {
         .unwrap_or(6)
         .max(6);
     println!(
-        "{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}",
+        "{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}  gaps (2 or more months without articles)",
         "source", "articles", "dated", "first", "last"
     );
     for r in rows {
+        let gaps: Vec<String> = r.gaps.iter().map(|[a, b]| format!("{a}..{b}")).collect();
         println!(
-            "{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}",
+            "{:<w$}  {:>9}  {:>9}  {:<10}  {:<10}  {}",
             field(&r.name),
             n(r.articles),
             n(r.dated),
             r.first_date.as_deref().unwrap_or("-"),
-            r.last_date.as_deref().unwrap_or("-")
+            r.last_date.as_deref().unwrap_or("-"),
+            if gaps.is_empty() {
+                "-".to_string()
+            } else {
+                gaps.join(", ")
+            }
         );
     }
 }

@@ -95,6 +95,7 @@ fn a_project_made_in_the_app_runs_as_one_made_on_the_command_line() {
             name: CONCEPT.into(),
             query: QUERY.into(),
             description: None,
+            languages: Vec::new(),
         },
         None,
     )

@@ -173,3 +173,36 @@ fn the_question_in_one_command_on_a_generated_corpus() {
     let cells = answer_and_check(&p, &tmp.path().join("synth"));
     assert!(cells > 20, "{cells} cells");
 }
+
+/// Issue 16: a concept across languages copied from the built-in lexicon, from the command line.
+#[test]
+fn a_concept_copied_from_the_lexicon_keeps_its_terms_per_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/demo/caspian_wire.csv");
+    let p = project_of(&[demo], tmp.path());
+    let entries: serde_json::Value =
+        serde_json::from_str(&ok(&p, &["concepts", "lexicon", "--json"])).unwrap();
+    let entries = entries.as_array().unwrap();
+    assert!(entries.len() >= 10, "{} entries", entries.len());
+    let csto = entries.iter().find(|e| e["id"] == "csto").unwrap();
+    ok(&p, &["concepts", "add", "the CSTO", "--lexicon", "csto"]);
+    let file = broadsheet_project::Project::open(&p).unwrap().file;
+    let c = file.concepts.iter().find(|c| c.name == "the CSTO").unwrap();
+    assert_eq!(c.query, csto["query"].as_str().unwrap());
+    for (lang, q) in csto["languages"].as_object().unwrap() {
+        assert_eq!(
+            c.languages.get(lang).map(String::as_str),
+            q.as_str(),
+            "{lang}"
+        );
+    }
+    // An unknown entry names the ones there are.
+    let o = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .arg("-p")
+        .arg(&p)
+        .args(["concepts", "add", "x", "--lexicon", "nope"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("csto"));
+}

@@ -218,3 +218,40 @@ fn sources_renamed_and_merged_stay_so_after_run_fresh() {
         "{e}"
     );
 }
+
+/// Issue 16: an outlet whose coverage stops and starts again looks like a change of coverage in
+/// a timeline; `sources` says when each source's coverage begins and ends, and its gaps.
+#[test]
+fn sources_list_their_coverage_and_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("proj");
+    let data = dir.path().join("gaps.csv");
+    std::fs::write(
+        &data,
+        "source,title,date,body\n\
+         Aral Review,One,2019-01-10,Text one.\n\
+         Aral Review,Two,2019-02-10,Text two.\n\
+         Aral Review,Three,2019-07-01,Text three.\n\
+         Aral Review,Four,2019-08,Text four.\n\
+         Aral Review,Five,2019,Text five.\n\
+         Osh Daily,Six,2019-03-03,Text six.\n",
+    )
+    .unwrap();
+    assert!(Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .arg("new")
+        .arg(&p)
+        .status()
+        .unwrap()
+        .success());
+    ok(&p, &["import", data.to_str().unwrap()]);
+    let v = json(&p, &["sources", "--json"]);
+    let aral = &v[0];
+    assert_eq!(aral["name"], "Aral Review");
+    assert_eq!(aral["first_date"], "2019-01-01");
+    assert_eq!(aral["last_date"], "2019-08-01");
+    // March to June have no article; the year-only article does not fill January.
+    assert_eq!(aral["gaps"], serde_json::json!([["2019-03", "2019-06"]]));
+    assert_eq!(v[1]["gaps"], serde_json::json!([]));
+    let table = ok(&p, &["sources"]);
+    assert!(table.contains("2019-03..2019-06"), "{table}");
+}

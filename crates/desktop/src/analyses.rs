@@ -142,12 +142,7 @@ impl Session {
         if concept.query.trim().is_empty() {
             return Err(DesktopError::Invalid("a concept needs a query".into()));
         }
-        let c = Concept {
-            name: name.clone(),
-            query: concept.query.trim().to_string(),
-            description: nonempty(&concept.description),
-            ..Default::default()
-        };
+        let c = concept_of(concept, name.clone())?;
         c.validate()?;
         self.update_project(|p| {
             if let Some(old) = previous.map(str::trim).filter(|o| *o != name) {
@@ -191,13 +186,67 @@ impl Session {
 }
 
 fn concept_infos(p: &Project) -> Vec<ConceptInfo> {
-    p.file
-        .concepts
+    p.file.concepts.iter().map(concept_info).collect()
+}
+
+/// A concept as the Concepts screen shows it, its terms per language included.
+fn concept_info(c: &Concept) -> ConceptInfo {
+    ConceptInfo {
+        name: c.name.clone(),
+        query: c.query.clone(),
+        description: c.description.clone(),
+        languages: c
+            .languages
+            .iter()
+            .map(|(language, query)| LanguageTerms {
+                language: language.clone(),
+                query: query.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The concept a screen sent: names trimmed, blank per-language rows left out, and language
+/// names (`Russian`, `ru-RU`) made ISO codes as the filters read them.
+fn concept_of(info: &ConceptInfo, name: String) -> Result<Concept> {
+    let mut languages = std::collections::BTreeMap::new();
+    for t in &info.languages {
+        let (lang, query) = (t.language.trim(), t.query.trim());
+        if lang.is_empty() && query.is_empty() {
+            continue;
+        }
+        let code = broadsheet_text::language_code(lang).ok_or_else(|| {
+            DesktopError::Invalid(format!("`{lang}` is not a language Broadsheet knows"))
+        })?;
+        if query.is_empty() {
+            return Err(DesktopError::Invalid(format!(
+                "the terms for `{code}` are empty"
+            )));
+        }
+        if languages
+            .insert(code.to_string(), query.to_string())
+            .is_some()
+        {
+            return Err(DesktopError::Invalid(format!(
+                "the language `{code}` is given twice"
+            )));
+        }
+    }
+    Ok(Concept {
+        name,
+        query: info.query.trim().to_string(),
+        description: nonempty(&info.description),
+        languages,
+    })
+}
+
+/// The built-in lexicon's entries, as concepts to copy.
+pub fn lexicon() -> Vec<LexiconInfo> {
+    broadsheet_analysis::concepts::lexicon::entries()
         .iter()
-        .map(|c| ConceptInfo {
-            name: c.name.clone(),
-            query: c.query.clone(),
-            description: c.description.clone(),
+        .map(|e| LexiconInfo {
+            id: e.id.clone(),
+            concept: concept_info(&e.to_concept(None)),
         })
         .collect()
 }

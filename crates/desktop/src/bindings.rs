@@ -63,6 +63,7 @@ pub fn export_to(dir: &Path) -> Result<(), String> {
         OutputFormat,
         ExportResult,
         ConceptInfo,
+        LexiconInfo,
         SavedAnalysis,
     );
     // index.ts re-exports every file that was written, in name order.

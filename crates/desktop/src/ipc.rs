@@ -505,8 +505,27 @@ pub struct ExportResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ConceptInfo {
     pub name: String,
+    /// Terms for articles of any language.
     pub query: String,
     pub description: Option<String>,
+    /// Terms that count only in articles of one language, by ISO code, in code order.
+    #[serde(default)]
+    pub languages: Vec<LanguageTerms>,
+}
+
+/// A concept's terms for the articles of one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LanguageTerms {
+    /// An ISO 639 code (`ru`, `fa`, `ky`) or a name the import knows (`Russian`).
+    pub language: String,
+    pub query: String,
+}
+
+/// An entry of Broadsheet's built-in multilingual lexicon: a concept ready to copy and edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LexiconInfo {
+    pub id: String,
+    pub concept: ConceptInfo,
 }
 
 /// An analysis saved in the project file.

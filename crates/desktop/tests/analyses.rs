@@ -57,6 +57,7 @@ fn concepts_timeline_drill_down_export_and_save() {
             name: "broken".into(),
             query: "(security".into(),
             description: None,
+            languages: Vec::new(),
         },
         None,
     );
@@ -66,6 +67,7 @@ fn concepts_timeline_drill_down_export_and_save() {
             name: "security".into(),
             query: SECURITY.into(),
             description: None,
+            languages: Vec::new(),
         },
         None,
     )
@@ -76,6 +78,7 @@ fn concepts_timeline_drill_down_export_and_save() {
                 name: "regional security".into(),
                 query: SECURITY.into(),
                 description: Some("borders and militancy".into()),
+                languages: Vec::new(),
             },
             Some("security"),
         )
@@ -84,6 +87,39 @@ fn concepts_timeline_drill_down_export_and_save() {
     assert_eq!(list[0].name, "regional security");
     let toml = std::fs::read_to_string(tmp.path().join("study/broadsheet.toml")).unwrap();
     assert!(toml.contains("name = \"regional security\""), "{toml}");
+
+    // A concept's terms per language survive the round trip through the screen (they were
+    // dropped on save), language names become codes, and the lexicon's entries come with
+    // theirs.
+    let lexicon = broadsheet_desktop::analyses::lexicon();
+    let csto = lexicon.iter().find(|l| l.id == "csto").unwrap();
+    assert!(csto.concept.languages.len() >= 5, "{:?}", csto.concept);
+    let mut copied = csto.concept.clone();
+    copied.name = "csto".into();
+    let ru = copied
+        .languages
+        .iter()
+        .position(|t| t.language == "ru")
+        .unwrap();
+    copied.languages[ru].language = "Русский".into();
+    let first_query = copied.languages[ru].query.clone();
+    let list = s.save_concept(&copied, None).unwrap();
+    let saved = list.iter().find(|c| c.name == "csto").unwrap();
+    assert_eq!(saved.languages.len(), csto.concept.languages.len());
+    assert!(saved
+        .languages
+        .iter()
+        .any(|t| t.language == "ru" && t.query == first_query));
+    copied.languages.push(LanguageTerms {
+        language: "Klingon".into(),
+        query: "x".into(),
+    });
+    let err = s
+        .save_concept(&copied, Some("csto"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Klingon"), "{err}");
+    s.delete_concept("csto").unwrap();
 
     // A timeline of the concept by source, monthly, with its chart.
     let req = AnalysisEntry {

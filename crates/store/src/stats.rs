@@ -47,6 +47,24 @@ pub struct SourceRow {
     pub dated: u64,
     pub first_date: Option<String>,
     pub last_date: Option<String>,
+    /// Runs of at least [`GAP_MONTHS`] months between the first and the last dated article
+    /// without any article dated to the month or the day: `["2016-03", "2016-08"]`. Coverage
+    /// that stops and starts again looks like a change of coverage in a timeline.
+    pub gaps: Vec<[String; 2]>,
+}
+
+/// A source's coverage has a gap when this many months in a row have no article.
+pub const GAP_MONTHS: i64 = 2;
+
+/// The runs of at least [`GAP_MONTHS`] missing months between sorted month numbers
+/// (`year * 12 + month - 1`), as `YYYY-MM` ranges.
+fn month_gaps(months: &[i64]) -> Vec<[String; 2]> {
+    let ym = |m: i64| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1);
+    months
+        .windows(2)
+        .filter(|w| w[1] - w[0] > GAP_MONTHS)
+        .map(|w| [ym(w[0] + 1), ym(w[1] - 1)])
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -174,9 +192,27 @@ impl Store {
                 dated: r.get::<_, i64>(3)? as u64,
                 first_date: date_of(r.get(4)?, "day"),
                 last_date: date_of(r.get(5)?, "day"),
+                gaps: Vec::new(),
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows: Vec<SourceRow> = rows.collect::<Result<_, _>>()?;
+        for r in &mut rows {
+            r.gaps = month_gaps(&self.source_months(r.id)?);
+        }
+        Ok(rows)
+    }
+
+    /// The months (as `year * 12 + month - 1`) in which a source has an article dated to the
+    /// month or finer, in order.
+    fn source_months(&self, source: i64) -> Result<Vec<i64>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT CAST(strftime('%Y', published_at, 'unixepoch') AS INTEGER) * 12
+                           + CAST(strftime('%m', published_at, 'unixepoch') AS INTEGER) - 1 AS m
+             FROM articles WHERE source_id = ?1 AND date_precision IN ('second', 'day', 'month')
+             ORDER BY m",
+        )?;
+        let months = st.query_map([source], |r| r.get(0))?;
+        Ok(months.collect::<Result<_, _>>()?)
     }
 
     /// Articles of a subcorpus in a stable order, one page.
@@ -431,5 +467,34 @@ impl Store {
             files,
             diagnostics,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_are_runs_of_missing_months() {
+        let m = |y: i64, mo: i64| y * 12 + mo - 1;
+        // Jan–Feb 2016, then nothing until June (3 months missing), then July, then December
+        // 2016 to January 2017 across the year (4 missing), one missing month is no gap.
+        let months = [
+            m(2016, 1),
+            m(2016, 2),
+            m(2016, 6),
+            m(2016, 7),
+            m(2016, 12),
+            m(2017, 2),
+        ];
+        assert_eq!(
+            month_gaps(&months),
+            [
+                ["2016-03".to_string(), "2016-05".to_string()],
+                ["2016-08".to_string(), "2016-11".to_string()],
+            ]
+        );
+        assert!(month_gaps(&[]).is_empty());
+        assert!(month_gaps(&[m(2020, 5)]).is_empty());
     }
 }

@@ -17,8 +17,9 @@ describe("periodRange", () => {
 
 describe("drillDown", () => {
   const concepts = [
-    { name: "regional security", query: "security OR border*", description: null },
-    { name: "trade", query: "trade OR tariff*", description: null },
+    { name: "regional security", query: "security OR border*", description: null, languages: [] },
+    { name: "trade", query: "trade OR tariff*", description: null, languages: [] },
+    { name: "csto", query: "CSTO", description: null, languages: [{ language: "ru", query: "одкб*" }] },
   ];
   const row = (o: Record<string, string | number>) => rowObject(Object.keys(o), Object.values(o));
 
@@ -32,6 +33,12 @@ describe("drillDown", () => {
     expect(d.request.subcorpus).toMatchObject({ from: "2016", to: "2016", sources: ["Steppe Herald"], languages: ["en"], dedup: true });
     expect(d.label).toBe("2016 · Steppe Herald");
     expect(req.subcorpus.sources).toEqual([]);
+  });
+
+  it("reads a concept with terms per language through the concept itself", () => {
+    const req = { ...newRequest("timeline"), concepts: ["csto"], by: "source" as const, period: "year" as const };
+    const d = drillDown(req, row({ period: "2016", start: "2016-01-01", group: "Novosti", count: 3 }), concepts)!;
+    expect(d.request.node).toBe('concept:"csto"');
   });
 
   it("uses the row's concept when grouped by concept, and places for regions", () => {

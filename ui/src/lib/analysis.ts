@@ -110,7 +110,13 @@ export function drillDown(
   const group = typeof row.group === "string" ? row.group : "";
   const by = req.kind === "regions" ? "region" : (req.by ?? "source");
   if ((by === "region" || by === "country") && (group === "(none)" || !group)) return null;
-  const queryOf = (name: string) => concepts.find((c) => c.name === name)?.query ?? null;
+  // A concept with terms per language is counted through all of them: the concordance names
+  // the concept (`concept:"…"`), which the engine expands exactly as it did for the count.
+  const queryOf = (name: string) => {
+    const c = concepts.find((x) => x.name === name);
+    if (!c) return null;
+    return c.languages.length && !name.includes('"') ? `concept:"${name}"` : c.query;
+  };
   const counted = req.concepts ?? [];
   let node: string | null | undefined = null;
   if (by === "concept") node = queryOf(group) ?? (group === req.match ? group : null);

@@ -11,6 +11,7 @@ import type {
   ArticleRequest,
   ArticleView,
   ConceptInfo,
+  LexiconInfo,
   ExportResult,
   FilterOptions,
   ImportOptions,
@@ -63,6 +64,7 @@ export const api = {
   exportAnalysis: (req: AnalysisEntry, format: OutputFormat) =>
     invoke<ExportResult | null>("export_analysis", { req, format }),
   concepts: () => invoke<ConceptInfo[]>("concepts"),
+  lexicon: () => invoke<LexiconInfo[]>("lexicon"),
   saveConcept: (concept: ConceptInfo, previous: string | null) =>
     invoke<ConceptInfo[]>("save_concept", { concept, previous }),
   deleteConcept: (name: string) => invoke<ConceptInfo[]>("delete_concept", { name }),

@@ -25,6 +25,8 @@ export type { ImportSummary } from "./ImportSummary";
 export type { JobEvent } from "./JobEvent";
 export type { JobOutput } from "./JobOutput";
 export type { Kind } from "./Kind";
+export type { LanguageTerms } from "./LanguageTerms";
+export type { LexiconInfo } from "./LexiconInfo";
 export type { MapOverride } from "./MapOverride";
 export type { OutputFormat } from "./OutputFormat";
 export type { PageRequest } from "./PageRequest";
