@@ -45,6 +45,12 @@ if ! command -v npm >/dev/null 2>&1; then
     echo "Node.js (20 or later) with npm is needed for the desktop app's UI: install it from Debian (apt-get install nodejs npm) or https://nodejs.org, then run this again." >&2
     exit 1
 fi
+NODE_MAJOR="$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\).*/\1/p')"
+if [ -n "$NODE_MAJOR" ] && [ "$NODE_MAJOR" -lt 20 ]; then
+    echo "Node.js $(node --version) is too old for the UI's build (Vite needs 20 or later). Debian 12's apt has 18:" >&2
+    echo "install Node.js 20 from https://nodejs.org or NodeSource (https://github.com/nodesource/distributions), then run this again." >&2
+    exit 1
+fi
 # The UI's packages: `npm ci` when node_modules is missing or package-lock.json changed since
 # the last install (npm writes its own copy of the lock into node_modules).
 if [ -f ui/package-lock.json ]; then

@@ -5,10 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-# This workplace keeps the corpora at /work/shared/corpora; a clone elsewhere still finds them.
-if [ -z "${BROADSHEET_CORPORA:-}" ] && [ ! -d ../shared/corpora ] && [ -d /work/shared/corpora ]; then
-    export BROADSHEET_CORPORA=/work/shared/corpora
-fi
 if [ -z "${BROADSHEET_CORPORA:-}" ] && [ ! -d ../shared/corpora ]; then
     echo "!! The shared corpora (../shared/corpora) are not here: the tests that import them will"
     echo "!! print SKIPPED. Set BROADSHEET_CORPORA=/path/to/corpora to run them."

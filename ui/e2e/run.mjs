@@ -26,7 +26,9 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const APP = resolve(opt("--app", process.env.BROADSHEET_APP ?? ""));
-const SHOTS = resolve(ROOT, opt("--shots", "docs/screenshots"));
+// Screenshots go to a temporary folder, so the test suite never rewrites committed files;
+// scripts/screenshots.sh passes `--shots docs/screenshots` to refresh the committed ones.
+const SHOTS = resolve(ROOT, opt("--shots", join(tmpdir(), "broadsheet-e2e-screenshots")));
 
 if (!existsSync(APP)) {
   console.error(`e2e: the app binary ${APP} is missing; build it first (scripts/test.sh does)`);
@@ -198,6 +200,13 @@ try {
     const marks = await findAll("[data-testid=hits] mark");
     if (marks.length === 0) throw new Error("no highlighted snippet");
     await shot("06-search.png");
+    // A syntax error typed after a search marks its results as those of the earlier query.
+    await typeInto(q, " AND");
+    const stale = await waitFor("the results marked stale", async () => content("[data-testid=search-stale]").catch(() => ""));
+    if (!stale.includes("Kyrgyz*")) throw new Error(stale);
+    await clear(q);
+    await typeInto(q, "Kyrgyz* AND (security OR militant*)");
+    await waitFor("the query checked", async () => (await findAll("[data-testid=search-stale]")).length === 0);
   });
 
   await step("open a hit in the reader: title and highlighted hits", async () => {

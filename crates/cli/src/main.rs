@@ -511,8 +511,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let res = match store.search(&req) {
                 Err(broadsheet_store::StoreError::Query(e)) => {
-                    if !args.json.json {
-                        eprintln!("{}", e.pointer(&args.query));
+                    // On a terminal, the query with a caret under the problem first; scripts
+                    // (and --json) get the one-line error only.
+                    if !args.json.json && std::io::stderr().is_terminal() {
+                        eprintln!("{}", output::text(&e.pointer(&args.query)));
                     }
                     bail!("query: {}", e);
                 }

@@ -122,3 +122,12 @@ fn huge_limits_and_far_dates_are_read_in_the_users_terms() {
     let e = error_of(&p, &["list", "--to", "9999-12-31"]);
     assert!(e.contains("9999-12-31") && e.contains("last date"), "{e}");
 }
+
+/// Issue 20: a query's syntax error was three lines (the query, a caret line, the message)
+/// where the README promises one; scripts (no terminal) get the one line.
+#[test]
+fn a_query_syntax_error_is_one_line_for_scripts() {
+    let (_d, p) = hostile_project();
+    let e = error_of(&p, &["search", "(security AND"]);
+    assert!(e.contains("needs a term after it"), "{e}");
+}
