@@ -258,7 +258,14 @@ impl Analyzer<'_> {
                     .unwrap_or_default(),
             );
             c_lang.push(lang);
-            c_date.push(detail.date.clone());
+            // The day at most (`2018-11-05`, `2021-05`, `2019`): one form down the column,
+            // never a timestamp beside a date.
+            c_date.push(
+                detail
+                    .date
+                    .as_deref()
+                    .map(|d| d.chars().take(10).collect::<String>()),
+            );
             c_title.push(detail.title.clone());
             c_matched.push(words);
             c_ctx.push(ctx);

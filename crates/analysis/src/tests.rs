@@ -468,6 +468,22 @@ fn concept_audit_is_reproducible() {
         .all(|c| c.contains("[security]")));
 }
 
+/// Issue 20: the audit's date column mixed `2018-11-05T10:05:01Z` and `2021-05-28`.
+#[test]
+fn concept_audit_dates_are_one_form() {
+    let records = rec("A", "security talks", Some("2018-11-05T10:05:01Z"), "S", 1)
+        + &rec("B", "security again", Some("2021-05-28"), "S", 2)
+        + &rec("C", "security in May", Some("2021-05"), "S", 3);
+    let (_d, store) = store_with(&records);
+    let a = Analyzer::new(&store, &TextSettings::default()).unwrap();
+    let t = a
+        .concept_audit(&concept("security"), &Subcorpus::default(), 5, 1)
+        .unwrap();
+    let mut dates = col_str(&t.frame, "date");
+    dates.sort();
+    assert_eq!(dates, ["2018-11-05", "2021-05", "2021-05-28"]);
+}
+
 /// Issue 20: the first timeline a user drew had a monthly period over sparse data, nearly every
 /// point flagged as resting on fewer than five articles. Without a period the timeline takes the
 /// finest one whose median articles per group and period reach the threshold. The planted corpus

@@ -9,6 +9,7 @@ use broadsheet_store::{
     ArticleDetail, ArticleRow, CorpusStats, ImportRecord, ImportReport, ImportRow, SearchResults,
     SourceRow,
 };
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Prints one JSON document on standard output.
 pub fn json<T: Serialize>(v: &T) -> anyhow::Result<()> {
@@ -78,11 +79,20 @@ fn bytes(v: u64) -> String {
 /// A value cut to `max` characters (with `…`), control characters escaped first.
 fn cut(s: &str, max: usize) -> String {
     let s = field(s);
-    if s.chars().count() <= max {
-        s.into_owned()
-    } else {
-        s.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
+    if s.width() <= max {
+        return s.into_owned();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > max.saturating_sub(1) {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
+    out + "…"
 }
 
 const SHOWN_DIAGNOSTICS: usize = 20;
@@ -414,31 +424,51 @@ pub fn stats(s: &CorpusStats) {
     years.dedup();
     let mut sources: Vec<&str> = s.by_source_year.iter().map(|r| r.source.as_str()).collect();
     sources.dedup();
-    let w = sources
+    let cell = |src: &str, y: &str| {
+        s.by_source_year
+            .iter()
+            .find(|r| r.source == src && r.year == y)
+            .map(|r| n(r.articles))
+            .unwrap_or_else(|| "·".into())
+    };
+    // Columns as wide as their widest cell, names by their width on screen (CJK letters take
+    // two columns), so the table stays narrow and aligned.
+    let names: Vec<String> = sources.iter().map(|s| field(s).into_owned()).collect();
+    let w = names
         .iter()
-        .map(|s| s.chars().count())
+        .map(|s| s.width())
         .max()
         .unwrap_or(6)
-        .clamp(6, 32);
-    println!();
-    print!("{:<w$}", "source");
-    for y in &years {
-        print!("  {y:>7}");
-    }
-    println!();
-    for src in sources {
-        print!("{:<w$}", cut(src, w));
-        for y in &years {
-            let v = s
-                .by_source_year
+        .clamp(6, 28);
+    let widths: Vec<usize> = years
+        .iter()
+        .map(|y| {
+            sources
                 .iter()
-                .find(|r| r.source == src && r.year == *y)
-                .map(|r| n(r.articles))
-                .unwrap_or_else(|| "·".into());
-            print!("  {v:>7}");
-        }
-        println!();
+                .map(|src| cell(src, y).width())
+                .chain([y.width()])
+                .max()
+                .unwrap_or(4)
+        })
+        .collect();
+    println!();
+    let mut head = pad(&cut("source", w), w);
+    for (y, cw) in years.iter().zip(&widths) {
+        head.push_str(&format!("  {y:>cw$}"));
     }
+    println!("{}", head.trim_end());
+    for (src, name) in sources.iter().zip(&names) {
+        let mut line = pad(&cut(name, w), w);
+        for (y, cw) in years.iter().zip(&widths) {
+            line.push_str(&format!("  {:>cw$}", cell(src, y)));
+        }
+        println!("{line}");
+    }
+}
+
+/// `s` followed by spaces up to `w` columns on screen.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
 }
 
 pub fn imports(rows: &[ImportRow]) {

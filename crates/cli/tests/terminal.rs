@@ -131,3 +131,35 @@ fn a_query_syntax_error_is_one_line_for_scripts() {
     let e = error_of(&p, &["search", "(security AND"]);
     assert!(e.contains("needs a term after it"), "{e}");
 }
+
+/// Issue 20: `stats` was 230 columns wide over 25 years and its rows misaligned by CJK source
+/// names (two columns on screen per letter).
+#[test]
+fn stats_stay_narrow_and_aligned_with_wide_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("proj");
+    assert!(bin().arg("new").arg(&p).status().unwrap().success());
+    let mut csv = String::from("source,title,date,body\n");
+    for y in 2000..2025 {
+        csv.push_str(&format!("新华社,T{y},{y}-03-01,Text.\n"));
+        csv.push_str(&format!("Steppe Herald,S{y},{y}-04-01,Text.\n"));
+    }
+    let f = dir.path().join("n.csv");
+    std::fs::write(&f, csv).unwrap();
+    stdout_of(&p, &["import", f.to_str().unwrap()]);
+    let out = stdout_of(&p, &["stats"]);
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("source"))
+        .collect();
+    assert_eq!(table.len(), 3, "{out}");
+    // Display width: CJK letters take two columns.
+    let width = |l: &str| -> usize {
+        l.chars()
+            .map(|c| if ('\u{4e00}'..='\u{9fff}').contains(&c) { 2 } else { 1 })
+            .sum()
+    };
+    let widths: Vec<usize> = table.iter().map(|l| width(l)).collect();
+    assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}\n{out}");
+    assert!(widths[0] <= 170, "{} columns\n{out}", widths[0]);
+}
