@@ -156,7 +156,13 @@ fn stats_stay_narrow_and_aligned_with_wide_letters() {
     // Display width: CJK letters take two columns.
     let width = |l: &str| -> usize {
         l.chars()
-            .map(|c| if ('\u{4e00}'..='\u{9fff}').contains(&c) { 2 } else { 1 })
+            .map(|c| {
+                if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
             .sum()
     };
     let widths: Vec<usize> = table.iter().map(|l| width(l)).collect();
