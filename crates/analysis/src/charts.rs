@@ -303,6 +303,30 @@ pub fn write_chart(
         .map_err(|e| AnalysisError::Invalid(format!("chart: {e}")))
 }
 
+/// Draws a chart in memory `width` logical pixels wide (the text keeps its size, so a narrower
+/// chart shown in a narrower place keeps its labels readable), its height in proportion.
+pub fn render_chart_at_width(
+    chart: &Chart,
+    title: &str,
+    subtitle: Option<String>,
+    width: u32,
+    format: ChartFormat,
+) -> Result<Vec<u8>> {
+    let base = options(chart, title, subtitle, 1);
+    let height = match chart {
+        Chart::Heatmap(_) | Chart::Dispersion(_) => base.height,
+        _ => (base.height * width / base.width.max(1)).max(420),
+    };
+    let opts = ChartOptions {
+        format,
+        width,
+        height,
+        ..base
+    };
+    broadsheet_chart::render(chart, &opts)
+        .map_err(|e| AnalysisError::Invalid(format!("chart: {e}")))
+}
+
 /// Draws a chart in memory: the same bytes [`write_chart`] writes for a file in `format`.
 pub fn render_chart(
     chart: &Chart,

@@ -7,7 +7,6 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use broadsheet_analysis::charts::ChartFormat;
 use broadsheet_analysis::entry::OutputFormat;
 use broadsheet_analysis::output::rows_json;
 use broadsheet_analysis::{AnalysisEntry, Concept};
@@ -25,6 +24,9 @@ fn nonempty(s: &Option<String>) -> Option<String> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
 }
+
+/// The width, in logical pixels, of the charts shown on the analysis screens.
+const PREVIEW_WIDTH: u32 = 820;
 
 impl Session {
     /// Runs an analysis over the open project's corpus through the application layer, whose
@@ -47,8 +49,10 @@ impl Session {
     /// Runs an analysis: its table (the first [`MAX_ROWS`] rows), notes and chart.
     pub fn run_analysis(&self, entry: &AnalysisEntry) -> Result<AnalysisResult> {
         let done = self.compute(entry)?;
+        // Drawn for the analysis pane (about 720 pixels on a 1280-pixel window), so that its
+        // labels are read at their size; exports are drawn at publication size.
         let chart_svg = done
-            .render(ChartFormat::Svg, 1)?
+            .render_preview(PREVIEW_WIDTH)?
             .map(|b| String::from_utf8_lossy(&b).into_owned());
         let t = &done.table;
         let total = t.frame.height();

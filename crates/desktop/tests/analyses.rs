@@ -149,6 +149,12 @@ fn concepts_timeline_drill_down_export_and_save() {
         "{}",
         &svg[..40]
     );
+    // Drawn for the analysis pane, so its 12-pixel labels are not shown at 7 pixels.
+    assert!(
+        svg.contains("width=\"820\""),
+        "{}",
+        &svg[..200.min(svg.len())]
+    );
     assert!(t.title.contains("regional security"), "{}", t.title);
     let counts_svg = s
         .run_analysis(&AnalysisEntry {

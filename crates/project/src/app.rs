@@ -309,6 +309,20 @@ impl Analysed {
         )?))
     }
 
+    /// The chart drawn for a screen `width` logical pixels wide (labels at their size there).
+    pub fn render_preview(&self, width: u32) -> Result<Option<Vec<u8>>, ProjectError> {
+        let Some(chart) = self.entry.chart(&self.table)? else {
+            return Ok(None);
+        };
+        Ok(Some(broadsheet_analysis::charts::render_chart_at_width(
+            &chart,
+            &self.title(),
+            self.subtitle(),
+            width,
+            ChartFormat::Svg,
+        )?))
+    }
+
     /// Writes the table (csv, json, parquet) or the chart (svg, png) to `path`.
     pub fn write(
         &self,
