@@ -175,13 +175,26 @@ pub fn heatmap_chart(t: &Table, scale: Scale) -> Result<Heatmap> {
             Scale::Count => Some(count[i] as f64),
         };
     }
+    // Rows by the names readers know: places by name (`Central Asia`), organisations by their
+    // acronym (`CSTO`, `EAEU`), not by id; the table keeps the ids, which filters take.
+    let g = broadsheet_geo::Gazetteer::builtin();
+    let rows = rows
+        .into_iter()
+        .map(|id| match g.region(&id) {
+            Some(r) if r.kind == broadsheet_geo::RegionKind::Political && id.len() <= 5 => {
+                id.to_uppercase()
+            }
+            Some(r) => r.name.clone(),
+            None => id,
+        })
+        .collect();
     Ok(Heatmap {
         rows,
         columns,
         values,
         value_label: match scale {
-            Scale::Share => "Share of the region's articles".into(),
-            Scale::Count => "Articles".into(),
+            Scale::Share => "Share of articles".into(),
+            Scale::Count => "Matching articles".into(),
         },
         measure: match scale {
             Scale::Share => Measure::Share,
@@ -385,5 +398,31 @@ mod wilson_tests {
             );
         }
         assert_eq!(wilson(0, 0), (0.0, 1.0));
+    }
+}
+
+#[cfg(test)]
+mod heatmap_tests {
+    use super::*;
+
+    /// Issue 20: the heatmap's rows were region ids (`csto`, `central-asia`) and its legend was
+    /// cut.
+    #[test]
+    fn heatmap_rows_are_region_names() {
+        let df = DataFrame::new(
+            3,
+            vec![
+                Column::new("period".into(), ["2016", "2016", "2016"]),
+                Column::new("start".into(), ["2016-01-01", "2016-01-01", "2016-01-01"]),
+                Column::new("group".into(), ["csto", "central-asia", "not-a-region"]),
+                Column::new("count".into(), [3u64, 2, 1]),
+                Column::new("total".into(), [10u64, 8, 4]),
+                Column::new("share".into(), [0.3f64, 0.25, 0.25]),
+            ],
+        )
+        .unwrap();
+        let h = heatmap_chart(&Table::new(df), Scale::Share).unwrap();
+        assert_eq!(h.rows, ["CSTO", "Central Asia", "not-a-region"]);
+        assert_eq!(h.value_label, "Share of articles");
     }
 }
