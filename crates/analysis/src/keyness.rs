@@ -3,6 +3,8 @@
 //! %DIFF, and the word's dispersion in the target (articles containing it, Gries's DP), so that
 //! a burst in a single article shows as such.
 
+use std::collections::BTreeSet;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -35,19 +37,25 @@ impl Analyzer<'_> {
     /// `p`, `log_ratio`, `pct_diff`, `docs_target`, `dp_target`. Sorted by `g2`, highest first.
     pub fn keyness(&self, spec: &KeynessSpec) -> Result<Table> {
         let target = self.ids(&spec.target)?;
+        let target_langs = self.languages_of(&target)?;
+        let mut notes: Vec<(&str, String)> = Vec::new();
         let reference = match &spec.reference {
-            Some(r) => self.ids(r)?,
-            None => {
-                let t: FxHashSet<i64> = target.iter().copied().collect();
-                let all = self.ids(&Subcorpus {
-                    query: None,
-                    filters: broadsheet_store::Filters {
-                        dedup: spec.target.filters.dedup,
-                        ..Default::default()
-                    },
-                })?;
-                all.into_iter().filter(|id| !t.contains(id)).collect()
+            Some(r) => {
+                let reference = self.ids(r)?;
+                let ref_langs = self.languages_of(&reference)?;
+                if ref_langs != target_langs {
+                    notes.push((
+                        "warning",
+                        format!(
+                            "the target is in {} and the reference in {}: words of one language are key against another's",
+                            lang_list(&target_langs),
+                            lang_list(&ref_langs)
+                        ),
+                    ));
+                }
+                reference
             }
+            None => self.rest_in_languages(&target, &target_langs, spec, &mut notes)?,
         };
         if target.is_empty() {
             return Err(AnalysisError::Invalid(
@@ -160,11 +168,78 @@ impl Analyzer<'_> {
                 ),
             ],
         )?;
-        Ok(Table::new(frame)
+        let mut t = Table::new(frame)
             .note("target_articles", target.len())
             .note("target_tokens", ct.tokens)
             .note("reference_articles", reference.len())
-            .note("reference_tokens", cr.tokens))
+            .note("reference_tokens", cr.tokens);
+        for (k, v) in notes {
+            t = t.note(k, v);
+        }
+        Ok(t)
+    }
+
+    /// The languages of articles (`""` for unknown), sorted.
+    fn languages_of(&self, ids: &[i64]) -> Result<BTreeSet<String>> {
+        let meta = self.meta()?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| meta.index_of(*id))
+            .map(|ix| meta.language(&meta.articles[ix]).to_string())
+            .collect())
+    }
+
+    /// The default reference: the rest of the corpus, like with like — only its articles in the
+    /// target's languages (English keywords against English text, not against Russian function
+    /// words), said in the notes; the whole rest when none is in those languages.
+    fn rest_in_languages(
+        &self,
+        target: &[i64],
+        langs: &BTreeSet<String>,
+        spec: &KeynessSpec,
+        notes: &mut Vec<(&str, String)>,
+    ) -> Result<Vec<i64>> {
+        let t: FxHashSet<i64> = target.iter().copied().collect();
+        let rest: Vec<i64> = self
+            .ids(&Subcorpus {
+                query: None,
+                filters: broadsheet_store::Filters {
+                    dedup: spec.target.filters.dedup,
+                    ..Default::default()
+                },
+            })?
+            .into_iter()
+            .filter(|id| !t.contains(id))
+            .collect();
+        let meta = self.meta()?;
+        let in_langs = |id: &i64| {
+            meta.index_of(*id)
+                .is_some_and(|ix| langs.contains(meta.language(&meta.articles[ix])))
+        };
+        let same: Vec<i64> = rest.iter().copied().filter(in_langs).collect();
+        let left_out = rest.len() - same.len();
+        if left_out == 0 {
+            notes.push(("reference", "the rest of the corpus".into()));
+            return Ok(rest);
+        }
+        if same.is_empty() {
+            notes.push((
+                "warning",
+                format!(
+                    "the rest of the corpus has no articles in {}: the reference is all of it, in other languages",
+                    lang_list(langs)
+                ),
+            ));
+            return Ok(rest);
+        }
+        notes.push((
+            "reference",
+            format!(
+                "the rest of the corpus in the target's languages ({}); {left_out} articles in other languages left out",
+                lang_list(langs)
+            ),
+        ));
+        Ok(same)
     }
 
     /// Gries's DP of every word over the articles `ids` (parts = articles, sizes = tokens).
@@ -216,4 +291,13 @@ impl Analyzer<'_> {
             })
             .collect())
     }
+}
+
+/// Languages as a list for a note: `en, ru`, unknown as `unknown`.
+fn lang_list(langs: &BTreeSet<String>) -> String {
+    langs
+        .iter()
+        .map(|l| if l.is_empty() { "unknown" } else { l.as_str() })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -532,3 +532,76 @@ fn timeline_without_a_period_chooses_one_whose_points_rest_on_enough_articles() 
         Some("articles matching «security» among all articles of the source in the day")
     );
 }
+
+/// Issue 20: keyness of an English outlet against the rest of a mixed-language corpus gave
+/// `the, a, in` against `что, а, на`. By default the reference is the rest in the target's
+/// languages, said in the notes; a reference in other languages is warned about.
+#[test]
+fn keyness_compares_like_with_like_by_default() {
+    let mut records = String::new();
+    let mut id = 0;
+    for (source, lang, text, n) in [
+        (
+            "A",
+            "en",
+            "the border guards reported shooting in the valley",
+            6,
+        ),
+        ("B", "en", "the markets reported prices in the valley", 6),
+        ("C", "ru", "что на границе стреляли а потом", 5),
+    ] {
+        for _ in 0..n {
+            id += 1;
+            let v = serde_json::json!({"title": "t", "text": text, "source": source,
+                "id": id.to_string(), "language": lang, "date": "2020-01-01"});
+            records.push_str(&(v.to_string() + "\n"));
+        }
+    }
+    let (_d, store) = store_with(&records);
+    let a = Analyzer::new(&store, &TextSettings::default()).unwrap();
+    let target = Subcorpus {
+        query: None,
+        filters: Filters {
+            sources: vec!["A".into()],
+            ..Default::default()
+        },
+    };
+    let t = a
+        .keyness(&KeynessSpec {
+            target: target.clone(),
+            reference: None,
+            min_freq: 1,
+            limit: 100,
+        })
+        .unwrap();
+    assert_eq!(t.note_value("reference_articles"), Some("6"));
+    let note = t.note_value("reference").unwrap();
+    assert!(
+        note.contains("(en)") && note.contains("5 articles"),
+        "{note}"
+    );
+    let terms = col_str(&t.frame, "term");
+    assert!(!terms.iter().any(|w| w == "что"), "{terms:?}");
+
+    let everything_else = Subcorpus {
+        query: None,
+        filters: Filters {
+            sources: vec!["B".into(), "C".into()],
+            ..Default::default()
+        },
+    };
+    let t = a
+        .keyness(&KeynessSpec {
+            target,
+            reference: Some(everything_else),
+            min_freq: 1,
+            limit: 100,
+        })
+        .unwrap();
+    assert_eq!(t.note_value("reference_articles"), Some("11"));
+    let warning = t.note_value("warning").unwrap();
+    assert!(
+        warning.contains("target is in en") && warning.contains("en, ru"),
+        "{warning}"
+    );
+}
