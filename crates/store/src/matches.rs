@@ -343,35 +343,11 @@ mod tests {
         } else {
             toks[end_tok - 1].end
         };
-        let mut segs = Vec::new();
-        let mut push = |text: &str, hit: bool| {
-            let t = text.replace('\n', " ");
-            if t.is_empty() {
-                return;
-            }
-            if let Some(last) = segs.last_mut() {
-                let last: &mut Segment = last;
-                if last.hit == hit {
-                    last.text.push_str(&t);
-                    return;
-                }
-            }
-            segs.push(Segment { text: t, hit });
-        };
-        if start > 0 {
-            push("…", false);
-        }
-        let mut pos = start;
-        for (s, e) in ranges.into_iter().filter(|(s, e)| *s >= start && *e <= end) {
-            push(&body[pos..s], false);
-            push(&body[s..e], true);
-            pos = e;
-        }
-        push(&body[pos..end], false);
-        if end < body.len() {
-            push("…", false);
-        }
-        segs
+        let inside: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .filter(|(s, e)| *s >= start && *e <= end)
+            .collect();
+        crate::search::marked_segments(body, start, end, &inside)
     }
 
     /// The token index and context bounds the concordance computed before the cursor

@@ -507,6 +507,17 @@ pub fn snippet(body: &str, patterns: &[Pattern], width: usize) -> Vec<Segment> {
     else {
         return Vec::new();
     };
+    marked_segments(body, start, end, &ranges)
+}
+
+/// The text `body[start..end]` as segments, the `ranges` (sorted, inside it) marked as hits;
+/// line breaks become spaces, and `…` stands for text cut before or after.
+pub(crate) fn marked_segments(
+    body: &str,
+    start: usize,
+    end: usize,
+    ranges: &[(usize, usize)],
+) -> Vec<Segment> {
     let mut segs = Vec::new();
     let mut push = |text: &str, hit: bool| {
         let t = text.replace('\n', " ");
@@ -526,7 +537,7 @@ pub fn snippet(body: &str, patterns: &[Pattern], width: usize) -> Vec<Segment> {
         push("…", false);
     }
     let mut pos = start;
-    for (s, e) in ranges {
+    for &(s, e) in ranges {
         push(&body[pos..s], false);
         push(&body[s..e], true);
         pos = e;
