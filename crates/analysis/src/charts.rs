@@ -46,6 +46,11 @@ fn uints(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
     Ok(c.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
 }
 
+fn bools(df: &DataFrame, name: &str) -> Result<Vec<bool>> {
+    let c = df.column(name)?.cast(&DataType::Boolean)?;
+    Ok(c.bool()?.iter().map(|v| v.unwrap_or(false)).collect())
+}
+
 fn unit(p: Option<&str>) -> PeriodUnit {
     match p {
         Some("day") => PeriodUnit::Day,
@@ -84,7 +89,7 @@ pub fn timeline_chart(t: &Table, scale: Scale, min_total: Option<u64>) -> Result
         uints(df, "count")?,
         uints(df, "total")?,
         floats(df, "share")?,
-        strings(df, "low_total")?,
+        bools(df, "low_total")?,
     );
     let mut series: Vec<TimelineSeries> = Vec::new();
     for i in 0..df.height() {
@@ -104,7 +109,7 @@ pub fn timeline_chart(t: &Table, scale: Scale, min_total: Option<u64>) -> Result
         let p = TimelinePoint {
             count: Some(count[i]),
             total: Some(total[i]),
-            low_total: low[i] == "true",
+            low_total: low[i],
             low: lo,
             high: hi,
             ..TimelinePoint::new(d, value)

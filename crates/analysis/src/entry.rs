@@ -37,6 +37,12 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether the analysis counts words, so that stop words change it (terms, keyness,
+    /// collocations).
+    pub fn counts_words(self) -> bool {
+        matches!(self, Kind::Terms | Kind::Keyness | Kind::Collocations)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Kind::Terms => "terms",
@@ -105,9 +111,19 @@ impl SubcorpusEntry {
 
     /// A short description for chart legends: `2021-08 to 2022-02, en`.
     pub fn describe(&self) -> String {
+        self.describe_beside(None)
+    }
+
+    /// [`describe`](Self::describe) in a title that already shows `shown` (a concordance's
+    /// node): the query is not repeated when it is the same.
+    pub fn describe_beside(&self, shown: Option<&str>) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if let Some(q) = &self.query {
-            parts.push(format!("\"{q}\""));
+        if let Some(q) = self
+            .query
+            .as_deref()
+            .filter(|q| Some(q.trim()) != shown.map(str::trim))
+        {
+            parts.push(format!("\"{}\"", title_text(q)));
         }
         match (&self.from, &self.to) {
             (Some(a), Some(b)) if a == b => parts.push(a.clone()),
@@ -127,6 +143,33 @@ impl SubcorpusEntry {
             parts.join("; ")
         }
     }
+}
+
+/// The longest user text (a query, a node) a title shows before cutting it with an ellipsis.
+const TITLE_TEXT_CHARS: usize = 80;
+
+/// User text as a title shows it: cut to [`TITLE_TEXT_CHARS`] characters, and isolated
+/// (U+2068 … U+2069) when it holds right-to-left letters, so that the text after it (a period
+/// such as `2014-01 to 2014-03`) keeps its order beside Persian or Arabic words.
+fn title_text(s: &str) -> String {
+    let s = s.trim();
+    let cut: String = if s.chars().count() > TITLE_TEXT_CHARS {
+        let head: String = s.chars().take(TITLE_TEXT_CHARS - 1).collect();
+        format!("{}…", head.trim_end())
+    } else {
+        s.to_string()
+    };
+    if cut.chars().any(is_rtl) {
+        format!("\u{2068}{cut}\u{2069}")
+    } else {
+        cut
+    }
+}
+
+/// Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+/// presentation forms).
+fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// What the series of a timeline are (the regions of `by = "region"` are the entry's
@@ -347,6 +390,12 @@ pub struct AnalysisEntry {
     )]
     #[ts(optional, type = "\"logdice\" | \"mi\" | \"t\" | \"ll\" | \"freq\"")]
     pub measure: Option<Measure>,
+    /// Terms, keyness and collocations: leave out the stop words of the corpus's languages
+    /// (`true`) or none (`false`); absent: the project's `[text]` settings (new projects leave
+    /// them out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stop_words: Option<bool>,
     /// Audit: sample size (default 20) and seed (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -667,7 +716,7 @@ impl AnalysisEntry {
                     if !c.is_empty() {
                         c.push_str(", ");
                     }
-                    c.push_str(q);
+                    c.push_str(&title_text(q));
                 }
                 let by = match self.kind {
                     Kind::Regions => "by region".to_string(),
@@ -689,10 +738,10 @@ impl AnalysisEntry {
             ),
             Kind::Keyness => "Keywords".into(),
             Kind::Dispersion => format!("Dispersion of {}", self.terms.join(", ")),
-            Kind::Kwic | Kind::Collocations => self.node.clone().unwrap_or_default(),
+            Kind::Kwic | Kind::Collocations => title_text(self.node.as_deref().unwrap_or_default()),
             Kind::Places | Kind::Audit => self.kind.name().into(),
         };
-        let over = self.subcorpus.describe();
+        let over = self.subcorpus.describe_beside(self.node.as_deref());
         if over == "all articles" {
             what
         } else {
@@ -851,6 +900,35 @@ mod tests {
     #[derive(Serialize, Deserialize)]
     struct File {
         analyses: Vec<AnalysisEntry>,
+    }
+
+    #[test]
+    fn kwic_title_shows_a_long_query_once_and_keeps_the_period_in_order_beside_persian() {
+        let query = format!("امنیت OR {}", vec!["security"; 40].join(" OR "));
+        let e = AnalysisEntry {
+            kind: Kind::Kwic,
+            node: Some(query.clone()),
+            subcorpus: SubcorpusEntry {
+                query: Some(query),
+                from: Some("2014-01".into()),
+                to: Some("2014-03".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let title = e.title();
+        assert_eq!(title.matches("امنیت").count(), 1, "{title}");
+        assert!(title.chars().count() < 120, "{title}");
+        // The node is isolated, so the period after it reads left to right.
+        assert!(title.starts_with('\u{2068}'), "{title}");
+        assert!(title.ends_with("…\u{2069} (2014-01 to 2014-03)"), "{title}");
+        // Latin text is left as it is.
+        let latin = AnalysisEntry {
+            kind: Kind::Kwic,
+            node: Some("border".into()),
+            ..Default::default()
+        };
+        assert_eq!(latin.title(), "border");
     }
 
     #[test]

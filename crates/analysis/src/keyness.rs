@@ -16,6 +16,7 @@ use broadsheet_lexis::stats::{
 use broadsheet_store::derive::decode_terms;
 use broadsheet_store::Subcorpus;
 
+use crate::terms::{Count, Counts};
 use crate::{AnalysisError, Analyzer, Result, Table};
 
 /// A keyness request.
@@ -70,104 +71,7 @@ impl Analyzer<'_> {
         let ct = self.counts(&target)?;
         let cr = self.counts(&reference)?;
         let dps = self.dispersion_of_all(&target, ct.tokens)?;
-        let mut words: Vec<&String> = ct.words.keys().chain(cr.words.keys()).collect();
-        words.sort();
-        words.dedup();
-        struct Row<'a> {
-            w: &'a str,
-            a: u64,
-            b: u64,
-            g2: Option<f64>,
-            docs: u64,
-            dp: Option<f64>,
-        }
-        let mut rows: Vec<Row> = words
-            .into_iter()
-            .filter_map(|w| {
-                let a = ct.words.get(w).map_or(0, |c| c.freq);
-                let b = cr.words.get(w).map_or(0, |c| c.freq);
-                if a + b < spec.min_freq.max(1) {
-                    return None;
-                }
-                Some(Row {
-                    w,
-                    a,
-                    b,
-                    g2: signed_log_likelihood(a, b, ct.tokens, cr.tokens),
-                    docs: ct.words.get(w).map_or(0, |c| c.docs),
-                    dp: dps.get(w.as_str()).copied().flatten(),
-                })
-            })
-            .collect();
-        rows.sort_by(|x, y| {
-            y.g2.unwrap_or(f64::NEG_INFINITY)
-                .total_cmp(&x.g2.unwrap_or(f64::NEG_INFINITY))
-                .then(x.w.cmp(y.w))
-        });
-        if spec.limit > 0 {
-            // Rows are sorted by g2 descending: the target's words lead, the reference's trail
-            // (words without a score, which sort last, are not key on either side).
-            rows.retain(|r| r.g2.is_some());
-            let positive = rows
-                .iter()
-                .take_while(|r| r.g2.is_some_and(|g| g >= 0.0))
-                .count();
-            let negative = rows.len() - positive;
-            let keep_tail = negative.min(spec.limit);
-            let tail = rows.split_off(rows.len() - keep_tail);
-            rows.truncate(positive.min(spec.limit));
-            rows.extend(tail);
-        }
-        let (c, d) = (ct.tokens, cr.tokens);
-        let frame = DataFrame::new(
-            rows.len(),
-            vec![
-                Column::new("term".into(), rows.iter().map(|r| r.w).collect::<Vec<_>>()),
-                Column::new(
-                    "freq_target".into(),
-                    rows.iter().map(|r| r.a).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "freq_reference".into(),
-                    rows.iter().map(|r| r.b).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "per_million_target".into(),
-                    rows.iter().map(|r| per_million(r.a, c)).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "per_million_reference".into(),
-                    rows.iter().map(|r| per_million(r.b, d)).collect::<Vec<_>>(),
-                ),
-                Column::new("g2".into(), rows.iter().map(|r| r.g2).collect::<Vec<_>>()),
-                Column::new(
-                    "p".into(),
-                    rows.iter()
-                        .map(|r| r.g2.map(chi2_1df_p_value))
-                        .collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "log_ratio".into(),
-                    rows.iter()
-                        .map(|r| log_ratio(r.a, r.b, c, d))
-                        .collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "pct_diff".into(),
-                    rows.iter()
-                        .map(|r| percent_diff(r.a, r.b, c, d))
-                        .collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "docs_target".into(),
-                    rows.iter().map(|r| r.docs).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "dp_target".into(),
-                    rows.iter().map(|r| r.dp).collect::<Vec<_>>(),
-                ),
-            ],
-        )?;
+        let frame = keyness_frame(&ct, &cr, &dps, spec)?;
         let mut t = Table::new(frame)
             .note("target_articles", target.len())
             .note("target_tokens", ct.tokens)
@@ -300,4 +204,125 @@ fn lang_list(langs: &BTreeSet<String>) -> String {
         .map(|l| if l.is_empty() { "unknown" } else { l.as_str() })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The keyness table, assembled by polars: the target's and the reference's word counts joined
+/// on the word (full join: a word of either side), words under the minimum frequency dropped,
+/// the statistics of each word (Broadsheet's lexis functions, the ones the tests check), sorted
+/// by signed G² then word, and with a limit the most key words of each side kept.
+fn keyness_frame(
+    ct: &Counts,
+    cr: &Counts,
+    dps: &FxHashMap<String, Option<f64>>,
+    spec: &KeynessSpec,
+) -> Result<DataFrame> {
+    let side = |c: &Counts, freq: &str, docs: &str| -> PolarsResult<DataFrame> {
+        let mut words: Vec<(&String, &Count)> = c.words.iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        DataFrame::new(
+            words.len(),
+            vec![
+                Column::new(
+                    "term".into(),
+                    words.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    freq.into(),
+                    words.iter().map(|w| w.1.freq).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    docs.into(),
+                    words.iter().map(|w| w.1.docs).collect::<Vec<u64>>(),
+                ),
+            ],
+        )
+    };
+    let zero = lit(0u64);
+    let joined = side(ct, "freq_target", "docs_target")?
+        .lazy()
+        .join(
+            side(cr, "freq_reference", "docs_reference")?.lazy(),
+            [col("term")],
+            [col("term")],
+            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .with_columns([
+            col("freq_target").fill_null(zero.clone()),
+            col("freq_reference").fill_null(zero.clone()),
+            col("docs_target").fill_null(zero),
+        ])
+        .filter((col("freq_target") + col("freq_reference")).gt_eq(lit(spec.min_freq.max(1))))
+        .collect()?;
+    let scored = with_statistics(joined, ct.tokens, cr.tokens, dps)?;
+    let by_g2 = SortMultipleOptions::default()
+        .with_order_descending_multi([true, false])
+        .with_nulls_last(true);
+    let sorted = scored.lazy().sort(["g2", "term"], by_g2);
+    let columns = [
+        "term",
+        "freq_target",
+        "freq_reference",
+        "per_million_target",
+        "per_million_reference",
+        "g2",
+        "p",
+        "log_ratio",
+        "pct_diff",
+        "docs_target",
+        "dp_target",
+    ]
+    .map(col);
+    let table = if spec.limit > 0 {
+        // Sorted by g2 descending: the target's words lead, the reference's trail; words
+        // without a score are key on neither side.
+        let n = spec.limit as IdxSize;
+        let target = sorted.clone().filter(col("g2").gt_eq(lit(0.0))).limit(n);
+        let reference = sorted.filter(col("g2").lt(lit(0.0))).tail(n);
+        concat([target, reference], UnionArgs::default())?
+    } else {
+        sorted
+    };
+    Ok(table.select(columns).collect()?)
+}
+
+/// The per-word statistics of a joined keyness frame, as columns.
+fn with_statistics(
+    mut df: DataFrame,
+    c: u64,
+    d: u64,
+    dps: &FxHashMap<String, Option<f64>>,
+) -> Result<DataFrame> {
+    let a: Vec<u64> = df
+        .column("freq_target")?
+        .u64()?
+        .into_no_null_iter()
+        .collect();
+    let b: Vec<u64> = df
+        .column("freq_reference")?
+        .u64()?
+        .into_no_null_iter()
+        .collect();
+    let dp: Vec<Option<f64>> = df
+        .column("term")?
+        .str()?
+        .iter()
+        .map(|w| w.and_then(|w| dps.get(w).copied().flatten()))
+        .collect();
+    let each = |f: &dyn Fn(u64, u64) -> Option<f64>| -> Vec<Option<f64>> {
+        a.iter().zip(&b).map(|(&a, &b)| f(a, b)).collect()
+    };
+    let g2 = each(&|a, b| signed_log_likelihood(a, b, c, d));
+    let columns = [
+        ("per_million_target", each(&|a, _| per_million(a, c))),
+        ("per_million_reference", each(&|_, b| per_million(b, d))),
+        ("p", g2.iter().map(|g| g.map(chi2_1df_p_value)).collect()),
+        ("g2", g2),
+        ("log_ratio", each(&|a, b| log_ratio(a, b, c, d))),
+        ("pct_diff", each(&|a, b| percent_diff(a, b, c, d))),
+        ("dp_target", dp),
+    ];
+    for (name, values) in columns {
+        df.with_column(Column::new(name.into(), values))?;
+    }
+    Ok(df)
 }

@@ -101,9 +101,41 @@ pub(crate) fn line_text(text: &str, s: usize, e: usize, lstart: usize, rend: usi
 }
 
 /// The left and right context of a node at `s..e` within `lstart..rend`, every run of white
-/// space made one space.
+/// space made one space. The context is widened to whole white-space-delimited words, so that
+/// it never begins or ends inside one (`U.S.`, `(Reuters)`).
 fn sides(text: &str, s: usize, e: usize, lstart: usize, rend: usize) -> (String, String) {
-    (squeeze(&text[lstart..s]), squeeze(&text[e..rend.max(e)]))
+    let lstart = word_start(text, lstart.min(s));
+    let rend = word_end(text, rend.max(e));
+    (squeeze(&text[lstart..s]), squeeze(&text[e..rend]))
+}
+
+/// How far a context is widened to reach the edge of a word, at most (bytes).
+const MAX_WIDEN: usize = 48;
+
+/// The start of the white-space-delimited word that byte `i` is inside (or `i` itself), going
+/// back at most [`MAX_WIDEN`] bytes.
+fn word_start(text: &str, i: usize) -> usize {
+    let mut start = i;
+    for (j, c) in text[..i].char_indices().rev() {
+        if c.is_whitespace() || i - j > MAX_WIDEN {
+            break;
+        }
+        start = j;
+    }
+    start
+}
+
+/// The end of the white-space-delimited word that ends at or runs over byte `i`, going forward
+/// at most [`MAX_WIDEN`] bytes.
+fn word_end(text: &str, i: usize) -> usize {
+    let mut end = i;
+    for (j, c) in text[i..].char_indices() {
+        if c.is_whitespace() || j >= MAX_WIDEN {
+            break;
+        }
+        end = i + j + c.len_utf8();
+    }
+    end
 }
 
 /// The words of `s` (split at white space) joined by single spaces.

@@ -45,15 +45,45 @@ pub struct TimelineSpec {
     pub min_total: u64,
 }
 
-struct Series {
-    count: FxHashMap<(u32, Option<PeriodKey>, u8), u64>,
-    total: FxHashMap<(u32, Option<PeriodKey>, u8), u64>,
+/// One row per (article, series) pair: the series, the period's first day (or a sentinel for
+/// the special rows), the row kind and whether the article matches in that series.
+#[derive(Default)]
+struct Memberships {
+    group: Vec<u32>,
+    day: Vec<i32>,
+    kind: Vec<i32>,
+    matched: Vec<bool>,
 }
 
+impl Memberships {
+    fn push(&mut self, group: u32, day: i32, kind: i32, matched: bool) {
+        self.group.push(group);
+        self.day.push(day);
+        self.kind.push(kind);
+        self.matched.push(matched);
+    }
+
+    fn frame(self) -> Result<DataFrame> {
+        Ok(DataFrame::new(
+            self.group.len(),
+            vec![
+                Column::new("g".into(), self.group),
+                Column::new("day".into(), self.day),
+                Column::new("kind".into(), self.kind),
+                Column::new("matched".into(), self.matched),
+            ],
+        )?)
+    }
+}
+
+/// The day of the special rows (undated, imprecise): join keys are never null, so the grid's
+/// special rows meet their counts.
+const NO_DAY: i32 = i32::MIN;
+
 /// Row kinds: 0 = dated period, 1 = imprecise, 2 = undated.
-const DATED: u8 = 0;
-const IMPRECISE_ROW: u8 = 1;
-const UNDATED_ROW: u8 = 2;
+const DATED: i32 = 0;
+const IMPRECISE_ROW: i32 = 1;
+const UNDATED_ROW: i32 = 2;
 
 impl Analyzer<'_> {
     /// Computes a timeline. Columns: `period` (label, or `undated`/`imprecise`), `start` (first
@@ -77,240 +107,32 @@ impl Analyzer<'_> {
             GroupBy::Concept => spec.concepts.iter().collect(),
             _ => spec.concepts.iter().take(1).collect(),
         };
-        let mut matches: Vec<Vec<bool>> = Vec::new();
-        let mut matched_counts: Vec<usize> = Vec::new();
-        for c in &counted {
-            let ids = self.ids(&Subcorpus {
-                query: Some(c.full_query()),
-                filters: spec.base.filters.clone(),
-            })?;
-            let mut mask = vec![false; meta.articles.len()];
-            for p in positions(meta, &ids) {
-                mask[p] = true;
-            }
-            let mut in_base = vec![false; meta.articles.len()];
-            let mut n = 0;
-            for &p in &base_pos {
-                if mask[p] {
-                    in_base[p] = true;
-                    n += 1;
-                }
-            }
-            matches.push(in_base);
-            matched_counts.push(n);
-        }
-        // The series of each source, interned once per source rather than once per article.
-        let mut source_group: Vec<Option<u32>> = vec![None; meta.sources.len()];
-        // Group names and each article's groups.
-        let mut group_names: Vec<String> = Vec::new();
-        let mut group_ix: FxHashMap<String, u32> = FxHashMap::default();
-        let mut intern = |name: &str, names: &mut Vec<String>| -> u32 {
-            if let Some(i) = group_ix.get(name) {
-                return *i;
-            }
-            let i = names.len() as u32;
-            names.push(name.to_string());
-            group_ix.insert(name.to_string(), i);
-            i
-        };
-        let places = match spec.group_by {
-            GroupBy::Country | GroupBy::Region(_) => Some(self.places_by_article()?),
-            _ => None,
-        };
-        let gaz = broadsheet_geo::Gazetteer::builtin();
-        let wanted_regions: Option<Vec<String>> = match &spec.group_by {
-            GroupBy::Region(r) if !r.is_empty() => {
-                for id in r {
-                    if gaz.region(id).is_none() {
-                        return Err(AnalysisError::Invalid(format!(
-                            "`{id}` is not a region id (`broadsheet regions --list` lists them)"
-                        )));
-                    }
-                }
-                Some(r.clone())
-            }
-            _ => None,
-        };
-        let mut series = Series {
-            count: FxHashMap::default(),
-            total: FxHashMap::default(),
-        };
-        let mut first: Option<PeriodKey> = None;
-        let mut last: Option<PeriodKey> = None;
+        let (matches, matched_counts) = self.concept_masks(spec, &counted, &base_pos)?;
+        let mut groups = Groups::new(self, spec)?;
+        let mut members = Memberships::default();
         let (mut undated, mut imprecise) = (0u64, 0u64);
-        let mut groups: Vec<(u32, bool)> = Vec::new();
+        let mut article_groups: Vec<(u32, bool)> = Vec::new();
         for &ix in &base_pos {
             let a = &meta.articles[ix];
-            let id = &a.id;
             let key = spec.period.key(a.published_at, a.precision);
-            let kind = match (&key, a.published_at) {
-                (Some(_), _) => DATED,
-                (None, Some(_)) => IMPRECISE_ROW,
-                (None, None) => UNDATED_ROW,
+            let (day, kind) = match (&key, a.published_at) {
+                (Some(k), _) => (k.0, DATED),
+                (None, Some(_)) => (NO_DAY, IMPRECISE_ROW),
+                (None, None) => (NO_DAY, UNDATED_ROW),
             };
             match kind {
                 UNDATED_ROW => undated += 1,
                 IMPRECISE_ROW => imprecise += 1,
-                _ => {
-                    let k = key.clone().expect("dated");
-                    if first.as_ref().is_none_or(|f| k < *f) {
-                        first = Some(k.clone());
-                    }
-                    if last.as_ref().is_none_or(|l| k > *l) {
-                        last = Some(k);
-                    }
-                }
+                _ => {}
             }
-            // The groups this article belongs to, with whether it matches in each.
-            groups.clear();
-            let matched0 = matches.first().is_none_or(|m| m[ix]);
-            match &spec.group_by {
-                GroupBy::None => groups.push((intern("all", &mut group_names), matched0)),
-                GroupBy::Source => {
-                    let g = match source_group.get(a.source as usize).copied().flatten() {
-                        Some(g) => g,
-                        None => {
-                            let g = intern(meta.source_name(a), &mut group_names);
-                            if let Some(slot) = source_group.get_mut(a.source as usize) {
-                                *slot = Some(g);
-                            }
-                            g
-                        }
-                    };
-                    groups.push((g, matched0))
-                }
-                GroupBy::Concept => {
-                    for (ci, c) in counted.iter().enumerate() {
-                        groups.push((intern(&c.name, &mut group_names), matches[ci][ix]));
-                    }
-                }
-                GroupBy::Country => {
-                    let ps = places.as_ref().and_then(|p| p.get(id));
-                    let mut any = false;
-                    for (p, kind) in ps.into_iter().flatten() {
-                        if kind == "country" {
-                            groups.push((intern(p, &mut group_names), matched0));
-                            any = true;
-                        }
-                    }
-                    if !any {
-                        groups.push((intern("(none)", &mut group_names), matched0));
-                    }
-                }
-                GroupBy::Region(_) => {
-                    let ps = places.as_ref().and_then(|p| p.get(id));
-                    let mut regions: Vec<String> = Vec::new();
-                    for (p, kind) in ps.into_iter().flatten() {
-                        if kind == "region" {
-                            regions.push(p.clone());
-                        } else {
-                            regions.extend(gaz.regions_of(p).into_iter().map(|r| r.id.clone()));
-                        }
-                    }
-                    regions.sort();
-                    regions.dedup();
-                    for r in regions {
-                        if wanted_regions.as_ref().is_none_or(|w| w.contains(&r)) {
-                            groups.push((intern(&r, &mut group_names), matched0));
-                        }
-                    }
-                }
-            }
-            for &(g, m) in &groups {
-                let k = (g, key.clone(), kind);
-                *series.total.entry(k.clone()).or_default() += 1;
-                if m {
-                    *series.count.entry(k).or_default() += 1;
-                }
+            article_groups.clear();
+            groups.of_article(meta, ix, &counted, &matches, &mut article_groups);
+            for &(g, m) in &article_groups {
+                members.push(g, day, kind, m);
             }
         }
-        // Every group gets every period from the first to the last dated one (zeros included),
-        // then its undated row, and its imprecise row when there is one.
-        let periods: Vec<PeriodKey> = match (&first, &last) {
-            (Some(f), Some(l)) => spec.period.range(f, l),
-            _ => Vec::new(),
-        };
-        let mut order: Vec<u32> = (0..group_names.len() as u32).collect();
-        if let GroupBy::Region(r) = &spec.group_by {
-            if !r.is_empty() {
-                // Series in the order asked for, even those with no articles.
-                for id in r {
-                    intern(id, &mut group_names);
-                }
-                order = r.iter().map(|id| group_ix_of(&group_names, id)).collect();
-            } else {
-                order.sort_by(|a, b| group_names[*a as usize].cmp(&group_names[*b as usize]));
-            }
-        } else if spec.group_by != GroupBy::Concept {
-            order.sort_by(|a, b| group_names[*a as usize].cmp(&group_names[*b as usize]));
-        } else {
-            // Concepts in the order given.
-            order = counted
-                .iter()
-                .map(|c| group_ix_of(&group_names, &c.name))
-                .collect();
-        }
-        let (
-            mut c_period,
-            mut c_start,
-            mut c_group,
-            mut c_count,
-            mut c_total,
-            mut c_share,
-            mut c_low,
-        ) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-        let mut push =
-            |label: String, start: String, g: &str, count: u64, total: u64, low: bool| {
-                c_period.push(label);
-                c_start.push(start);
-                c_group.push(g.to_string());
-                c_count.push(count);
-                c_total.push(total);
-                c_share.push(if total == 0 {
-                    None
-                } else {
-                    Some(count as f64 / total as f64)
-                });
-                c_low.push(low);
-            };
-        for g in order {
-            let name = group_names[g as usize].clone();
-            for k in &periods {
-                let key = (g, Some(k.clone()), DATED);
-                let total = series.total.get(&key).copied().unwrap_or(0);
-                let count = series.count.get(&key).copied().unwrap_or(0);
-                push(
-                    spec.period.label(k),
-                    spec.period.start_date(k),
-                    &name,
-                    count,
-                    total,
-                    total < spec.min_total,
-                );
-            }
-            for (kind, label) in [(UNDATED_ROW, UNDATED), (IMPRECISE_ROW, IMPRECISE)] {
-                let key = (g, None, kind);
-                let total = series.total.get(&key).copied().unwrap_or(0);
-                if kind == IMPRECISE_ROW && total == 0 {
-                    continue;
-                }
-                let count = series.count.get(&key).copied().unwrap_or(0);
-                push(label.to_string(), String::new(), &name, count, total, false);
-            }
-        }
-        let n = c_period.len();
-        let frame = DataFrame::new(
-            n,
-            vec![
-                Column::new("period".into(), c_period),
-                Column::new("start".into(), c_start),
-                Column::new("group".into(), c_group),
-                Column::new("count".into(), c_count),
-                Column::new("total".into(), c_total),
-                Column::new("share".into(), c_share),
-                Column::new("low_total".into(), c_low),
-            ],
-        )?;
+        let order = groups.order(spec, &counted);
+        let frame = timeline_frame(spec, members.frame()?, &groups.names, &order)?;
         let matched_total: usize = matched_counts.first().copied().unwrap_or(base_pos.len());
         Ok(Table::new(frame)
             .note("articles", base_ids.len())
@@ -318,6 +140,40 @@ impl Analyzer<'_> {
             .note("undated", undated)
             .note("imprecise", imprecise)
             .note("period", format!("{:?}", spec.period).to_lowercase()))
+    }
+
+    /// For each counted concept, a mask over metadata positions of the base articles it
+    /// matches, and how many those are.
+    fn concept_masks(
+        &self,
+        spec: &TimelineSpec,
+        counted: &[&Concept],
+        base_pos: &[usize],
+    ) -> Result<(Vec<Vec<bool>>, Vec<usize>)> {
+        let n = self.meta()?.articles.len();
+        let mut matches = Vec::new();
+        let mut matched_counts = Vec::new();
+        for c in counted {
+            let ids = self.ids(&Subcorpus {
+                query: Some(c.full_query()),
+                filters: spec.base.filters.clone(),
+            })?;
+            let mut mask = vec![false; n];
+            for p in positions(self.meta()?, &ids) {
+                mask[p] = true;
+            }
+            let mut in_base = vec![false; n];
+            let mut matched = 0;
+            for &p in base_pos {
+                if mask[p] {
+                    in_base[p] = true;
+                    matched += 1;
+                }
+            }
+            matches.push(in_base);
+            matched_counts.push(matched);
+        }
+        Ok((matches, matched_counts))
     }
 
     /// The places of every article (country codes and region ids mentioned by name).
@@ -345,6 +201,263 @@ fn positions(meta: &broadsheet_store::CorpusMeta, ids: &[i64]) -> Vec<usize> {
     out
 }
 
-fn group_ix_of(names: &[String], name: &str) -> u32 {
-    names.iter().position(|n| n == name).unwrap_or(0) as u32
+/// The series of a timeline: their names (interned) and which of them each article is in.
+struct Groups<'a> {
+    by: &'a GroupBy,
+    names: Vec<String>,
+    index: FxHashMap<String, u32>,
+    /// Each source's series, interned once per source rather than once per article.
+    of_source: Vec<Option<u32>>,
+    places: Option<FxHashMap<i64, Vec<(String, String)>>>,
+    gazetteer: broadsheet_geo::Gazetteer,
+    wanted_regions: Option<&'a [String]>,
+}
+
+impl<'a> Groups<'a> {
+    fn new(an: &Analyzer<'_>, spec: &'a TimelineSpec) -> Result<Self> {
+        let gazetteer = broadsheet_geo::Gazetteer::builtin();
+        let wanted_regions = match &spec.group_by {
+            GroupBy::Region(r) if !r.is_empty() => {
+                if let Some(id) = r.iter().find(|id| gazetteer.region(id).is_none()) {
+                    return Err(AnalysisError::Invalid(format!(
+                        "`{id}` is not a region id (`broadsheet regions --list` lists them)"
+                    )));
+                }
+                Some(r.as_slice())
+            }
+            _ => None,
+        };
+        let places = match spec.group_by {
+            GroupBy::Country | GroupBy::Region(_) => Some(an.places_by_article()?),
+            _ => None,
+        };
+        Ok(Groups {
+            by: &spec.group_by,
+            names: Vec::new(),
+            index: FxHashMap::default(),
+            of_source: vec![None; an.meta()?.sources.len()],
+            places,
+            gazetteer,
+            wanted_regions,
+        })
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(i) = self.index.get(name) {
+            return *i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), i);
+        i
+    }
+
+    /// The series the article at metadata position `ix` belongs to, with whether it matches
+    /// in each.
+    fn of_article(
+        &mut self,
+        meta: &broadsheet_store::CorpusMeta,
+        ix: usize,
+        counted: &[&Concept],
+        matches: &[Vec<bool>],
+        out: &mut Vec<(u32, bool)>,
+    ) {
+        let a = &meta.articles[ix];
+        let matched = matches.first().is_none_or(|m| m[ix]);
+        match self.by {
+            GroupBy::None => out.push((self.intern("all"), matched)),
+            GroupBy::Source => {
+                let slot = a.source as usize;
+                let g = match self.of_source.get(slot).copied().flatten() {
+                    Some(g) => g,
+                    None => {
+                        let g = self.intern(meta.source_name(a));
+                        if let Some(s) = self.of_source.get_mut(slot) {
+                            *s = Some(g);
+                        }
+                        g
+                    }
+                };
+                out.push((g, matched))
+            }
+            GroupBy::Concept => {
+                for (ci, c) in counted.iter().enumerate() {
+                    out.push((self.intern(&c.name), matches[ci][ix]));
+                }
+            }
+            GroupBy::Country => {
+                let countries: Vec<String> = self
+                    .places_of(a.id)
+                    .filter(|(_, kind)| kind == "country")
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                if countries.is_empty() {
+                    out.push((self.intern("(none)"), matched));
+                }
+                for p in countries {
+                    out.push((self.intern(&p), matched));
+                }
+            }
+            GroupBy::Region(_) => {
+                let mut regions: Vec<String> = Vec::new();
+                for (p, kind) in self.places_of(a.id) {
+                    if kind == "region" {
+                        regions.push(p.clone());
+                    } else {
+                        let of = self.gazetteer.regions_of(p);
+                        regions.extend(of.into_iter().map(|r| r.id.clone()));
+                    }
+                }
+                regions.sort();
+                regions.dedup();
+                regions.retain(|r| self.wanted_regions.is_none_or(|w| w.contains(r)));
+                for r in regions {
+                    out.push((self.intern(&r), matched));
+                }
+            }
+        }
+    }
+
+    fn places_of(&self, id: i64) -> impl Iterator<Item = &(String, String)> {
+        self.places
+            .as_ref()
+            .and_then(|p| p.get(&id))
+            .into_iter()
+            .flatten()
+    }
+
+    /// The series in the order they are shown: regions and concepts in the order asked for
+    /// (those with no article included), everything else by name.
+    fn order(&mut self, spec: &TimelineSpec, counted: &[&Concept]) -> Vec<u32> {
+        let asked: Vec<String> = match &spec.group_by {
+            GroupBy::Region(r) if !r.is_empty() => r.clone(),
+            GroupBy::Concept => counted.iter().map(|c| c.name.clone()).collect(),
+            _ => {
+                let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+                order.sort_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
+                return order;
+            }
+        };
+        asked.iter().map(|name| self.intern(name)).collect()
+    }
+}
+
+/// The timeline table, computed by polars from one row per (article, series): counts and
+/// denominators grouped by series, period and row kind; every period from the first to the
+/// last dated one zero-filled by a join with the grid of series × periods; shares and the
+/// small-denominator flag as expressions.
+fn timeline_frame(
+    spec: &TimelineSpec,
+    members: DataFrame,
+    names: &[String],
+    order: &[u32],
+) -> Result<DataFrame> {
+    let keys = [col("g"), col("day"), col("kind")];
+    let counts = members.clone().lazy().group_by(keys.clone()).agg([
+        len().cast(DataType::UInt64).alias("total"),
+        col("matched").sum().cast(DataType::UInt64).alias("count"),
+    ]);
+    let span = members
+        .lazy()
+        .filter(col("kind").eq(lit(DATED)))
+        .select([
+            col("day").min().alias("first"),
+            col("day").max().alias("last"),
+        ])
+        .collect()?;
+    let day_at = |name: &str| -> Result<Option<i32>> { Ok(span.column(name)?.i32()?.get(0)) };
+    let periods = match (day_at("first")?, day_at("last")?) {
+        (Some(f), Some(l)) => spec.period.range(&PeriodKey(f), &PeriodKey(l)),
+        _ => Vec::new(),
+    };
+    let grid = timeline_grid(spec, &periods, names, order)?;
+    let zero = lit(0u64);
+    let table = grid
+        .lazy()
+        .join(counts, keys.clone(), keys, JoinArgs::new(JoinType::Left))
+        .with_columns([
+            col("count").fill_null(zero.clone()),
+            col("total").fill_null(zero),
+        ])
+        // An imprecise row only when there are imprecisely dated articles.
+        .filter(
+            col("kind")
+                .neq(lit(IMPRECISE_ROW))
+                .or(col("total").gt(lit(0u64))),
+        )
+        .with_columns([
+            when(col("total").gt(lit(0u64)))
+                .then(col("count").cast(DataType::Float64) / col("total").cast(DataType::Float64))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("share"),
+            col("kind")
+                .eq(lit(DATED))
+                .and(col("total").lt(lit(spec.min_total)))
+                .alias("low_total"),
+        ])
+        .sort(["row"], SortMultipleOptions::default())
+        .select([
+            col("period"),
+            col("start"),
+            col("group"),
+            col("count"),
+            col("total"),
+            col("share"),
+            col("low_total"),
+        ])
+        .collect()?;
+    Ok(table)
+}
+
+/// Every row the timeline shows, in order: for each series, every period, then its undated
+/// row and its imprecise row (kept only when it has articles).
+fn timeline_grid(
+    spec: &TimelineSpec,
+    periods: &[PeriodKey],
+    names: &[String],
+    order: &[u32],
+) -> Result<DataFrame> {
+    let labels: Vec<(i32, String, String)> = periods
+        .iter()
+        .map(|k| (k.0, spec.period.label(k), spec.period.start_date(k)))
+        .collect();
+    let rows = order.len() * (periods.len() + 2);
+    let (mut g, mut day, mut kind) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    let (mut period, mut start, mut group) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    for &s in order {
+        let special = [(UNDATED_ROW, UNDATED), (IMPRECISE_ROW, IMPRECISE)]
+            .map(|(k, label)| (NO_DAY, k, label.to_string(), String::new()));
+        let dated = labels
+            .iter()
+            .map(|(d, label, first)| (*d, DATED, label.clone(), first.clone()));
+        for (d, k, label, first) in dated.chain(special) {
+            g.push(s);
+            day.push(d);
+            kind.push(k);
+            period.push(label);
+            start.push(first);
+            group.push(names[s as usize].clone());
+        }
+    }
+    let n = g.len();
+    Ok(DataFrame::new(
+        n,
+        vec![
+            Column::new("row".into(), (0..n as u64).collect::<Vec<u64>>()),
+            Column::new("g".into(), g),
+            Column::new("day".into(), day),
+            Column::new("kind".into(), kind),
+            Column::new("period".into(), period),
+            Column::new("start".into(), start),
+            Column::new("group".into(), group),
+        ],
+    )?)
 }

@@ -655,7 +655,7 @@ fn print_table(table: &Table, out: &OutArgs, view: View) -> Result<()> {
     }
     match view {
         View::Timeline => {
-            crate::output::timeline(table);
+            crate::output::timeline(table)?;
             return Ok(());
         }
         View::Kwic => crate::output::kwic(&table.frame),

@@ -654,62 +654,20 @@ pub fn kwic(df: &polars::prelude::DataFrame) {
 }
 
 /// A timeline for people: periods down, groups across, `count/total` with the share.
-pub fn timeline(t: &broadsheet_analysis::Table) {
-    let df = &t.frame;
-    let col = |name: &str| -> Vec<String> {
-        df.column(name)
-            .map(|c| {
-                (0..df.height())
-                    .map(|i| c.get(i).map(cell_text).unwrap_or_default())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (period, group, count, total, share, low) = (
-        col("period"),
-        col("group"),
-        col("count"),
-        col("total"),
-        col("share"),
-        col("low_total"),
-    );
-    let mut groups: Vec<String> = Vec::new();
-    let mut periods: Vec<String> = Vec::new();
-    for i in 0..df.height() {
-        if !groups.contains(&group[i]) {
-            groups.push(group[i].clone());
-        }
-        if !periods.contains(&period[i]) {
-            periods.push(period[i].clone());
-        }
-    }
+pub fn timeline(t: &broadsheet_analysis::Table) -> anyhow::Result<()> {
+    let wide = timeline_wide(&t.frame)?;
     const W: usize = 18;
+    let cols = wide.columns();
     print!("{:<10}", "period");
-    for g in &groups {
-        print!("  {:>W$}", cut(g, W));
+    for c in &cols[1..] {
+        print!("  {:>W$}", cut(c.name(), W));
     }
     println!();
-    for p in &periods {
-        print!("{p:<10}");
-        for g in &groups {
-            let cellv = (0..df.height()).find(|i| &period[*i] == p && &group[*i] == g);
-            let s = match cellv {
-                Some(i) => {
-                    let pct = share[i]
-                        .parse::<f64>()
-                        .map(|x| format!("{:.1}%", x * 100.0))
-                        .unwrap_or_else(|_| "–".into());
-                    format!(
-                        "{}/{} {}{}",
-                        count[i],
-                        total[i],
-                        pct,
-                        if low[i] == "true" { "*" } else { "" }
-                    )
-                }
-                None => String::new(),
-            };
-            print!("  {s:>W$}");
+    for i in 0..wide.height() {
+        let cell = |c: &polars::prelude::Column| c.get(i).map(cell_text).unwrap_or_default();
+        print!("{:<10}", cell(&cols[0]));
+        for c in &cols[1..] {
+            print!("  {:>W$}", cell(c));
         }
         println!();
     }
@@ -718,4 +676,47 @@ pub fn timeline(t: &broadsheet_analysis::Table) {
         "(count/total share; * = denominator under the threshold; {})",
         notes.join("; ")
     );
+    Ok(())
+}
+
+/// The long timeline table pivoted by polars: one row per period (in the table's order), one
+/// column per group (in the table's order), each cell `count/total share` with `*` when the
+/// denominator is under the threshold.
+fn timeline_wide(
+    df: &polars::prelude::DataFrame,
+) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let (count, total) = (df.column("count")?.u64()?, df.column("total")?.u64()?);
+    let (share, low) = (df.column("share")?.f64()?, df.column("low_total")?.bool()?);
+    let cells: Vec<String> = (0..df.height())
+        .map(|i| {
+            let pct = share
+                .get(i)
+                .map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0));
+            let flag = if low.get(i) == Some(true) { "*" } else { "" };
+            let (c, n) = (count.get(i).unwrap_or(0), total.get(i).unwrap_or(0));
+            format!("{c}/{n} {pct}{flag}")
+        })
+        .collect();
+    let groups = df.column("group")?.unique_stable()?;
+    let per_group: Vec<Expr> = groups
+        .str()?
+        .iter()
+        .flatten()
+        .map(|g| {
+            col("cell")
+                .filter(col("group").eq(lit(g.to_string())))
+                .first()
+                .alias(g)
+        })
+        .collect();
+    // The period column under a name no group can have (names never hold control characters).
+    let mut with_cells = df.select(["period", "group"])?;
+    with_cells.rename("period", "\u{1}period".into())?;
+    with_cells.with_column(Column::new("cell".into(), cells))?;
+    with_cells
+        .lazy()
+        .group_by_stable([col("\u{1}period")])
+        .agg(per_group)
+        .collect()
 }

@@ -74,7 +74,8 @@ pub fn run(project: &Project, a: &TimingsArgs) -> Result<()> {
     let mut store = project.read_store()?;
     broadsheet_analysis::prepare(&mut store, &|_, _| {}, &AtomicBool::new(false))?;
     let t = Instant::now();
-    let an = Analyzer::new(&store, &project.file.text)?;
+    let text = project.file.text.resolved(&store.language_codes()?);
+    let an = Analyzer::new(&store, &text)?;
     let total = an.ids(&Subcorpus::default())?.len();
     an.dictionary()?;
     println!(

@@ -87,6 +87,26 @@ impl Default for BoilerplateSettings {
     }
 }
 
+impl TextSettings {
+    /// The settings of a new project: the defaults, with the stop words of every language in
+    /// the corpus left out of word lists, keyness and collocations.
+    pub fn research_default() -> Self {
+        TextSettings {
+            stop_words: StopWordSettings::corpus_languages(),
+            ..Self::default()
+        }
+    }
+
+    /// These settings with the stop-word languages' [`crate::stopwords::AUTO`] resolved to
+    /// `corpus`, the corpus's language codes.
+    pub fn resolved(&self, corpus: &[String]) -> Self {
+        TextSettings {
+            stop_words: self.stop_words.resolved(corpus),
+            ..self.clone()
+        }
+    }
+}
+
 impl Default for TextSettings {
     fn default() -> Self {
         Self {

@@ -307,12 +307,60 @@ pub fn language_list(code: &str) -> Option<Vec<String>> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StopWordSettings {
-    /// ISO 639-1 codes, e.g. `["en", "ru"]`.
+    /// ISO 639-1 codes, e.g. `["en", "ru"]`; [`AUTO`] stands for the languages of the corpus
+    /// (those that have a list), resolved by [`StopWordSettings::resolved`] when an analysis
+    /// runs.
     pub languages: Vec<String>,
     /// Words added to the lists.
     pub extra: Vec<String>,
     /// Words removed from the lists (and from `extra`): `keep` wins.
     pub keep: Vec<String>,
+}
+
+/// The language entry that stands for the corpus's own languages: new projects use it, so
+/// that word lists leave out function words in every language of the corpus without setup.
+pub const AUTO: &str = "auto";
+
+impl StopWordSettings {
+    /// The stop words of every language in the corpus (the default of new projects).
+    pub fn corpus_languages() -> Self {
+        StopWordSettings {
+            languages: vec![AUTO.to_string()],
+            ..Self::default()
+        }
+    }
+
+    /// Whether the languages include [`AUTO`].
+    pub fn is_auto(&self) -> bool {
+        self.languages
+            .iter()
+            .any(|l| l.trim().eq_ignore_ascii_case(AUTO))
+    }
+
+    /// These settings with [`AUTO`] replaced by `corpus` (the corpus's language codes), kept
+    /// only where a list exists: a corpus language without one (or unknown, `""`) adds
+    /// nothing.
+    pub fn resolved(&self, corpus: &[String]) -> Self {
+        if !self.is_auto() {
+            return self.clone();
+        }
+        let mut languages: Vec<String> = self
+            .languages
+            .iter()
+            .filter(|l| !l.trim().eq_ignore_ascii_case(AUTO))
+            .cloned()
+            .collect();
+        languages.extend(
+            corpus
+                .iter()
+                .filter(|l| !l.is_empty() && language_list(l).is_some())
+                .cloned(),
+        );
+        StopWordSettings {
+            languages: sorted_unique(languages.into_iter()),
+            ..self.clone()
+        }
+    }
 }
 
 /// A compiled stop-word list: the union of the chosen languages' lists and the extra words,

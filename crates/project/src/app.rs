@@ -376,6 +376,8 @@ pub struct Workbench {
     store: Store,
     /// What the corpus was last prepared for, and what analyses loaded since.
     prepared: Option<String>,
+    /// The corpus's language codes when it was last prepared (what `auto` stop words mean).
+    languages: Vec<String>,
     loaded: Option<(String, Arc<Loaded>)>,
 }
 
@@ -386,6 +388,7 @@ impl Workbench {
             project,
             store,
             prepared: None,
+            languages: Vec::new(),
             loaded: None,
         })
     }
@@ -441,6 +444,7 @@ impl Workbench {
         )?;
         // Preparing may change the corpus's derived data, not its articles.
         self.prepared = Some(self.state(&self.project.file.text)?);
+        self.languages = self.store.language_codes()?;
         Ok(())
     }
 
@@ -453,19 +457,59 @@ impl Workbench {
         cancel: &AtomicBool,
     ) -> Result<Analysed, ProjectError> {
         self.prepare(&|_, _| {}, cancel)?;
-        let settings = text.unwrap_or(&self.project.file.text).clone();
+        let settings = self.settings_for(entry, text);
         let key = self.state(&settings)?;
         let loaded = match &self.loaded {
             Some((k, l)) if *k == key => l.clone(),
             _ => Arc::default(),
         };
         let analyzer = Analyzer::with_loaded(&self.store, &settings, loaded)?;
-        let table = entry.compute(&analyzer, &self.project.concepts())?;
+        let mut table = entry.compute(&analyzer, &self.project.concepts())?;
+        if entry.kind.counts_words() {
+            table = table.note("stop_words", stop_word_note(&analyzer.settings()));
+        }
         self.loaded = Some((key, analyzer.loaded()));
         Ok(Analysed {
             entry: entry.clone(),
             table,
         })
+    }
+}
+
+impl Workbench {
+    /// The text settings an analysis runs with: the project's (or `text`, the command line's
+    /// for this run), the analysis's own stop-word switch applied, and `auto` stop words
+    /// resolved to the corpus's languages.
+    fn settings_for(&self, entry: &AnalysisEntry, text: Option<&TextSettings>) -> TextSettings {
+        let mut settings = text.unwrap_or(&self.project.file.text).clone();
+        match entry.stop_words {
+            Some(false) => settings.stop_words.languages.clear(),
+            Some(true) if settings.stop_words.languages.is_empty() => {
+                settings.stop_words = broadsheet_lexis::StopWordSettings {
+                    languages: vec![broadsheet_lexis::stopwords::AUTO.to_string()],
+                    ..settings.stop_words
+                }
+            }
+            _ => {}
+        }
+        settings.resolved(&self.languages)
+    }
+}
+
+/// What a table's `stop_words` note says: the languages whose lists were left out and how many
+/// words that is, or `none`.
+fn stop_word_note(settings: &TextSettings) -> String {
+    match broadsheet_lexis::StopWords::from_settings(&settings.stop_words) {
+        Ok(s) if !s.is_empty() => {
+            let langs = s.languages().join(", ");
+            let langs = if langs.is_empty() {
+                "own list".into()
+            } else {
+                langs
+            };
+            format!("{langs} ({} words)", s.len())
+        }
+        _ => "none".into(),
     }
 }
 

@@ -175,7 +175,7 @@ impl Project {
                 format_version: FORMAT_VERSION,
                 name,
                 description: None,
-                text: TextSettings::default(),
+                text: TextSettings::research_default(),
                 duplicates: DuplicateSettings::default(),
                 concepts: Vec::new(),
                 source_names: Default::default(),

@@ -131,7 +131,7 @@ pub fn methods(
     );
 
     let _ = writeln!(m, "\n## Text processing\n");
-    let t = &f.text;
+    let t = &f.text.resolved(&store.language_codes()?);
     let stops = StopWords::from_settings(&t.stop_words).map_err(|e| ProjectError::BadFile {
         path: "broadsheet.toml".into(),
         message: e.to_string(),

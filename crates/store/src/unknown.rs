@@ -177,6 +177,15 @@ impl Store {
         Ok(names.collect::<Result<_, _>>()?)
     }
 
+    /// The language codes of the corpus's articles, sorted (unknown languages left out).
+    pub fn language_codes(&self) -> Result<Vec<String>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY 1",
+        )?;
+        let codes = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(codes.collect::<Result<_, _>>()?)
+    }
+
     fn check_language(&self, value: &str) -> Result<(), StoreError> {
         if let Some(code) = broadsheet_text::language_code(value) {
             let found: bool = self.conn.query_row(
@@ -188,12 +197,7 @@ impl Store {
                 return Ok(());
             }
         }
-        let mut st = self.conn.prepare(
-            "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY 1",
-        )?;
-        let known = st
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
+        let known = self.language_codes()?;
         let code = broadsheet_text::language_code(value).unwrap_or(value);
         let closest = closest(
             code,
