@@ -184,10 +184,11 @@ fn fit(
         return None;
     }
     let matched = evidence(recipe, &sample)?;
-    if !language_agrees(recipe, &sample) {
+    let auto = auto_articles(&sample);
+    if !language_agrees(recipe, &auto) {
         return None;
     }
-    let changes = changes(recipe, all.len(), admitted.len(), &sample);
+    let changes = changes(recipe, all.len(), admitted.len(), &sample, &auto);
     if changes.is_empty() {
         return None;
     }
@@ -379,17 +380,17 @@ fn value_of(r: &RawRecord, field: Field) -> Option<String> {
 /// Whether the language a recipe declares is not contradicted by the sample: it is wrong when
 /// most of the sampled articles whose language can be told are in another one (a Ukrainian
 /// channel exported like the Russian ones).
-fn language_agrees(recipe: &Recipe, sample: &[FileSample]) -> bool {
+fn language_agrees(recipe: &Recipe, auto: &[Option<Article>]) -> bool {
     let Ok(Some(code)) = recipe.language_code() else {
         return true;
     };
-    let detected: Vec<String> = auto_articles(sample)
-        .into_iter()
+    let detected: Vec<&String> = auto
+        .iter()
         .flatten()
         .filter(|a| a.language_origin == Some(LanguageOrigin::Detected))
-        .filter_map(|a| a.language)
+        .filter_map(|a| a.language.as_ref())
         .collect();
-    let same = detected.iter().filter(|l| *l == code).count();
+    let same = detected.iter().filter(|l| l.as_str() == code).count();
     detected.is_empty() || same * 2 >= detected.len()
 }
 
@@ -459,8 +460,13 @@ fn tally(values: impl IntoIterator<Item = Option<String>>) -> String {
 
 /// What importing with `recipe` changes against the automatic import, in sentences derived
 /// from the recipe's contents and measured on the sample.
-fn changes(recipe: &Recipe, found: usize, admitted: usize, sample: &[FileSample]) -> Vec<String> {
-    let auto = auto_articles(sample);
+fn changes(
+    recipe: &Recipe,
+    found: usize,
+    admitted: usize,
+    sample: &[FileSample],
+    auto: &[Option<Article>],
+) -> Vec<String> {
     let mine = recipe_articles(recipe, sample);
     let pairs: Vec<(&Article, &Article)> = auto
         .iter()
@@ -505,7 +511,7 @@ fn changes(recipe: &Recipe, found: usize, admitted: usize, sample: &[FileSample]
         ));
     }
     out.extend(field_changes(recipe, &pairs));
-    out.extend(date_changes(recipe, &auto, &mine, n));
+    out.extend(date_changes(recipe, auto, &mine, n));
     if recipe.strip_markdown {
         let k = auto
             .iter()
@@ -662,7 +668,7 @@ mod tests {
             "headline": format!("Over {i} Million Americans Roll Up Sleeves"),
             "category": "U.S. NEWS",
             "short_description": "Health experts said it is too early to predict demand.",
-            "authors": if i % 3 == 0 { "" } else { "Jane Doe, AP" },
+            "authors": if i.is_multiple_of(3) { "" } else { "Jane Doe, AP" },
             "date": "2022-09-23",
         })
         .to_string()
@@ -833,6 +839,34 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The lookalikes above are refused for the reason intended: the same files are suggested
+    /// the recipe once its host mark or its language is taken away.
+    #[test]
+    fn lookalikes_are_kept_out_by_the_hosts_and_the_language() {
+        let all = cases();
+        for (fixture, recipe) in [
+            ("fars shape, other outlet", "farsnews_persian"),
+            ("huffpost shape, other outlet", "huffpost_news_category"),
+            ("telegram shape, Ukrainian", "ru_telegram_news"),
+        ] {
+            let c = all.iter().find(|c| c.name == fixture).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let (p, content) = &c.files[0];
+            let path = dir.path().join(p);
+            std::fs::write(&path, content).unwrap();
+            let mut r = builtin(recipe).unwrap();
+            let paths = std::slice::from_ref(&path);
+            assert!(
+                suggest_among(paths, std::slice::from_ref(&r)).is_empty(),
+                "{fixture}"
+            );
+            r.signals = Default::default();
+            r.language = None;
+            let got = suggest_among(paths, &[r]);
+            assert_eq!(got.len(), 1, "{fixture}: {got:#?}");
+        }
     }
 
     #[test]
