@@ -10,7 +10,17 @@ use std::path::Path;
 
 use serde_json::json;
 
+use crate::places::COUNTRIES;
 use crate::rng::Rng;
+use crate::template::{
+    article, capitalize, slug, with_persian_digits, Details, Kind, Shape, Slots, MONTHS,
+};
+
+/// The demo's stories: three to six body sentences and two to four details.
+const DEMO_SHAPE: Shape = Shape {
+    sentences: (3, 6),
+    details: (2, 4),
+};
 
 /// The seed of the committed demo corpus.
 pub const DEMO_SEED: u64 = 20_151_202;
@@ -50,100 +60,6 @@ pub fn security_share(year: i32, month: u32) -> f64 {
     }
 }
 
-struct City {
-    en: &'static str,
-    ru: [&'static str; 3], // nominative, genitive, prepositional
-    fa: &'static str,
-}
-
-struct Country {
-    en: &'static str,
-    adj: &'static str,
-    ru: [&'static str; 3],
-    fa: &'static str,
-    cities: &'static [City],
-    river: &'static str,
-}
-
-const fn city(en: &'static str, ru: [&'static str; 3], fa: &'static str) -> City {
-    City { en, ru, fa }
-}
-
-static COUNTRIES: &[Country] = &[
-    Country {
-        en: "Kyrgyzstan",
-        adj: "Kyrgyz",
-        ru: ["Кыргызстан", "Кыргызстана", "Кыргызстане"],
-        fa: "قرقیزستان",
-        cities: &[
-            city("Bishkek", ["Бишкек", "Бишкека", "Бишкеке"], "بیشکک"),
-            city("Osh", ["Ош", "Оша", "Оше"], "اوش"),
-            city("Batken", ["Баткен", "Баткена", "Баткене"], "باتکن"),
-        ],
-        river: "Naryn",
-    },
-    Country {
-        en: "Kazakhstan",
-        adj: "Kazakh",
-        ru: ["Казахстан", "Казахстана", "Казахстане"],
-        fa: "قزاقستان",
-        cities: &[
-            city("Astana", ["Астана", "Астаны", "Астане"], "آستانه"),
-            city("Almaty", ["Алматы", "Алматы", "Алматы"], "آلماتی"),
-            city("Shymkent", ["Шымкент", "Шымкента", "Шымкенте"], "شیمکنت"),
-        ],
-        river: "Ili",
-    },
-    Country {
-        en: "Tajikistan",
-        adj: "Tajik",
-        ru: ["Таджикистан", "Таджикистана", "Таджикистане"],
-        fa: "تاجیکستان",
-        cities: &[
-            city("Dushanbe", ["Душанбе", "Душанбе", "Душанбе"], "دوشنبه"),
-            city("Khujand", ["Худжанд", "Худжанда", "Худжанде"], "خجند"),
-            city("Khorog", ["Хорог", "Хорога", "Хороге"], "خاروغ"),
-        ],
-        river: "Vakhsh",
-    },
-    Country {
-        en: "Uzbekistan",
-        adj: "Uzbek",
-        ru: ["Узбекистан", "Узбекистана", "Узбекистане"],
-        fa: "ازبکستان",
-        cities: &[
-            city("Tashkent", ["Ташкент", "Ташкента", "Ташкенте"], "تاشکند"),
-            city(
-                "Samarkand",
-                ["Самарканд", "Самарканда", "Самарканде"],
-                "سمرقند",
-            ),
-            city("Andijan", ["Андижан", "Андижана", "Андижане"], "اندیجان"),
-        ],
-        river: "Amu Darya",
-    },
-    Country {
-        en: "Turkmenistan",
-        adj: "Turkmen",
-        ru: ["Туркменистан", "Туркменистана", "Туркменистане"],
-        fa: "ترکمنستان",
-        cities: &[
-            city(
-                "Ashgabat",
-                ["Ашхабад", "Ашхабада", "Ашхабаде"],
-                "عشق\u{200C}آباد",
-            ),
-            city("Mary", ["Мары", "Мары", "Мары"], "مرو"),
-            city(
-                "Turkmenabat",
-                ["Туркменабат", "Туркменабата", "Туркменабате"],
-                "ترکمن\u{200C}آباد",
-            ),
-        ],
-        river: "Murghab",
-    },
-];
-
 const GROUPS_EN: &[&str] = &[
     "Daesh",
     "the Islamic State group",
@@ -168,9 +84,8 @@ const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Frida
 type Templates = &'static [&'static str];
 
 struct Lang {
-    /// One sentence of circumstantial detail (who said what, where, when) from a grammar with
-    /// many slots, so that stories built from the same templates still differ like real ones.
-    details: fn(&mut Rng, &Slots) -> String,
+    /// One sentence of circumstantial detail (who said what, where, when).
+    details: &'static Details,
     /// Headlines, each with the lead sentence that opens its story.
     titles: [&'static [(&'static str, &'static str)]; 5],
     sentences: [Templates; 5],
@@ -182,7 +97,7 @@ fn topic_index(t: Topic) -> usize {
 }
 
 static EN: Lang = Lang {
-    details: details_en,
+    details: &DETAILS_EN,
     titles: [
         &[
             ("{Adj} security forces detain {n} suspected {group_short} members", "Security forces in {country} detained {n} people suspected of links to {group}, the interior ministry said on {weekday}."),
@@ -277,7 +192,7 @@ static EN: Lang = Lang {
 };
 
 static RU: Lang = Lang {
-    details: details_ru,
+    details: &DETAILS_RU,
     titles: [
         &[
             ("Силовики {ru_gen} задержали {n} подозреваемых в связях с боевиками", "Сотрудники спецслужб {ru_gen} задержали {n} человек, подозреваемых в причастности к деятельности запрещённой группировки «{group_ru}», сообщило МВД."),
@@ -349,7 +264,7 @@ static RU: Lang = Lang {
 };
 
 static FA: Lang = Lang {
-    details: details_fa,
+    details: &DETAILS_FA,
     titles: [
         &[
             ("بازداشت {n} عضو گروه داعش در {fa}", "نیروهای امنیتی {fa} {n} نفر را به اتهام عضویت در گروه تروریستی داعش بازداشت کردند."),
@@ -480,20 +395,13 @@ const SAID_EN: &[&str] = &[
     "said by telephone",
 ];
 
-fn details_en(rng: &mut Rng, s: &Slots) -> String {
-    let claim = rng
-        .pick::<&str>(CLAIMS_EN)
-        .replace("{time}", rng.pick::<&str>(TIMES_EN))
-        .replace("{goods}", rng.pick::<&str>(GOODS_EN));
-    format!(
-        "{} {}, {}, {} that {}.",
-        rng.pick::<&str>(FIRST_EN),
-        rng.pick::<&str>(LAST_EN),
-        rng.pick::<&str>(ROLES_EN),
-        rng.pick::<&str>(SAID_EN),
-        s.fill(&claim)
-    )
-}
+static DETAILS_EN: Details = Details {
+    claims: CLAIMS_EN,
+    times: TIMES_EN,
+    goods: GOODS_EN,
+    parts: &[FIRST_EN, LAST_EN, ROLES_EN, SAID_EN],
+    pattern: "{0} {1}, {2}, {3} that {claim}.",
+};
 
 const ROLES_RU: &[&str] = &[
     "представитель МВД",
@@ -561,19 +469,13 @@ const SURNAMES_RU: &[&str] = &[
     "Назаров",
 ];
 
-fn details_ru(rng: &mut Rng, s: &Slots) -> String {
-    let claim = rng
-        .pick::<&str>(CLAIMS_RU)
-        .replace("{time}", rng.pick::<&str>(TIMES_RU))
-        .replace("{goods}", rng.pick::<&str>(GOODS_RU));
-    format!(
-        "{} {}, {}, сообщил журналистам, что {}.",
-        rng.pick::<&str>(NAMES_RU),
-        rng.pick::<&str>(SURNAMES_RU),
-        rng.pick::<&str>(ROLES_RU),
-        s.fill(&claim)
-    )
-}
+static DETAILS_RU: Details = Details {
+    claims: CLAIMS_RU,
+    times: TIMES_RU,
+    goods: GOODS_RU,
+    parts: &[NAMES_RU, SURNAMES_RU, ROLES_RU],
+    pattern: "{0} {1}, {2}, сообщил журналистам, что {claim}.",
+};
 
 const CLAIMS_FA: &[&str] = &[
     "وضعیت در {city_fa} آرام است",
@@ -599,55 +501,13 @@ const ROLES_FA: &[&str] = &[
     "یک استاد دانشگاه",
 ];
 
-fn details_fa(rng: &mut Rng, s: &Slots) -> String {
-    let claim = rng
-        .pick::<&str>(CLAIMS_FA)
-        .replace("{time}", rng.pick::<&str>(TIMES_FA))
-        .replace("{goods}", rng.pick::<&str>(GOODS_FA));
-    format!("{} گفت که {}.", rng.pick::<&str>(ROLES_FA), s.fill(&claim))
-}
-
-/// Slot values for one article.
-struct Slots {
-    vals: Vec<(&'static str, String)>,
-}
-
-impl Slots {
-    fn fill(&self, template: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 32);
-        let mut rest = template;
-        while let Some(i) = rest.find('{') {
-            out.push_str(&rest[..i]);
-            let Some(j) = rest[i..].find('}') else {
-                out.push_str(&rest[i..]);
-                return out;
-            };
-            let key = &rest[i + 1..i + j];
-            match self.vals.iter().find(|(k, _)| *k == key) {
-                Some((_, v)) => out.push_str(v),
-                None => out.push_str(&rest[i..=i + j]),
-            }
-            rest = &rest[i + j + 1..];
-        }
-        out.push_str(rest);
-        out
-    }
-}
-
-fn persian_digits(n: u64) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(c as u32 - '0' as u32 + 0x06F0).unwrap_or(c))
-        .collect()
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
+static DETAILS_FA: Details = Details {
+    claims: CLAIMS_FA,
+    times: TIMES_FA,
+    goods: GOODS_FA,
+    parts: &[ROLES_FA],
+    pattern: "{0} گفت که {claim}.",
+};
 
 fn slots(rng: &mut Rng) -> Slots {
     let idx = rng.below(5) as usize;
@@ -715,56 +575,14 @@ fn pick_topic(rng: &mut Rng, year: i32, month: u32) -> Topic {
 /// Title and paragraphs of one article in `lang`.
 fn compose(rng: &mut Rng, lang: &Lang, topic: Topic, persian: bool) -> (String, Vec<String>) {
     let s = slots(rng);
-    let (title_t, lead_t) = *rng.pick(lang.titles[topic_index(topic)]);
-    let mut title = s.fill(title_t);
-    let lead = s.fill(lead_t);
-    let pool = lang.sentences[topic_index(topic)];
-    let hi = pool.len().min(8) as u64;
-    let count = rng.range(hi.min(3), hi.min(6)) as usize;
-    // A random selection of distinct sentences, in pool order for a natural flow.
-    let mut chosen: Vec<usize> = (0..pool.len()).collect();
-    for i in (1..chosen.len()).rev() {
-        let j = rng.below(i as u64 + 1) as usize;
-        chosen.swap(i, j);
-    }
-    chosen.truncate(count);
-    chosen.sort_unstable();
-    let mut paras: Vec<String> = vec![lead.clone()];
-    let mut cur = String::new();
-    for i in chosen {
-        if s.fill(pool[i]) == lead {
-            continue;
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(&s.fill(pool[i]));
-        if rng.chance(0.55) {
-            paras.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        paras.push(cur);
-    }
-    // Two to four sentences of detail, each its own paragraph, at random places after the lead.
-    for _ in 0..rng.range(2, 4) {
-        let d = (lang.details)(rng, &s);
-        let at = 1 + rng.below(paras.len() as u64) as usize;
-        paras.insert(at.min(paras.len()), d);
-    }
-    paras.push(s.fill(rng.pick::<&str>(lang.closers)));
+    let kind = Kind {
+        titles: lang.titles[topic_index(topic)],
+        sentences: lang.sentences[topic_index(topic)],
+    };
+    let (title, paras) = article(rng, &s, &kind, lang.details, lang.closers, &DEMO_SHAPE);
     if persian {
-        let digits = |t: &str| -> String {
-            t.split(' ')
-                .map(|w| match w.parse::<u64>() {
-                    Ok(n) => persian_digits(n),
-                    Err(_) => w.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        title = digits(&title);
-        paras = paras.iter().map(|p| digits(p)).collect();
+        let paras = paras.iter().map(|p| with_persian_digits(p)).collect();
+        return (with_persian_digits(&title), paras);
     }
     (title, paras)
 }
@@ -782,33 +600,6 @@ const EN_BYLINES: &[&str] = &[
     "Maria Chen",
     "Timur Rakhimov",
     "Sarah Okafor",
-];
-
-fn slug(title: &str) -> String {
-    let mut s = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    s.trim_end_matches('-').chars().take(60).collect()
-}
-
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// Counts of what [`write_demo`] wrote.

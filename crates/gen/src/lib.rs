@@ -3,8 +3,10 @@
 //! and, for benchmarks, synthetic corpora of any size. The same seed always gives the same bytes.
 
 pub mod demo;
+mod places;
 pub mod rng;
 pub mod synth;
+mod template;
 
 pub use demo::{write_demo, DemoSummary};
 pub use rng::Rng;
