@@ -10,11 +10,9 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::places::COUNTRIES;
+use crate::places::slots;
 use crate::rng::Rng;
-use crate::template::{
-    article, capitalize, slug, with_persian_digits, Details, Kind, Shape, Slots, MONTHS,
-};
+use crate::template::{article, slug, with_persian_digits, Details, Kind, Shape, MONTHS};
 
 /// The demo's stories: three to six body sentences and two to four details.
 const DEMO_SHAPE: Shape = Shape {
@@ -59,27 +57,6 @@ pub fn security_share(year: i32, month: u32) -> f64 {
         _ => 0.15,
     }
 }
-
-const GROUPS_EN: &[&str] = &[
-    "Daesh",
-    "the Islamic State group",
-    "the Taliban",
-    "Hizb ut-Tahrir",
-    "Jamaat Ansarullah",
-    "the Islamic Movement of Uzbekistan",
-];
-const GROUPS_RU: &[&str] = &[
-    "Исламское государство",
-    "Талибан",
-    "Хизб ут-Тахрир",
-    "Джамаат Ансаруллах",
-];
-const ORGS_EN: &[&str] = &[
-    "Collective Security Treaty Organization (CSTO)",
-    "CSTO",
-    "Shanghai Cooperation Organisation",
-];
-const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
 type Templates = &'static [&'static str];
 
@@ -309,11 +286,11 @@ static FA: Lang = Lang {
     closers: &["جزئیات بیشتری منتشر نشده است."],
 };
 
-const FIRST_EN: &[&str] = &[
+pub(crate) const FIRST_EN: &[&str] = &[
     "Aibek", "Dinara", "Rustam", "Gulnara", "Bakyt", "Zarina", "Timur", "Aigerim", "Farhod",
     "Malika", "Nurlan", "Saule", "Jamshid", "Madina", "Erlan", "Kamila", "Daniyar", "Lola",
 ];
-const LAST_EN: &[&str] = &[
+pub(crate) const LAST_EN: &[&str] = &[
     "Abdullaev",
     "Omurbekova",
     "Karimov",
@@ -365,7 +342,7 @@ const CLAIMS_EN: &[&str] = &[
     "the price of {goods} in {city} markets had doubled",
     "the harvest was expected to be poor",
 ];
-const GOODS_EN: &[&str] = &[
+pub(crate) const GOODS_EN: &[&str] = &[
     "bread",
     "fuel",
     "flour",
@@ -377,7 +354,7 @@ const GOODS_EN: &[&str] = &[
     "coal",
     "vegetables",
 ];
-const TIMES_EN: &[&str] = &[
+pub(crate) const TIMES_EN: &[&str] = &[
     "next week",
     "in the spring",
     "after the holidays",
@@ -387,7 +364,7 @@ const TIMES_EN: &[&str] = &[
     "in the autumn",
     "by the summer",
 ];
-const SAID_EN: &[&str] = &[
+pub(crate) const SAID_EN: &[&str] = &[
     "told reporters",
     "said in an interview",
     "told a news conference",
@@ -429,7 +406,7 @@ const CLAIMS_RU: &[&str] = &[
     "министерство опубликует данные {time}",
     "региону нужны инвестиции больше, чем военные",
 ];
-const GOODS_RU: &[&str] = &[
+pub(crate) const GOODS_RU: &[&str] = &[
     "хлеб",
     "топливо",
     "муку",
@@ -440,7 +417,7 @@ const GOODS_RU: &[&str] = &[
     "рис",
     "уголь",
 ];
-const TIMES_RU: &[&str] = &[
+pub(crate) const TIMES_RU: &[&str] = &[
     "на следующей неделе",
     "весной",
     "после праздников",
@@ -448,7 +425,7 @@ const TIMES_RU: &[&str] = &[
     "в ближайшие дни",
     "осенью",
 ];
-const NAMES_RU: &[&str] = &[
+pub(crate) const NAMES_RU: &[&str] = &[
     "Айбек",
     "Динара",
     "Рустам",
@@ -459,7 +436,7 @@ const NAMES_RU: &[&str] = &[
     "Айгерим",
     "Нурлан",
 ];
-const SURNAMES_RU: &[&str] = &[
+pub(crate) const SURNAMES_RU: &[&str] = &[
     "Абдуллаев",
     "Омурбекова",
     "Каримов",
@@ -485,8 +462,8 @@ const CLAIMS_FA: &[&str] = &[
     "این تصمیم در یک نشست غیرعلنی گرفته شد",
     "صف\u{200C}ها در مرز طولانی\u{200C}تر شده است",
 ];
-const GOODS_FA: &[&str] = &["نان", "سوخت", "آرد", "گوشت", "سیمان", "شکر", "برنج"];
-const TIMES_FA: &[&str] = &[
+pub(crate) const GOODS_FA: &[&str] = &["نان", "سوخت", "آرد", "گوشت", "سیمان", "شکر", "برنج"];
+pub(crate) const TIMES_FA: &[&str] = &[
     "هفته آینده",
     "در بهار",
     "پس از تعطیلات",
@@ -508,55 +485,6 @@ static DETAILS_FA: Details = Details {
     parts: &[ROLES_FA],
     pattern: "{0} گفت که {claim}.",
 };
-
-fn slots(rng: &mut Rng) -> Slots {
-    let idx = rng.below(5) as usize;
-    let c = &COUNTRIES[idx];
-    let mut idx2 = rng.below(5) as usize;
-    if idx2 == idx {
-        idx2 = (idx2 + 1) % 5;
-    }
-    let c2 = &COUNTRIES[idx2];
-    let ci = rng.pick(c.cities);
-    let ci2 = c.cities.iter().find(|x| x.en != ci.en).unwrap_or(ci);
-    let group = *rng.pick(GROUPS_EN);
-    let group_short = match group {
-        "the Islamic State group" => "Islamic State",
-        "the Taliban" => "Taliban",
-        "the Islamic Movement of Uzbekistan" => "IMU",
-        g => g,
-    };
-    let n = rng.range(3, 40);
-    let vals = vec![
-        ("country", c.en.to_string()),
-        ("Country", c.en.to_string()),
-        ("country2", c2.en.to_string()),
-        ("adj", c.adj.to_string()),
-        ("Adj", c.adj.to_string()),
-        ("city", ci.en.to_string()),
-        ("City", ci.en.to_string()),
-        ("city2", ci2.en.to_string()),
-        ("river", c.river.to_string()),
-        ("group", group.to_string()),
-        ("group_short", group_short.to_string()),
-        ("group_ru", rng.pick(GROUPS_RU).to_string()),
-        ("org", rng.pick(ORGS_EN).to_string()),
-        ("Org", capitalize(rng.pick::<&str>(&ORGS_EN[1..]))),
-        ("weekday", rng.pick(WEEKDAYS).to_string()),
-        ("n", n.to_string()),
-        ("big", (rng.range(2, 60) * 100).to_string()),
-        ("pct", rng.range(2, 18).to_string()),
-        ("ru_nom", c.ru[0].to_string()),
-        ("ru_gen", c.ru[1].to_string()),
-        ("ru_loc", c.ru[2].to_string()),
-        ("ru2_gen", c2.ru[1].to_string()),
-        ("city_gen", ci.ru[1].to_string()),
-        ("city_loc", ci.ru[2].to_string()),
-        ("fa", c.fa.to_string()),
-        ("city_fa", ci.fa.to_string()),
-    ];
-    Slots { vals }
-}
 
 fn pick_topic(rng: &mut Rng, year: i32, month: u32) -> Topic {
     if rng.chance(security_share(year, month)) {
@@ -814,14 +742,6 @@ mod tests {
         assert_eq!(security_share(2021, 8), 0.50);
         assert_eq!(security_share(2022, 10), 0.60);
         assert_eq!(security_share(2022, 11), 0.15);
-    }
-
-    #[test]
-    fn slots_fill_and_leave_unknown_keys() {
-        let s = Slots {
-            vals: vec![("a", "x".into())],
-        };
-        assert_eq!(s.fill("{a} and {b} {"), "x and {b} {");
     }
 
     #[test]

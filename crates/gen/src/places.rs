@@ -1,5 +1,9 @@
 //! The five Central Asian states with three cities each, named in English, Russian (three
-//! cases), Persian and Kyrgyz (three cases): the place names the generated corpora share.
+//! cases), Persian and Kyrgyz (three cases), and the slots of one article drawn from them:
+//! the place names and slot values the generated corpora share.
+
+use crate::rng::Rng;
+use crate::template::{capitalize, Slots};
 
 pub(crate) struct City {
     pub(crate) en: &'static str,
@@ -164,3 +168,84 @@ pub(crate) static COUNTRIES: &[Country] = &[
         river: "Murghab",
     },
 ];
+
+pub(crate) const GROUPS_EN: &[&str] = &[
+    "Daesh",
+    "the Islamic State group",
+    "the Taliban",
+    "Hizb ut-Tahrir",
+    "Jamaat Ansarullah",
+    "the Islamic Movement of Uzbekistan",
+];
+pub(crate) const GROUPS_RU: &[&str] = &[
+    "Исламское государство",
+    "Талибан",
+    "Хизб ут-Тахрир",
+    "Джамаат Ансаруллах",
+];
+pub(crate) const ORGS_EN: &[&str] = &[
+    "Collective Security Treaty Organization (CSTO)",
+    "CSTO",
+    "Shanghai Cooperation Organisation",
+];
+pub(crate) const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+
+/// Slot values for one article: a country, a second one, a city of the first and another
+/// city of it, named in every language, with names, numbers and a weekday.
+pub(crate) fn slots(rng: &mut Rng) -> Slots {
+    let idx = rng.below(5) as usize;
+    let c = &COUNTRIES[idx];
+    let mut idx2 = rng.below(5) as usize;
+    if idx2 == idx {
+        idx2 = (idx2 + 1) % 5;
+    }
+    let c2 = &COUNTRIES[idx2];
+    let ci = rng.pick(c.cities);
+    let ci2 = c.cities.iter().find(|x| x.en != ci.en).unwrap_or(ci);
+    let group = *rng.pick(GROUPS_EN);
+    let group_short = match group {
+        "the Islamic State group" => "Islamic State",
+        "the Taliban" => "Taliban",
+        "the Islamic Movement of Uzbekistan" => "IMU",
+        g => g,
+    };
+    let n = rng.range(3, 40);
+    let vals = vec![
+        ("country", c.en.to_string()),
+        ("Country", c.en.to_string()),
+        ("country2", c2.en.to_string()),
+        ("adj", c.adj.to_string()),
+        ("Adj", c.adj.to_string()),
+        ("city", ci.en.to_string()),
+        ("City", ci.en.to_string()),
+        ("city2", ci2.en.to_string()),
+        ("river", c.river.to_string()),
+        ("group", group.to_string()),
+        ("group_short", group_short.to_string()),
+        ("group_ru", rng.pick(GROUPS_RU).to_string()),
+        ("org", rng.pick(ORGS_EN).to_string()),
+        ("Org", capitalize(rng.pick::<&str>(&ORGS_EN[1..]))),
+        ("weekday", rng.pick(WEEKDAYS).to_string()),
+        ("n", n.to_string()),
+        ("big", (rng.range(2, 60) * 100).to_string()),
+        ("pct", rng.range(2, 18).to_string()),
+        ("ru_nom", c.ru[0].to_string()),
+        ("ru_gen", c.ru[1].to_string()),
+        ("ru_loc", c.ru[2].to_string()),
+        ("ru2_gen", c2.ru[1].to_string()),
+        ("city_gen", ci.ru[1].to_string()),
+        ("city_loc", ci.ru[2].to_string()),
+        ("fa", c.fa.to_string()),
+        ("city_fa", ci.fa.to_string()),
+        ("fa2", c2.fa.to_string()),
+        ("ky_nom", c.ky[0].to_string()),
+        ("ky_gen", c.ky[1].to_string()),
+        ("ky_loc", c.ky[2].to_string()),
+        ("ky2_nom", c2.ky[0].to_string()),
+        ("ky2_gen", c2.ky[1].to_string()),
+        ("kcity", ci.ky[0].to_string()),
+        ("kcity_gen", ci.ky[1].to_string()),
+        ("kcity_loc", ci.ky[2].to_string()),
+    ];
+    Slots { vals }
+}

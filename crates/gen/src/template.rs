@@ -173,3 +173,16 @@ pub(crate) const MONTHS: &[&str] = &[
     "November",
     "December",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_fill_and_leave_unknown_keys() {
+        let s = Slots {
+            vals: vec![("a", "x".into())],
+        };
+        assert_eq!(s.fill("{a} and {b} {"), "x and {b} {");
+    }
+}
