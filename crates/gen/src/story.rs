@@ -135,24 +135,34 @@ pub fn planted_share(outlet: usize, year: i32, month: u32) -> (f64, Event) {
     (BASE[outlet], Event::General)
 }
 
-fn pick_topic(rng: &mut Rng, outlet: usize, year: i32, month: u32) -> Topic {
+/// The topics of one outlet's `n` articles in a month: the planted share of them (rounded at
+/// random, so that the expected count is exact) are security stories, mostly about the month's
+/// event, in random order; the rest are other news.
+fn month_topics(rng: &mut Rng, outlet: usize, year: i32, month: u32, n: u64) -> Vec<Topic> {
     let (share, event) = planted_share(outlet, year, month);
-    if rng.chance(share) {
-        let e = if event != Event::General && rng.chance(0.75) {
-            event
-        } else {
-            Event::General
-        };
-        return Topic::Security(e);
+    let security = (share * n as f64 + rng.unit()).floor() as u64;
+    let mut topics: Vec<Topic> = (0..n)
+        .map(|i| {
+            if i >= security {
+                *rng.pick(&[
+                    Topic::Economy,
+                    Topic::Economy,
+                    Topic::Energy,
+                    Topic::Culture,
+                    Topic::Sport,
+                    Topic::Weather,
+                ])
+            } else if event != Event::General && rng.chance(0.75) {
+                Topic::Security(event)
+            } else {
+                Topic::Security(Event::General)
+            }
+        })
+        .collect();
+    for i in (1..topics.len()).rev() {
+        topics.swap(i, rng.below(i as u64 + 1) as usize);
     }
-    *rng.pick(&[
-        Topic::Economy,
-        Topic::Economy,
-        Topic::Energy,
-        Topic::Culture,
-        Topic::Sport,
-        Topic::Weather,
-    ])
+    topics
 }
 
 /// Two to four body sentences and one or two details: shorter than the demo's, to keep the
@@ -210,8 +220,8 @@ pub fn write_story(out: &Path, seed: u64) -> io::Result<StorySummary> {
         for month in 1..=12u32 {
             let mut month_rng = rng.fork((year * 100) as u64 + month as u64);
             for (outlet, voice) in voices.iter().enumerate() {
-                for _ in 0..month_rng.range(15, 20) {
-                    let topic = pick_topic(&mut month_rng, outlet, year, month);
+                let n = month_rng.range(15, 20);
+                for topic in month_topics(&mut month_rng, outlet, year, month, n) {
                     let s = slots(&mut month_rng);
                     let kind = &voice.kinds[topic.index()];
                     let (title, paras) = article(
