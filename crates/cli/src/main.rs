@@ -457,6 +457,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 output::json(&report)?;
             } else {
                 output::import_report(&report, args.all_diagnostics);
+                if args.recipe.is_none() {
+                    // Issue 20: a known export imported without its recipe is told which fits.
+                    output::recipe_suggestions(&broadsheet_ingest::suggest_recipes(&args.paths));
+                }
             }
             if report.status == broadsheet_store::ImportStatus::Cancelled {
                 return Ok(ExitCode::from(130));

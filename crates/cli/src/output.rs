@@ -97,6 +97,24 @@ fn cut(s: &str, max: usize) -> String {
 
 const SHOWN_DIAGNOSTICS: usize = 20;
 
+/// The built-in recipes that fit files imported without one, with what each would change.
+pub fn recipe_suggestions(suggestions: &[broadsheet_ingest::RecipeSuggestion]) {
+    for s in suggestions {
+        println!(
+            "\nThese files look like the export the built-in recipe `{}` reads ({}). With it the import would:",
+            s.name,
+            s.matched_fields.join("; ")
+        );
+        for c in &s.changes {
+            println!("  - {c}");
+        }
+        println!(
+            "  Re-import with: broadsheet import PATHS --recipe {}  (broadsheet recipes show {} prints it)",
+            s.name, s.name
+        );
+    }
+}
+
 pub fn import_report(r: &ImportReport, all: bool) {
     let verb = match r.status {
         broadsheet_store::ImportStatus::Completed => "Imported",

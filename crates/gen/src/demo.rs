@@ -10,7 +10,15 @@ use std::path::Path;
 
 use serde_json::json;
 
+use crate::places::slots;
 use crate::rng::Rng;
+use crate::template::{article, slug, with_persian_digits, Details, Kind, Shape, MONTHS};
+
+/// The demo's stories: three to six body sentences and two to four details.
+const DEMO_SHAPE: Shape = Shape {
+    sentences: (3, 6),
+    details: (2, 4),
+};
 
 /// The seed of the committed demo corpus.
 pub const DEMO_SEED: u64 = 20_151_202;
@@ -50,127 +58,11 @@ pub fn security_share(year: i32, month: u32) -> f64 {
     }
 }
 
-struct City {
-    en: &'static str,
-    ru: [&'static str; 3], // nominative, genitive, prepositional
-    fa: &'static str,
-}
-
-struct Country {
-    en: &'static str,
-    adj: &'static str,
-    ru: [&'static str; 3],
-    fa: &'static str,
-    cities: &'static [City],
-    river: &'static str,
-}
-
-const fn city(en: &'static str, ru: [&'static str; 3], fa: &'static str) -> City {
-    City { en, ru, fa }
-}
-
-static COUNTRIES: &[Country] = &[
-    Country {
-        en: "Kyrgyzstan",
-        adj: "Kyrgyz",
-        ru: ["Кыргызстан", "Кыргызстана", "Кыргызстане"],
-        fa: "قرقیزستان",
-        cities: &[
-            city("Bishkek", ["Бишкек", "Бишкека", "Бишкеке"], "بیشکک"),
-            city("Osh", ["Ош", "Оша", "Оше"], "اوش"),
-            city("Batken", ["Баткен", "Баткена", "Баткене"], "باتکن"),
-        ],
-        river: "Naryn",
-    },
-    Country {
-        en: "Kazakhstan",
-        adj: "Kazakh",
-        ru: ["Казахстан", "Казахстана", "Казахстане"],
-        fa: "قزاقستان",
-        cities: &[
-            city("Astana", ["Астана", "Астаны", "Астане"], "آستانه"),
-            city("Almaty", ["Алматы", "Алматы", "Алматы"], "آلماتی"),
-            city("Shymkent", ["Шымкент", "Шымкента", "Шымкенте"], "شیمکنت"),
-        ],
-        river: "Ili",
-    },
-    Country {
-        en: "Tajikistan",
-        adj: "Tajik",
-        ru: ["Таджикистан", "Таджикистана", "Таджикистане"],
-        fa: "تاجیکستان",
-        cities: &[
-            city("Dushanbe", ["Душанбе", "Душанбе", "Душанбе"], "دوشنبه"),
-            city("Khujand", ["Худжанд", "Худжанда", "Худжанде"], "خجند"),
-            city("Khorog", ["Хорог", "Хорога", "Хороге"], "خاروغ"),
-        ],
-        river: "Vakhsh",
-    },
-    Country {
-        en: "Uzbekistan",
-        adj: "Uzbek",
-        ru: ["Узбекистан", "Узбекистана", "Узбекистане"],
-        fa: "ازبکستان",
-        cities: &[
-            city("Tashkent", ["Ташкент", "Ташкента", "Ташкенте"], "تاشکند"),
-            city(
-                "Samarkand",
-                ["Самарканд", "Самарканда", "Самарканде"],
-                "سمرقند",
-            ),
-            city("Andijan", ["Андижан", "Андижана", "Андижане"], "اندیجان"),
-        ],
-        river: "Amu Darya",
-    },
-    Country {
-        en: "Turkmenistan",
-        adj: "Turkmen",
-        ru: ["Туркменистан", "Туркменистана", "Туркменистане"],
-        fa: "ترکمنستان",
-        cities: &[
-            city(
-                "Ashgabat",
-                ["Ашхабад", "Ашхабада", "Ашхабаде"],
-                "عشق\u{200C}آباد",
-            ),
-            city("Mary", ["Мары", "Мары", "Мары"], "مرو"),
-            city(
-                "Turkmenabat",
-                ["Туркменабат", "Туркменабата", "Туркменабате"],
-                "ترکمن\u{200C}آباد",
-            ),
-        ],
-        river: "Murghab",
-    },
-];
-
-const GROUPS_EN: &[&str] = &[
-    "Daesh",
-    "the Islamic State group",
-    "the Taliban",
-    "Hizb ut-Tahrir",
-    "Jamaat Ansarullah",
-    "the Islamic Movement of Uzbekistan",
-];
-const GROUPS_RU: &[&str] = &[
-    "Исламское государство",
-    "Талибан",
-    "Хизб ут-Тахрир",
-    "Джамаат Ансаруллах",
-];
-const ORGS_EN: &[&str] = &[
-    "Collective Security Treaty Organization (CSTO)",
-    "CSTO",
-    "Shanghai Cooperation Organisation",
-];
-const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
-
 type Templates = &'static [&'static str];
 
 struct Lang {
-    /// One sentence of circumstantial detail (who said what, where, when) from a grammar with
-    /// many slots, so that stories built from the same templates still differ like real ones.
-    details: fn(&mut Rng, &Slots) -> String,
+    /// One sentence of circumstantial detail (who said what, where, when).
+    details: &'static Details,
     /// Headlines, each with the lead sentence that opens its story.
     titles: [&'static [(&'static str, &'static str)]; 5],
     sentences: [Templates; 5],
@@ -182,7 +74,7 @@ fn topic_index(t: Topic) -> usize {
 }
 
 static EN: Lang = Lang {
-    details: details_en,
+    details: &DETAILS_EN,
     titles: [
         &[
             ("{Adj} security forces detain {n} suspected {group_short} members", "Security forces in {country} detained {n} people suspected of links to {group}, the interior ministry said on {weekday}."),
@@ -277,7 +169,7 @@ static EN: Lang = Lang {
 };
 
 static RU: Lang = Lang {
-    details: details_ru,
+    details: &DETAILS_RU,
     titles: [
         &[
             ("Силовики {ru_gen} задержали {n} подозреваемых в связях с боевиками", "Сотрудники спецслужб {ru_gen} задержали {n} человек, подозреваемых в причастности к деятельности запрещённой группировки «{group_ru}», сообщило МВД."),
@@ -349,7 +241,7 @@ static RU: Lang = Lang {
 };
 
 static FA: Lang = Lang {
-    details: details_fa,
+    details: &DETAILS_FA,
     titles: [
         &[
             ("بازداشت {n} عضو گروه داعش در {fa}", "نیروهای امنیتی {fa} {n} نفر را به اتهام عضویت در گروه تروریستی داعش بازداشت کردند."),
@@ -394,11 +286,11 @@ static FA: Lang = Lang {
     closers: &["جزئیات بیشتری منتشر نشده است."],
 };
 
-const FIRST_EN: &[&str] = &[
+pub(crate) const FIRST_EN: &[&str] = &[
     "Aibek", "Dinara", "Rustam", "Gulnara", "Bakyt", "Zarina", "Timur", "Aigerim", "Farhod",
     "Malika", "Nurlan", "Saule", "Jamshid", "Madina", "Erlan", "Kamila", "Daniyar", "Lola",
 ];
-const LAST_EN: &[&str] = &[
+pub(crate) const LAST_EN: &[&str] = &[
     "Abdullaev",
     "Omurbekova",
     "Karimov",
@@ -450,7 +342,7 @@ const CLAIMS_EN: &[&str] = &[
     "the price of {goods} in {city} markets had doubled",
     "the harvest was expected to be poor",
 ];
-const GOODS_EN: &[&str] = &[
+pub(crate) const GOODS_EN: &[&str] = &[
     "bread",
     "fuel",
     "flour",
@@ -462,7 +354,7 @@ const GOODS_EN: &[&str] = &[
     "coal",
     "vegetables",
 ];
-const TIMES_EN: &[&str] = &[
+pub(crate) const TIMES_EN: &[&str] = &[
     "next week",
     "in the spring",
     "after the holidays",
@@ -472,7 +364,7 @@ const TIMES_EN: &[&str] = &[
     "in the autumn",
     "by the summer",
 ];
-const SAID_EN: &[&str] = &[
+pub(crate) const SAID_EN: &[&str] = &[
     "told reporters",
     "said in an interview",
     "told a news conference",
@@ -480,20 +372,13 @@ const SAID_EN: &[&str] = &[
     "said by telephone",
 ];
 
-fn details_en(rng: &mut Rng, s: &Slots) -> String {
-    let claim = rng
-        .pick::<&str>(CLAIMS_EN)
-        .replace("{time}", rng.pick::<&str>(TIMES_EN))
-        .replace("{goods}", rng.pick::<&str>(GOODS_EN));
-    format!(
-        "{} {}, {}, {} that {}.",
-        rng.pick::<&str>(FIRST_EN),
-        rng.pick::<&str>(LAST_EN),
-        rng.pick::<&str>(ROLES_EN),
-        rng.pick::<&str>(SAID_EN),
-        s.fill(&claim)
-    )
-}
+static DETAILS_EN: Details = Details {
+    claims: CLAIMS_EN,
+    times: TIMES_EN,
+    goods: GOODS_EN,
+    parts: &[FIRST_EN, LAST_EN, ROLES_EN, SAID_EN],
+    pattern: "{0} {1}, {2}, {3} that {claim}.",
+};
 
 const ROLES_RU: &[&str] = &[
     "представитель МВД",
@@ -521,7 +406,7 @@ const CLAIMS_RU: &[&str] = &[
     "министерство опубликует данные {time}",
     "региону нужны инвестиции больше, чем военные",
 ];
-const GOODS_RU: &[&str] = &[
+pub(crate) const GOODS_RU: &[&str] = &[
     "хлеб",
     "топливо",
     "муку",
@@ -532,7 +417,7 @@ const GOODS_RU: &[&str] = &[
     "рис",
     "уголь",
 ];
-const TIMES_RU: &[&str] = &[
+pub(crate) const TIMES_RU: &[&str] = &[
     "на следующей неделе",
     "весной",
     "после праздников",
@@ -540,7 +425,7 @@ const TIMES_RU: &[&str] = &[
     "в ближайшие дни",
     "осенью",
 ];
-const NAMES_RU: &[&str] = &[
+pub(crate) const NAMES_RU: &[&str] = &[
     "Айбек",
     "Динара",
     "Рустам",
@@ -551,7 +436,7 @@ const NAMES_RU: &[&str] = &[
     "Айгерим",
     "Нурлан",
 ];
-const SURNAMES_RU: &[&str] = &[
+pub(crate) const SURNAMES_RU: &[&str] = &[
     "Абдуллаев",
     "Омурбекова",
     "Каримов",
@@ -561,19 +446,13 @@ const SURNAMES_RU: &[&str] = &[
     "Назаров",
 ];
 
-fn details_ru(rng: &mut Rng, s: &Slots) -> String {
-    let claim = rng
-        .pick::<&str>(CLAIMS_RU)
-        .replace("{time}", rng.pick::<&str>(TIMES_RU))
-        .replace("{goods}", rng.pick::<&str>(GOODS_RU));
-    format!(
-        "{} {}, {}, сообщил журналистам, что {}.",
-        rng.pick::<&str>(NAMES_RU),
-        rng.pick::<&str>(SURNAMES_RU),
-        rng.pick::<&str>(ROLES_RU),
-        s.fill(&claim)
-    )
-}
+static DETAILS_RU: Details = Details {
+    claims: CLAIMS_RU,
+    times: TIMES_RU,
+    goods: GOODS_RU,
+    parts: &[NAMES_RU, SURNAMES_RU, ROLES_RU],
+    pattern: "{0} {1}, {2}, сообщил журналистам, что {claim}.",
+};
 
 const CLAIMS_FA: &[&str] = &[
     "وضعیت در {city_fa} آرام است",
@@ -583,8 +462,8 @@ const CLAIMS_FA: &[&str] = &[
     "این تصمیم در یک نشست غیرعلنی گرفته شد",
     "صف\u{200C}ها در مرز طولانی\u{200C}تر شده است",
 ];
-const GOODS_FA: &[&str] = &["نان", "سوخت", "آرد", "گوشت", "سیمان", "شکر", "برنج"];
-const TIMES_FA: &[&str] = &[
+pub(crate) const GOODS_FA: &[&str] = &["نان", "سوخت", "آرد", "گوشت", "سیمان", "شکر", "برنج"];
+pub(crate) const TIMES_FA: &[&str] = &[
     "هفته آینده",
     "در بهار",
     "پس از تعطیلات",
@@ -599,104 +478,13 @@ const ROLES_FA: &[&str] = &[
     "یک استاد دانشگاه",
 ];
 
-fn details_fa(rng: &mut Rng, s: &Slots) -> String {
-    let claim = rng
-        .pick::<&str>(CLAIMS_FA)
-        .replace("{time}", rng.pick::<&str>(TIMES_FA))
-        .replace("{goods}", rng.pick::<&str>(GOODS_FA));
-    format!("{} گفت که {}.", rng.pick::<&str>(ROLES_FA), s.fill(&claim))
-}
-
-/// Slot values for one article.
-struct Slots {
-    vals: Vec<(&'static str, String)>,
-}
-
-impl Slots {
-    fn fill(&self, template: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 32);
-        let mut rest = template;
-        while let Some(i) = rest.find('{') {
-            out.push_str(&rest[..i]);
-            let Some(j) = rest[i..].find('}') else {
-                out.push_str(&rest[i..]);
-                return out;
-            };
-            let key = &rest[i + 1..i + j];
-            match self.vals.iter().find(|(k, _)| *k == key) {
-                Some((_, v)) => out.push_str(v),
-                None => out.push_str(&rest[i..=i + j]),
-            }
-            rest = &rest[i + j + 1..];
-        }
-        out.push_str(rest);
-        out
-    }
-}
-
-fn persian_digits(n: u64) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(c as u32 - '0' as u32 + 0x06F0).unwrap_or(c))
-        .collect()
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn slots(rng: &mut Rng) -> Slots {
-    let idx = rng.below(5) as usize;
-    let c = &COUNTRIES[idx];
-    let mut idx2 = rng.below(5) as usize;
-    if idx2 == idx {
-        idx2 = (idx2 + 1) % 5;
-    }
-    let c2 = &COUNTRIES[idx2];
-    let ci = rng.pick(c.cities);
-    let ci2 = c.cities.iter().find(|x| x.en != ci.en).unwrap_or(ci);
-    let group = *rng.pick(GROUPS_EN);
-    let group_short = match group {
-        "the Islamic State group" => "Islamic State",
-        "the Taliban" => "Taliban",
-        "the Islamic Movement of Uzbekistan" => "IMU",
-        g => g,
-    };
-    let n = rng.range(3, 40);
-    let vals = vec![
-        ("country", c.en.to_string()),
-        ("Country", c.en.to_string()),
-        ("country2", c2.en.to_string()),
-        ("adj", c.adj.to_string()),
-        ("Adj", c.adj.to_string()),
-        ("city", ci.en.to_string()),
-        ("City", ci.en.to_string()),
-        ("city2", ci2.en.to_string()),
-        ("river", c.river.to_string()),
-        ("group", group.to_string()),
-        ("group_short", group_short.to_string()),
-        ("group_ru", rng.pick(GROUPS_RU).to_string()),
-        ("org", rng.pick(ORGS_EN).to_string()),
-        ("Org", capitalize(rng.pick::<&str>(&ORGS_EN[1..]))),
-        ("weekday", rng.pick(WEEKDAYS).to_string()),
-        ("n", n.to_string()),
-        ("big", (rng.range(2, 60) * 100).to_string()),
-        ("pct", rng.range(2, 18).to_string()),
-        ("ru_nom", c.ru[0].to_string()),
-        ("ru_gen", c.ru[1].to_string()),
-        ("ru_loc", c.ru[2].to_string()),
-        ("ru2_gen", c2.ru[1].to_string()),
-        ("city_gen", ci.ru[1].to_string()),
-        ("city_loc", ci.ru[2].to_string()),
-        ("fa", c.fa.to_string()),
-        ("city_fa", ci.fa.to_string()),
-    ];
-    Slots { vals }
-}
+static DETAILS_FA: Details = Details {
+    claims: CLAIMS_FA,
+    times: TIMES_FA,
+    goods: GOODS_FA,
+    parts: &[ROLES_FA],
+    pattern: "{0} گفت که {claim}.",
+};
 
 fn pick_topic(rng: &mut Rng, year: i32, month: u32) -> Topic {
     if rng.chance(security_share(year, month)) {
@@ -715,56 +503,14 @@ fn pick_topic(rng: &mut Rng, year: i32, month: u32) -> Topic {
 /// Title and paragraphs of one article in `lang`.
 fn compose(rng: &mut Rng, lang: &Lang, topic: Topic, persian: bool) -> (String, Vec<String>) {
     let s = slots(rng);
-    let (title_t, lead_t) = *rng.pick(lang.titles[topic_index(topic)]);
-    let mut title = s.fill(title_t);
-    let lead = s.fill(lead_t);
-    let pool = lang.sentences[topic_index(topic)];
-    let hi = pool.len().min(8) as u64;
-    let count = rng.range(hi.min(3), hi.min(6)) as usize;
-    // A random selection of distinct sentences, in pool order for a natural flow.
-    let mut chosen: Vec<usize> = (0..pool.len()).collect();
-    for i in (1..chosen.len()).rev() {
-        let j = rng.below(i as u64 + 1) as usize;
-        chosen.swap(i, j);
-    }
-    chosen.truncate(count);
-    chosen.sort_unstable();
-    let mut paras: Vec<String> = vec![lead.clone()];
-    let mut cur = String::new();
-    for i in chosen {
-        if s.fill(pool[i]) == lead {
-            continue;
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(&s.fill(pool[i]));
-        if rng.chance(0.55) {
-            paras.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        paras.push(cur);
-    }
-    // Two to four sentences of detail, each its own paragraph, at random places after the lead.
-    for _ in 0..rng.range(2, 4) {
-        let d = (lang.details)(rng, &s);
-        let at = 1 + rng.below(paras.len() as u64) as usize;
-        paras.insert(at.min(paras.len()), d);
-    }
-    paras.push(s.fill(rng.pick::<&str>(lang.closers)));
+    let kind = Kind {
+        titles: lang.titles[topic_index(topic)],
+        sentences: lang.sentences[topic_index(topic)],
+    };
+    let (title, paras) = article(rng, &s, &kind, lang.details, lang.closers, &DEMO_SHAPE);
     if persian {
-        let digits = |t: &str| -> String {
-            t.split(' ')
-                .map(|w| match w.parse::<u64>() {
-                    Ok(n) => persian_digits(n),
-                    Err(_) => w.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        title = digits(&title);
-        paras = paras.iter().map(|p| digits(p)).collect();
+        let paras = paras.iter().map(|p| with_persian_digits(p)).collect();
+        return (with_persian_digits(&title), paras);
     }
     (title, paras)
 }
@@ -782,33 +528,6 @@ const EN_BYLINES: &[&str] = &[
     "Maria Chen",
     "Timur Rakhimov",
     "Sarah Okafor",
-];
-
-fn slug(title: &str) -> String {
-    let mut s = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    s.trim_end_matches('-').chars().take(60).collect()
-}
-
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// Counts of what [`write_demo`] wrote.
@@ -1023,14 +742,6 @@ mod tests {
         assert_eq!(security_share(2021, 8), 0.50);
         assert_eq!(security_share(2022, 10), 0.60);
         assert_eq!(security_share(2022, 11), 0.15);
-    }
-
-    #[test]
-    fn slots_fill_and_leave_unknown_keys() {
-        let s = Slots {
-            vals: vec![("a", "x".into())],
-        };
-        assert_eq!(s.fill("{a} and {b} {"), "x and {b} {");
     }
 
     #[test]

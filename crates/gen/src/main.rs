@@ -2,13 +2,40 @@
 //! collection (the committed `datasets/demo` is exactly its output); `broadsheet-gen synth
 //! --articles N [--seed S] --out DIR` writes a synthetic benchmark corpus (see
 //! `broadsheet_gen::synth`); `broadsheet-gen concept` prints the query that finds its planted
-//! concept.
+//! concept; `broadsheet-gen story DIR [--seed S]` writes the story corpus a first run opens and
+//! `broadsheet-gen concept story` prints its security query (see `broadsheet_gen::story`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: broadsheet-gen demo DIR\n       broadsheet-gen synth --articles N [--seed S] --out DIR\n       broadsheet-gen concept   (prints the query of the planted concept)";
+const USAGE: &str = "usage: broadsheet-gen demo DIR\n       broadsheet-gen story DIR [--seed S]\n       broadsheet-gen synth --articles N [--seed S] --out DIR\n       broadsheet-gen concept [story]   (prints the query of the planted concept of synth, or of story)";
+
+fn story(args: &[String]) -> Result<(), String> {
+    let (dir, seed) = match args {
+        [dir] => (dir, broadsheet_gen::STORY_SEED),
+        [dir, flag, s] | [flag, s, dir] if flag == "--seed" => {
+            (dir, s.parse().map_err(|e| format!("--seed: {e}"))?)
+        }
+        _ => return Err(USAGE.to_string()),
+    };
+    let s = broadsheet_gen::write_story(&PathBuf::from(dir), seed)
+        .map_err(|e| format!("{dir}: {e}"))?;
+    let total: usize = s.articles.iter().sum();
+    let security: usize = s.security.iter().sum();
+    let per_outlet: Vec<String> = broadsheet_gen::story::OUTLETS
+        .iter()
+        .zip(s.articles.iter().zip(&s.security))
+        .map(|((name, _, _), (n, k))| format!("{name} {n} ({k} security)"))
+        .collect();
+    println!(
+        "wrote {dir}: {total} articles, {security} planted security stories ({:.1}%), {:.1} MB: {}",
+        100.0 * security as f64 / total.max(1) as f64,
+        s.bytes as f64 / 1e6,
+        per_outlet.join(", ")
+    );
+    Ok(())
+}
 
 fn synth(args: &[String]) -> Result<(), String> {
     let mut articles: Option<u64> = None;
@@ -67,6 +94,17 @@ fn main() -> ExitCode {
             println!("{}", broadsheet_gen::synth::CONCEPT_QUERY);
             ExitCode::SUCCESS
         }
+        [cmd, which] if cmd == "concept" && which == "story" => {
+            println!("{}", broadsheet_gen::SECURITY_QUERY);
+            ExitCode::SUCCESS
+        }
+        [cmd, rest @ ..] if cmd == "story" => match story(rest) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("broadsheet-gen: {e}");
+                ExitCode::from(2)
+            }
+        },
         [cmd, rest @ ..] if cmd == "synth" => match synth(rest) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

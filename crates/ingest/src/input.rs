@@ -834,6 +834,55 @@ pub fn read_file(
     Ok(info)
 }
 
+/// Reads the records in `head`, the opening bytes of `file`, into `sink` as [`read_file`]
+/// reads the whole file, but without hashing: a sample (for previews and recipe suggestions)
+/// that costs the opening of a file whatever its size. A record cut off at the end of `head`
+/// comes back as a diagnostic. A zip archive needs its whole file and is read from it; a file
+/// whose format cannot be told gives nothing (see [`format_of`]).
+pub fn read_sample(
+    file: &InputFile,
+    head: &[u8],
+    format: Option<Format>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<(), ReadError> {
+    let name = file_name(file);
+    let inflation = Inflation::new(file.size, opts);
+    match resolve_format(format, &name, head) {
+        None => {}
+        Some(Format::Zip) => {
+            read_zip(file, format, opts, &inflation, sink)?;
+        }
+        Some(f) => {
+            read_stream(
+                Box::new(head),
+                f,
+                format,
+                &name,
+                &file.display,
+                file.folder.clone(),
+                opts,
+                &inflation,
+                sink,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The format [`read_file`] reads `file` in, from its name and its opening bytes `head`, with
+/// `explicit` the format a recipe or option names; `None` when it cannot be told.
+pub fn format_of(file: &InputFile, head: &[u8], explicit: Option<Format>) -> Option<Format> {
+    resolve_format(explicit, &file_name(file), head)
+}
+
+fn file_name(file: &InputFile) -> String {
+    file.path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 fn resolve_format(explicit: Option<Format>, name: &str, head: &[u8]) -> Option<Format> {
     // Archives are archives whatever --format says; --format then applies to their members.
     match detect_format(name, head) {

@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod readers;
 pub mod recipe;
 pub mod record;
+pub mod suggest;
 
 pub use date::{format_date, parse_date, DateOrigin, ParsedDate, Precision};
 pub use input::{discover, read_file, FileInfo, Format, InputError, InputFile};
@@ -24,3 +25,4 @@ pub use normalize::{normalize, Article, LanguageOrigin, NormalizeOptions};
 pub use readers::{Flow, ReadOptions, Sink};
 pub use recipe::{Recipe, RecipeError};
 pub use record::{Diagnostic, Locator, RawRecord, RecordPos, Severity};
+pub use suggest::{suggest_recipes, RecipeSuggestion};

@@ -111,6 +111,39 @@ pub struct Recipe {
     /// among the extra fields.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_html: bool,
+    /// What files this recipe is for, beyond its fields: what lets Broadsheet suggest it for
+    /// files imported without a recipe (see [`crate::suggest`]). Reading ignores it.
+    #[serde(default, skip_serializing_if = "Signals::is_empty")]
+    pub signals: Signals,
+}
+
+/// Marks of the collection a recipe is for. Every mark given must hold in the sampled files
+/// for the recipe to be suggested; none changes how files are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signals {
+    /// The outlet's web hosts: nine in ten sampled URLs are on one of them or below it
+    /// (`huffpost.com` also matches `www.huffpost.com`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// Folder names: every sampled file sits in one of these folders (a folder per category).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folders: Vec<String>,
+    /// File-name patterns (`*` and `?`): every sampled file's name matches one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// Regular expressions: each matches the opening of at least half the sampled files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text: Vec<String>,
+}
+
+impl Signals {
+    pub fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+            && self.folders.is_empty()
+            && self.files.is_empty()
+            && self.text.is_empty()
+    }
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -136,6 +169,9 @@ impl Recipe {
         let r: Recipe = toml::from_str(text).map_err(|e| RecipeError::Toml(e.to_string()))?;
         r.compiled_dates()?;
         r.language_code()?;
+        for (i, p) in r.signals.text.iter().enumerate() {
+            Regex::new(p).map_err(|e| RecipeError::Toml(format!("signals.text {}: {e}", i + 1)))?;
+        }
         Ok(r)
     }
 
