@@ -109,8 +109,8 @@ pub fn recipe_suggestions(suggestions: &[broadsheet_ingest::RecipeSuggestion]) {
             println!("  - {c}");
         }
         println!(
-            "  Re-import with: broadsheet import PATHS --recipe {}  (broadsheet recipes show {} prints it)",
-            s.name, s.name
+            "  To use it: set recipe = \"{0}\" on this source in broadsheet.toml and rebuild with `broadsheet run --fresh`, or import into a new project with --recipe {0}.",
+            s.name
         );
     }
 }

@@ -164,6 +164,9 @@ pub struct ImportPreview {
     pub skipped: Vec<DiagnosticInfo>,
     /// The effective recipe, as TOML.
     pub recipe_toml: String,
+    /// With the automatic recipe: the built-in recipes these files look like the export of,
+    /// with what each would change.
+    pub suggestions: Vec<broadsheet_ingest::RecipeSuggestion>,
 }
 
 /// A diagnostic naming a file, a record and a reason.

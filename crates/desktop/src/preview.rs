@@ -74,6 +74,7 @@ pub fn preview(
         files: Vec::new(),
         skipped: notes.iter().map(diagnostic).collect(),
         recipe_toml: recipe.to_toml(),
+        suggestions: Vec::new(),
     };
     let mut collected = 0usize;
     for f in files.iter().take(max_files.max(1)) {

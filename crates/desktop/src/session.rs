@@ -419,12 +419,16 @@ impl Session {
     pub fn preview_import(&self, req: &PreviewRequest) -> Result<ImportPreview> {
         let paths = self.import_paths(&req.options)?;
         let recipe = self.recipe_of(&req.options)?;
-        preview::preview(
+        let mut out = preview::preview(
             &paths,
             &recipe,
             req.records.unwrap_or(5).clamp(1, 50) as usize,
             req.files.unwrap_or(5).clamp(1, 50) as usize,
-        )
+        )?;
+        if req.options.recipe == RecipeChoice::Auto {
+            out.suggestions = broadsheet_ingest::suggest_recipes(&paths);
+        }
+        Ok(out)
     }
 
     /// Starts an import into the open project on a background thread, through the

@@ -30,7 +30,7 @@ pub const SAMPLE_TOTAL: usize = 400;
 pub const HEAD_BYTES: u64 = 1 << 20;
 
 /// A recipe that fits the files, with what fits and what it would change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RecipeSuggestion {
     /// The recipe's name (`huffpost_news_category`).
     pub name: String,

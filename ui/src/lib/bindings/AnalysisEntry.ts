@@ -90,6 +90,12 @@ left?: number, right?: number,
  */
 measure?: "logdice" | "mi" | "t" | "ll" | "freq", 
 /**
+ * Terms, keyness and collocations: leave out the stop words of the corpus's languages
+ * (`true`) or none (`false`); absent: the project's `[text]` settings (new projects leave
+ * them out).
+ */
+stop_words?: boolean, 
+/**
  * Audit: sample size (default 20) and seed (default 1).
  */
 sample?: number, seed?: number, 

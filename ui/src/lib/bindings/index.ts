@@ -37,6 +37,7 @@ export type { QueryProblem } from "./QueryProblem";
 export type { RecentProject } from "./RecentProject";
 export type { RecipeChoice } from "./RecipeChoice";
 export type { RecipeInfo } from "./RecipeInfo";
+export type { RecipeSuggestion } from "./RecipeSuggestion";
 export type { SampleRecord } from "./SampleRecord";
 export type { SavedAnalysis } from "./SavedAnalysis";
 export type { SearchHitInfo } from "./SearchHitInfo";
