@@ -302,10 +302,8 @@ impl Guard {
                     self.end_formatting(name);
                 }
             }
-            "option" | "optgroup" => {
-                if self.stack.last().is_some_and(|o| &*o.name == "option") {
-                    self.pop_to(self.stack.len() - 1);
-                }
+            "option" | "optgroup" if self.stack.last().is_some_and(|o| &*o.name == "option") => {
+                self.pop_to(self.stack.len() - 1);
             }
             _ => {}
         }
