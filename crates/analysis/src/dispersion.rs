@@ -88,7 +88,7 @@ impl Analyzer<'_> {
                 );
                 c_date.push(a.and_then(|a| {
                     a.published_at
-                        .map(|t| broadsheet_ingest::format_date(t, a.precision))
+                        .map(|t| broadsheet_model::format_date(t, a.precision))
                 }));
                 c_rank.push(rank as u64);
                 c_pos.push(if order.len() < 2 {

@@ -276,7 +276,7 @@ impl Analyzer<'_> {
             meta.index_of(id).and_then(|i| {
                 let a = &meta.articles[i];
                 a.published_at
-                    .map(|t| broadsheet_ingest::format_date(t, a.precision))
+                    .map(|t| broadsheet_model::format_date(t, a.precision))
             })
         };
         let frame = DataFrame::new(

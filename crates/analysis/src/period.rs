@@ -3,7 +3,7 @@
 //! *imprecise* (a month-dated article in a daily timeline), as undated articles are counted as
 //! *undated* — never put on a default day.
 
-use broadsheet_ingest::Precision;
+use broadsheet_model::Precision;
 use jiff::civil::Date;
 
 /// A timeline's granularity.
@@ -232,7 +232,7 @@ mod tests {
     use super::*;
 
     fn ts(s: &str) -> i64 {
-        broadsheet_ingest::parse_date(s).unwrap().timestamp
+        broadsheet_model::parse_date(s).unwrap().timestamp
     }
 
     fn check(p: Period, date: &str, expected: &str) {

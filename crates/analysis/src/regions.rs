@@ -94,7 +94,7 @@ impl Analyzer<'_> {
             c_source.push(meta.source_name(a).to_string());
             c_date.push(
                 a.published_at
-                    .map(|t| broadsheet_ingest::format_date(t, a.precision)),
+                    .map(|t| broadsheet_model::format_date(t, a.precision)),
             );
             c_country.push(countries.get(id).cloned().flatten());
             c_countries.push(

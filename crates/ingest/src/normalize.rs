@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use broadsheet_text::{
@@ -15,7 +14,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::date::{parse_date, parse_date_value, DateOrigin, ParsedDate, Precision};
+pub use broadsheet_model::article::{Article, LanguageOrigin};
+
+use crate::date::{parse_date, parse_date_value, DateOrigin, ParsedDate};
 use crate::html::{html_to_text, looks_like_html};
 use crate::recipe::{builtin_date_rules, CompiledDateRule, DateFrom};
 use crate::record::{Diagnostic, Locator, RawRecord, Severity};
@@ -91,30 +92,6 @@ pub fn strip_markdown(s: &str) -> String {
         .into_owned()
 }
 
-/// How the article's language was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LanguageOrigin {
-    /// The record's tag, or the recipe's or command's `language`, normalised.
-    Field,
-    /// Detected from the article's text.
-    Detected,
-    /// The text was too short or too numeric to tell: the dominant detected language of its
-    /// source (set by the import, which sees the other articles; see `broadsheet-store`).
-    Source,
-}
-
-impl LanguageOrigin {
-    /// The name stored in `articles.language_origin`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LanguageOrigin::Field => "field",
-            LanguageOrigin::Detected => "detected",
-            LanguageOrigin::Source => "source",
-        }
-    }
-}
-
 /// The language an article gets: its code, the detector's confidence and where it came from.
 type Language = (Option<String>, Option<f64>, Option<LanguageOrigin>);
 
@@ -164,41 +141,6 @@ fn decide_language(
             Some(LanguageOrigin::Detected),
         ),
         Err(_) => (None, None, None),
-    }
-}
-
-/// A normalized article, ready for the store.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Article {
-    pub source: String,
-    pub url: Option<String>,
-    pub external_id: Option<String>,
-    pub title: String,
-    pub byline: Option<String>,
-    pub section: Option<String>,
-    pub language: Option<String>,
-    pub language_confidence: Option<f64>,
-    pub language_origin: Option<LanguageOrigin>,
-    pub date: Option<ParsedDate>,
-    pub date_origin: DateOrigin,
-    /// The date as the source wrote it, whether or not it parsed.
-    pub date_raw: Option<String>,
-    pub body: String,
-    /// BLAKE3 of title and body.
-    pub content_hash: [u8; 32],
-    /// What makes two records the same article (see [`identity`]).
-    pub identity: [u8; 16],
-    pub extra: BTreeMap<String, Value>,
-    /// The search forms of title and body, as the FTS5 index stores them.
-    #[serde(skip)]
-    pub search_title: String,
-    #[serde(skip)]
-    pub search_body: String,
-}
-
-impl Article {
-    pub fn precision(&self) -> Precision {
-        self.date.map(|d| d.precision).unwrap_or(Precision::Unknown)
     }
 }
 
@@ -495,6 +437,7 @@ pub fn normalize(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Precision;
     use crate::record::RecordPos;
     use serde_json::json;
 
