@@ -11,7 +11,7 @@ use polars::prelude::*;
 use broadsheet_store::matches::{Match, MatchCursor};
 use broadsheet_store::search::{patterns, Pattern};
 use broadsheet_store::Subcorpus;
-use broadsheet_text::{search_fold, token_spans};
+use broadsheet_text::{search_fold, token_spans, tokens::is_cjk};
 
 use crate::{AnalysisError, Analyzer, Result, Table};
 
@@ -101,23 +101,29 @@ pub(crate) fn line_text(text: &str, s: usize, e: usize, lstart: usize, rend: usi
 }
 
 /// The left and right context of a node at `s..e` within `lstart..rend`, every run of white
-/// space made one space. The context is widened to whole white-space-delimited words, so that
-/// it never begins or ends inside one (`U.S.`, `(Reuters)`).
+/// space made one space. A context that is not empty is widened to whole white-space-delimited
+/// words, so that it never begins or ends inside one (`U.S.`, `(Reuters)`); Chinese and
+/// Japanese characters, counted one by one, are not widened over.
 fn sides(text: &str, s: usize, e: usize, lstart: usize, rend: usize) -> (String, String) {
-    let lstart = word_start(text, lstart.min(s));
-    let rend = word_end(text, rend.max(e));
+    let lstart = if lstart < s { word_start(text, lstart) } else { s };
+    let rend = if rend > e { word_end(text, rend) } else { e };
     (squeeze(&text[lstart..s]), squeeze(&text[e..rend]))
 }
 
 /// How far a context is widened to reach the edge of a word, at most (bytes).
 const MAX_WIDEN: usize = 48;
 
-/// The start of the white-space-delimited word that byte `i` is inside (or `i` itself), going
-/// back at most [`MAX_WIDEN`] bytes.
+/// Where widening stops: white space, and characters that are words of their own.
+fn word_edge(c: char) -> bool {
+    c.is_whitespace() || is_cjk(c)
+}
+
+/// The start of the word that byte `i` is inside (or `i` itself), going back at most
+/// [`MAX_WIDEN`] bytes.
 fn word_start(text: &str, i: usize) -> usize {
     let mut start = i;
     for (j, c) in text[..i].char_indices().rev() {
-        if c.is_whitespace() || i - j > MAX_WIDEN {
+        if word_edge(c) || i - j > MAX_WIDEN {
             break;
         }
         start = j;
@@ -125,12 +131,12 @@ fn word_start(text: &str, i: usize) -> usize {
     start
 }
 
-/// The end of the white-space-delimited word that ends at or runs over byte `i`, going forward
-/// at most [`MAX_WIDEN`] bytes.
+/// The end of the word that runs over byte `i` (or `i` itself), going forward at most
+/// [`MAX_WIDEN`] bytes.
 fn word_end(text: &str, i: usize) -> usize {
     let mut end = i;
     for (j, c) in text[i..].char_indices() {
-        if c.is_whitespace() || j >= MAX_WIDEN {
+        if word_edge(c) || j >= MAX_WIDEN {
             break;
         }
         end = i + j + c.len_utf8();
@@ -375,11 +381,8 @@ impl Analyzer<'_> {
                 while let Some(m) = cur.next_match() {
                     total += 1;
                     let (lstart, rend) = cur.context_bounds(&m, width);
-                    let (l, r) = if left {
-                        (squeeze(&text[lstart..m.start]), String::new())
-                    } else {
-                        (String::new(), squeeze(&text[m.end..rend.max(m.end)]))
-                    };
+                    // Keyed by the context the line shows (widened to whole words).
+                    let (l, r) = sides(text, m.start, m.end, lstart, rend);
                     let line = Keyed {
                         key: sort_key(if left { &l } else { &r }, left, n),
                         order,

@@ -36,6 +36,21 @@ export function newRequest(kind: Kind, name = ""): AnalysisForm {
   };
 }
 
+/** A saved analysis as a screen's form: its entry with the parts the form binds to filled in. */
+export function formOf(entry: AnalysisEntry): AnalysisForm {
+  const base = newRequest(entry.kind, entry.name);
+  return {
+    ...base,
+    ...entry,
+    subcorpus: { ...emptySubcorpus(), ...entry.subcorpus } as SubcorpusForm,
+    reference: entry.reference ? ({ ...emptySubcorpus(), ...entry.reference } as SubcorpusForm) : undefined,
+    terms: entry.terms ?? [],
+    concepts: entry.concepts ?? [],
+    regions: entry.regions ?? [],
+    chart: entry.chart ?? {},
+  };
+}
+
 /** A row as an object by column name. */
 export function rowObject(columns: string[], row: Cell[]): Record<string, Cell> {
   const o: Record<string, Cell> = {};

@@ -29,6 +29,8 @@ export const app = $state({
   kwicFrom: null as { request: AnalysisForm; label: string; from: ScreenId; seq: number } | null,
   /** Bumped when the project's concepts change. */
   conceptsVersion: 0,
+  /** A saved analysis to run as soon as its screen opens (the project's timeline at start). */
+  runOnOpen: null as string | null,
 });
 
 export function emptyFilters(): FilterSet {

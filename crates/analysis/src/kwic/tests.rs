@@ -30,6 +30,21 @@ fn context_windows() {
     assert_eq!((l.as_str(), pos, r.as_str()), ("", 3, ""));
 }
 
+#[test]
+fn left_contexts_begin_at_a_word_not_inside_one() {
+    let text = "Officials said the U.S. would resume talks (Reuters) soon";
+    let s = text.find("resume").unwrap();
+    let (l, _, r) = split_context(text, s, s + 6, 2);
+    // Two tokens back is the `S` of `U.S.`: the context starts at the word.
+    assert_eq!(l, "U.S. would");
+    // Two tokens on end inside `(Reuters)`: the context ends with it.
+    assert_eq!(r, "talks (Reuters)");
+    // Chinese characters are words of their own: nothing is added.
+    let zh = "北京大学 security 北京大学";
+    let s = zh.find("security").unwrap();
+    assert_eq!(split_context(zh, s, s + 8, 1), ("学".into(), 4, "北".into()));
+}
+
 // ---- The implementation before the one-pass cursor: the oracle. ----
 
 fn old_match_ranges(text: &str, patterns: &[Pattern]) -> Vec<(usize, usize)> {
@@ -95,6 +110,7 @@ fn old_split_context(text: &str, s: usize, e: usize, width: usize) -> (String, u
     } else {
         text.len()
     };
+    let (lstart, rend) = old_widened(text, s, e, lstart, rend.max(e));
     let left = text[lstart..s]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -104,6 +120,33 @@ fn old_split_context(text: &str, s: usize, e: usize, width: usize) -> (String, u
         .collect::<Vec<_>>()
         .join(" ");
     (left, first as u64, right)
+}
+
+/// The context bounds widened to whole words: back from `lstart` and on from `rend` while
+/// the characters are neither white space nor Chinese or Japanese, 48 bytes at most; an empty
+/// side stays empty.
+fn old_widened(text: &str, s: usize, e: usize, lstart: usize, rend: usize) -> (usize, usize) {
+    let is_edge = |c: char| c.is_whitespace() || broadsheet_text::tokens::is_cjk(c);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut l = lstart;
+    if lstart < s {
+        while let Some(&(j, c)) = chars.iter().rev().find(|(j, _)| *j < l) {
+            if is_edge(c) || lstart - j > 48 {
+                break;
+            }
+            l = j;
+        }
+    }
+    let mut r = rend;
+    if rend > e {
+        while let Some(&(j, c)) = chars.iter().find(|(j, _)| *j >= r) {
+            if is_edge(c) || j - rend >= 48 {
+                break;
+            }
+            r = j + c.len_utf8();
+        }
+    }
+    (l, r)
 }
 
 fn old_words(s: &str) -> Vec<String> {
