@@ -9,4 +9,6 @@ scripts/ui.sh
 cargo build --quiet --workspace --all-targets
 TARGET="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/run.mjs --app "$TARGET/debug/broadsheet-app" --shots docs/screenshots
+scripts/story.sh "$TARGET/debug"
+xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/story.mjs --app "$TARGET/debug/broadsheet-app" --shots docs/screenshots
 echo "==> docs/screenshots refreshed: look at them, then commit the ones that changed"

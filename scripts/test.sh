@@ -23,3 +23,6 @@ TARGET="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_dire
 xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/run.mjs --app "$TARGET/debug/broadsheet-app"
 echo "==> end-to-end test: article text never runs in the app (hostile markup)"
 xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/hostile.mjs --app "$TARGET/debug/broadsheet-app"
+echo "==> end-to-end test: the first minute on the story project (opens on its timeline)"
+scripts/story.sh "$TARGET/debug"
+xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/story.mjs --app "$TARGET/debug/broadsheet-app"

@@ -23,7 +23,8 @@ use crate::FilterArgs;
 /// Text-settings overrides for one run (the project's `[text]` settings otherwise).
 #[derive(Args, Clone, Default)]
 pub struct TextArgs {
-    /// Stop-word languages, comma-separated (`en,ru`), or `none`.
+    /// Stop words left out: `auto` (the lists of the corpus's languages; new projects' default),
+    /// languages comma-separated (`en,ru`), or `none`.
     #[arg(long, value_name = "LANGS")]
     stopwords: Option<String>,
     /// An extra stop word (repeatable).
