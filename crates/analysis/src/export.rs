@@ -25,6 +25,17 @@ pub struct ExportReport {
     pub files: Vec<String>,
 }
 
+/// A frame with one column per `name => |row| value`, over a slice of rows: each column built
+/// once, in one pass.
+macro_rules! frame {
+    ($rows:expr, $($name:literal => |$r:ident| $value:expr),+ $(,)?) => {
+        DataFrame::new(
+            $rows.len(),
+            vec![$(Column::new($name.into(), $rows.iter().map(|$r| $value).collect::<Vec<_>>())),+],
+        )
+    };
+}
+
 fn io(path: &Path) -> impl Fn(std::io::Error) -> AnalysisError + '_ {
     move |source| AnalysisError::Io {
         path: path.display().to_string(),
@@ -141,69 +152,22 @@ pub fn export_corpus(
         };
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let n = rows.len();
-        let mut articles = DataFrame::new(
-            n,
-            vec![
-                Column::new("id".into(), ids.clone()),
-                Column::new(
-                    "source".into(),
-                    rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "url".into(),
-                    rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "external_id".into(),
-                    rows.iter().map(|r| r.3.clone()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "title".into(),
-                    rows.iter().map(|r| r.4.as_str()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "byline".into(),
-                    rows.iter().map(|r| r.5.clone()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "section".into(),
-                    rows.iter().map(|r| r.6.clone()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "language".into(),
-                    rows.iter().map(|r| r.7.clone()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "published_at".into(),
-                    rows.iter().map(|r| r.8).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "date_precision".into(),
-                    rows.iter().map(|r| r.9.as_str()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "date_origin".into(),
-                    rows.iter().map(|r| r.10.as_str()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "body".into(),
-                    rows.iter().map(|r| r.11.as_str()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "cluster_id".into(),
-                    rows.iter().map(|r| r.12).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "canonical".into(),
-                    rows.iter()
-                        .map(|r| r.12.is_none_or(|c| c == r.0))
-                        .collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "country".into(),
-                    rows.iter().map(|r| r.13.clone()).collect::<Vec<_>>(),
-                ),
-            ],
+        let mut articles = frame!(rows,
+            "id" => |r| r.0,
+            "source" => |r| r.1.as_str(),
+            "url" => |r| r.2.clone(),
+            "external_id" => |r| r.3.clone(),
+            "title" => |r| r.4.as_str(),
+            "byline" => |r| r.5.clone(),
+            "section" => |r| r.6.clone(),
+            "language" => |r| r.7.clone(),
+            "published_at" => |r| r.8,
+            "date_precision" => |r| r.9.as_str(),
+            "date_origin" => |r| r.10.as_str(),
+            "body" => |r| r.11.as_str(),
+            "cluster_id" => |r| r.12,
+            "canonical" => |r| r.12.is_none_or(|c| c == r.0),
+            "country" => |r| r.13.clone(),
         )?;
         let p = Path::new("articles").join(&part_dir).join("part-0.parquet");
         write(&mut articles, &dir.join(&p))?;

@@ -105,7 +105,11 @@ pub(crate) fn line_text(text: &str, s: usize, e: usize, lstart: usize, rend: usi
 /// words, so that it never begins or ends inside one (`U.S.`, `(Reuters)`); Chinese and
 /// Japanese characters, counted one by one, are not widened over.
 fn sides(text: &str, s: usize, e: usize, lstart: usize, rend: usize) -> (String, String) {
-    let lstart = if lstart < s { word_start(text, lstart) } else { s };
+    let lstart = if lstart < s {
+        word_start(text, lstart)
+    } else {
+        s
+    };
     let rend = if rend > e { word_end(text, rend) } else { e };
     (squeeze(&text[lstart..s]), squeeze(&text[e..rend]))
 }

@@ -42,7 +42,10 @@ fn left_contexts_begin_at_a_word_not_inside_one() {
     // Chinese characters are words of their own: nothing is added.
     let zh = "北京大学 security 北京大学";
     let s = zh.find("security").unwrap();
-    assert_eq!(split_context(zh, s, s + 8, 1), ("学".into(), 4, "北".into()));
+    assert_eq!(
+        split_context(zh, s, s + 8, 1),
+        ("学".into(), 4, "北".into())
+    );
 }
 
 // ---- The implementation before the one-pass cursor: the oracle. ----
