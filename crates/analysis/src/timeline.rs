@@ -382,34 +382,24 @@ fn timeline_frame(
                 ..JoinArgs::new(JoinType::Left)
             },
         )
-        .with_columns([
-            col("count").fill_null(zero.clone()),
-            col("total").fill_null(zero),
-        ])
         // An imprecise row only when there are imprecisely dated articles.
         .filter(
             col("kind")
                 .neq(lit(IMPRECISE_ROW))
-                .or(col("total").gt(lit(0u64))),
+                .or(col("total").is_not_null()),
         )
-        .with_columns([
-            when(col("total").gt(lit(0u64)))
-                .then(col("count").cast(DataType::Float64) / col("total").cast(DataType::Float64))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("share"),
-            col("kind")
-                .eq(lit(DATED))
-                .and(col("total").lt(lit(spec.min_total)))
-                .alias("low_total"),
-        ])
         .select([
             col("period"),
             col("start"),
             col("group"),
-            col("count"),
-            col("total"),
-            col("share"),
-            col("low_total"),
+            col("count").fill_null(zero.clone()),
+            col("total").fill_null(zero),
+            (col("count").cast(DataType::Float64) / col("total").cast(DataType::Float64))
+                .alias("share"),
+            col("kind")
+                .eq(lit(DATED))
+                .and(col("total").fill_null(lit(0u64)).lt(lit(spec.min_total)))
+                .alias("low_total"),
         ])
         .collect()?;
     Ok(table)
