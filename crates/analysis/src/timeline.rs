@@ -75,8 +75,14 @@ impl Cells {
             rows.len(),
             vec![
                 Column::new("cell".into(), rows.iter().map(|r| r.0).collect::<Vec<_>>()),
-                Column::new("total".into(), rows.iter().map(|r| r.1 .0).collect::<Vec<_>>()),
-                Column::new("count".into(), rows.iter().map(|r| r.1 .1).collect::<Vec<_>>()),
+                Column::new(
+                    "total".into(),
+                    rows.iter().map(|r| r.1 .0).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "count".into(),
+                    rows.iter().map(|r| r.1 .1).collect::<Vec<_>>(),
+                ),
             ],
         )?)
     }
@@ -424,18 +430,20 @@ fn timeline_grid(
         Vec::with_capacity(rows),
         Vec::with_capacity(rows),
     );
+    // Borrowed labels: a grid has a row per series and period, and owned strings cost an
+    // allocation each.
+    let special = [(UNDATED_ROW, UNDATED), (IMPRECISE_ROW, IMPRECISE)]
+        .map(|(k, label)| (NO_DAY, k, label, ""));
     for &s in order {
-        let special = [(UNDATED_ROW, UNDATED), (IMPRECISE_ROW, IMPRECISE)]
-            .map(|(k, label)| (NO_DAY, k, label.to_string(), String::new()));
         let dated = labels
             .iter()
-            .map(|(d, label, first)| (*d, DATED, label.clone(), first.clone()));
+            .map(|(d, label, first)| (*d, DATED, label.as_str(), first.as_str()));
         for (d, k, label, first) in dated.chain(special) {
             cells.push(cell(s, d, k));
             kind.push(k);
             period.push(label);
             start.push(first);
-            group.push(names[s as usize].clone());
+            group.push(names[s as usize].as_str());
         }
     }
     let n = cells.len();
