@@ -335,3 +335,48 @@ fn sources_are_renamed_and_merged_from_the_library() {
         "{toml}"
     );
 }
+
+/// A known export imported with the automatic recipe: the preview names the built-in recipe
+/// that fits and what it would change; with a recipe chosen it suggests nothing.
+#[test]
+fn import_preview_names_the_recipe_a_known_export_fits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Session::new(&tmp.path().join("config"));
+    let dir = s.grant(vec![tmp.path().join("study")]).remove(0);
+    s.create_project(&dir, Some("HuffPost study")).unwrap();
+    let file = tmp.path().join("News_Category.json");
+    let lines: Vec<String> = (1..=8)
+        .map(|i| {
+            serde_json::json!({
+                "link": format!("https://www.huffpost.com/entry/story-{i}_n_632d719ee4b087fae6feaac9"),
+                "headline": format!("Over {i} million Americans roll up their sleeves"),
+                "category": "U.S. NEWS",
+                "short_description": "Health experts said it is too early to predict how many people will want the new vaccine this autumn.",
+                "authors": "Jane Doe, AP",
+                "date": "2022-09-23",
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let paths = s.grant(vec![file]);
+    let preview = |recipe: RecipeChoice| {
+        s.preview_import(&PreviewRequest {
+            options: ImportOptions {
+                recipe,
+                ..options(paths.clone())
+            },
+            records: Some(3),
+            files: None,
+        })
+        .unwrap()
+    };
+    let auto = preview(RecipeChoice::Auto);
+    let names: Vec<&str> = auto.suggestions.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["huffpost_news_category"]);
+    assert!(!auto.suggestions[0].changes.is_empty());
+    let chosen = preview(RecipeChoice::Builtin {
+        name: "huffpost_news_category".into(),
+    });
+    assert!(chosen.suggestions.is_empty());
+}
