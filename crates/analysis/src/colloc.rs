@@ -14,6 +14,7 @@ use broadsheet_store::matches::MatchCursor;
 use broadsheet_store::search::{patterns, Pattern};
 use broadsheet_store::Subcorpus;
 
+use crate::terms::Counts;
 use crate::{AnalysisError, Analyzer, Result, Table};
 
 /// The measure collocates are ranked by.
@@ -148,7 +149,6 @@ impl Analyzer<'_> {
                 "the window is empty: give --left or --right".into(),
             ));
         }
-        let meta = self.meta()?;
         let sub_ids = self.ids(&spec.subcorpus)?;
         let counts = self.counts(&sub_ids)?;
         let node_sc = Subcorpus {
@@ -166,9 +166,29 @@ impl Analyzer<'_> {
             filters: spec.subcorpus.filters.clone(),
         };
         let node_ids = self.ids(&node_sc)?;
+        let windows = self.windows_around(&node_ids, &pats, spec)?;
+        let (node_freq, window_tokens) = (windows.node_freq, windows.window_tokens);
+        let frame = colloc_frame(windows, &counts, spec)?;
+        Ok(Table::new(frame)
+            .note("node", &spec.node)
+            .note("node_freq", node_freq)
+            .note("corpus_tokens", counts.tokens)
+            .note("window_tokens", window_tokens)
+            .note("articles", sub_ids.len()))
+    }
+
+    /// The windows around every occurrence of the node in `node_ids`, read a chunk of articles
+    /// at a time and counted in parallel.
+    fn windows_around(
+        &self,
+        node_ids: &[i64],
+        pats: &[Pattern],
+        spec: &CollocSpec,
+    ) -> Result<Windows> {
+        let meta = self.meta()?;
         let filter = self.filter();
         let mut windows = Windows::default();
-        let mut rest = node_ids.as_slice();
+        let mut rest = node_ids;
         while !rest.is_empty() {
             let mut texts: Vec<(String, String, String)> = Vec::new();
             let mut bytes = 0;
@@ -190,7 +210,7 @@ impl Analyzer<'_> {
                 .map(|(title, body, lang)| {
                     let mut local = Windows::default();
                     for field in [title, body] {
-                        local.add_text(field, &pats, (spec.left, spec.right), filter, lang);
+                        local.add_text(field, pats, (spec.left, spec.right), filter, lang);
                     }
                     local
                 })
@@ -199,103 +219,64 @@ impl Analyzer<'_> {
                 windows.merge(local);
             }
         }
-        let Windows {
-            words: windows,
-            node_freq,
-            window_tokens,
-        } = windows;
-        struct Row {
-            word: String,
-            w: Window,
-            cf: u64,
-            mi: Option<f64>,
-            t: Option<f64>,
-            ll: Option<f64>,
-            ld: Option<f64>,
-        }
-        let mut rows: Vec<Row> = windows
-            .into_iter()
-            .filter(|(_, w)| w.both >= spec.min_freq.max(1))
-            .map(|(word, w)| {
-                let cf = counts
-                    .words
-                    .get(&word)
-                    .map_or(w.both, |c| c.freq.max(w.both));
-                let co = Cooccurrence::from_window_tokens(
-                    w.both,
-                    node_freq,
-                    cf,
-                    counts.tokens,
-                    window_tokens,
-                );
-                Row {
-                    mi: co.mi(),
-                    t: co.t_score(),
-                    ll: co.log_likelihood(),
-                    ld: co.log_dice(),
-                    word,
-                    w,
-                    cf,
-                }
-            })
-            .collect();
-        let key = |r: &Row| -> f64 {
-            match spec.sort {
-                Measure::LogDice => r.ld,
-                Measure::Mi => r.mi,
-                Measure::TScore => r.t,
-                Measure::LogLikelihood => r.ll,
-                Measure::Freq => Some(r.w.both as f64),
-            }
-            .unwrap_or(f64::NEG_INFINITY)
-        };
-        rows.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.word.cmp(&b.word)));
-        if spec.limit > 0 {
-            rows.truncate(spec.limit);
-        }
-        let frame = DataFrame::new(
-            rows.len(),
-            vec![
-                Column::new(
-                    "collocate".into(),
-                    rows.iter().map(|r| r.word.as_str()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "freq".into(),
-                    rows.iter().map(|r| r.w.both).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "left".into(),
-                    rows.iter().map(|r| r.w.left).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "right".into(),
-                    rows.iter().map(|r| r.w.right).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "collocate_freq".into(),
-                    rows.iter().map(|r| r.cf).collect::<Vec<_>>(),
-                ),
-                Column::new("mi".into(), rows.iter().map(|r| r.mi).collect::<Vec<_>>()),
-                Column::new(
-                    "t_score".into(),
-                    rows.iter().map(|r| r.t).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "log_likelihood".into(),
-                    rows.iter().map(|r| r.ll).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "log_dice".into(),
-                    rows.iter().map(|r| r.ld).collect::<Vec<_>>(),
-                ),
-            ],
-        )?;
-        Ok(Table::new(frame)
-            .note("node", &spec.node)
-            .note("node_freq", node_freq)
-            .note("corpus_tokens", counts.tokens)
-            .note("window_tokens", window_tokens)
-            .note("articles", sub_ids.len()))
+        Ok(windows)
     }
+}
+
+/// The collocation table: every collocate seen at least `min_freq` times with its association
+/// measures (`broadsheet_lexis::stats`), sorted by polars on the chosen measure (highest first,
+/// no score last) then the word, cut at the limit.
+fn colloc_frame(windows: Windows, counts: &Counts, spec: &CollocSpec) -> Result<DataFrame> {
+    struct Row {
+        word: String,
+        w: Window,
+        cf: u64,
+        co: Cooccurrence,
+    }
+    let rows: Vec<Row> = windows
+        .words
+        .into_iter()
+        .filter(|(_, w)| w.both >= spec.min_freq.max(1))
+        .map(|(word, w)| {
+            let cf = counts
+                .words
+                .get(&word)
+                .map_or(w.both, |c| c.freq.max(w.both));
+            let co = Cooccurrence::from_window_tokens(
+                w.both,
+                windows.node_freq,
+                cf,
+                counts.tokens,
+                windows.window_tokens,
+            );
+            Row { word, w, cf, co }
+        })
+        .collect();
+    let table = frame!(rows,
+        "collocate" => |r| r.word.as_str(),
+        "freq" => |r| r.w.both,
+        "left" => |r| r.w.left,
+        "right" => |r| r.w.right,
+        "collocate_freq" => |r| r.cf,
+        "mi" => |r| r.co.mi(),
+        "t_score" => |r| r.co.t_score(),
+        "log_likelihood" => |r| r.co.log_likelihood(),
+        "log_dice" => |r| r.co.log_dice(),
+    )?;
+    let by = match spec.sort {
+        Measure::LogDice => "log_dice",
+        Measure::Mi => "mi",
+        Measure::TScore => "t_score",
+        Measure::LogLikelihood => "log_likelihood",
+        Measure::Freq => "freq",
+    };
+    let order = SortMultipleOptions::default()
+        .with_order_descending_multi([true, false])
+        .with_nulls_last(true);
+    let sorted = table.lazy().sort([by, "collocate"], order);
+    let limited = match spec.limit {
+        0 => sorted,
+        n => sorted.limit(n as IdxSize),
+    };
+    Ok(limited.collect()?)
 }

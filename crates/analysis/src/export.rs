@@ -25,17 +25,6 @@ pub struct ExportReport {
     pub files: Vec<String>,
 }
 
-/// A frame with one column per `name => |row| value`, over a slice of rows: each column built
-/// once, in one pass.
-macro_rules! frame {
-    ($rows:expr, $($name:literal => |$r:ident| $value:expr),+ $(,)?) => {
-        DataFrame::new(
-            $rows.len(),
-            vec![$(Column::new($name.into(), $rows.iter().map(|$r| $value).collect::<Vec<_>>())),+],
-        )
-    };
-}
-
 fn io(path: &Path) -> impl Fn(std::io::Error) -> AnalysisError + '_ {
     move |source| AnalysisError::Io {
         path: path.display().to_string(),

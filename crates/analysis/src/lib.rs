@@ -1,7 +1,8 @@
 //! Analyses over any subcorpus (a query plus filters): word lists, KWIC, collocations, keyness,
 //! dispersion, timelines, concepts and regions. Counting is plain Rust over the per-article term
-//! vectors kept in the store (see `broadsheet_store::derive`); every analysis returns a polars
-//! DataFrame, written out by [`output`].
+//! vectors kept in the store (see `broadsheet_store::derive`); the tables are assembled, joined,
+//! zero-filled and sorted by polars (timelines, keyness, collocations) and written out by
+//! [`output`].
 
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -13,6 +14,17 @@ use polars::prelude::DataFrame;
 
 use broadsheet_lexis::{TextSettings, TokenFilter};
 use broadsheet_store::{CorpusMeta, Store, StoreError, Subcorpus};
+
+/// A frame with one column per `name => |row| value` over a slice of rows, each column built in
+/// one pass.
+macro_rules! frame {
+    ($rows:expr, $($name:literal => |$r:ident| $value:expr),+ $(,)?) => {
+        DataFrame::new(
+            $rows.len(),
+            vec![$(Column::new($name.into(), $rows.iter().map(|$r| $value).collect::<Vec<_>>())),+],
+        )
+    };
+}
 
 pub mod charts;
 pub mod colloc;

@@ -54,7 +54,12 @@ fn importing_a_known_export_without_its_recipe_names_the_recipe() {
     ok(tmp.path(), &["new", again.to_str().unwrap()]);
     let out = ok(
         &again,
-        &["import", "--recipe", "huffpost_news_category", file.to_str().unwrap()],
+        &[
+            "import",
+            "--recipe",
+            "huffpost_news_category",
+            file.to_str().unwrap(),
+        ],
     );
     assert!(!out.contains("look like the export"), "{out}");
 }
@@ -81,7 +86,10 @@ fn word_lists_of_a_new_project_leave_out_the_corpus_languages_stop_words() {
     };
     let default = words(&[]);
     assert!(default[0].starts_with("en ("), "{:?}", default[0]);
-    assert!(!default[1..].iter().any(|w| w == "the" || w == "and"), "{default:?}");
+    assert!(
+        !default[1..].iter().any(|w| w == "the" || w == "and"),
+        "{default:?}"
+    );
     let all = words(&["--stopwords", "none"]);
     assert_eq!(all[0], "none");
     assert!(all[1..].iter().any(|w| w == "the"), "{all:?}");
