@@ -704,14 +704,19 @@ struct SourcePriors {
     in_import: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
-/// A source's language is the one most of its detected articles have, if more than half do.
+/// A source lends its language only once this many of its articles were detected: one or two
+/// messages of a mailing list say little about the next.
+const MIN_PRIOR_ARTICLES: u64 = 3;
+
+/// A source's language is the one most of its detected articles have, if more than half of at
+/// least [`MIN_PRIOR_ARTICLES`] do.
 fn dominant(counts: Option<&BTreeMap<String, u64>>) -> Option<&str> {
     let counts = counts?;
     let total: u64 = counts.values().sum();
     let (lang, n) = counts
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
-    (2 * n > total).then_some(lang.as_str())
+    (total >= MIN_PRIOR_ARTICLES && 2 * n > total).then_some(lang.as_str())
 }
 
 impl SourcePriors {
@@ -721,7 +726,8 @@ impl SourcePriors {
 
     /// Counts the batch's detected languages, then gives each article without a language the
     /// dominant one of its source in this file so far (this batch included), else in the
-    /// import so far.
+    /// import so far, if the article's letters are in that language's script (an English
+    /// message never takes a Kyrgyz list's language).
     fn assign(&mut self, batch: &mut [Normalizing]) {
         for n in batch.iter() {
             if let Normalizing::Article(a, _, _) = n {
@@ -745,7 +751,8 @@ impl SourcePriors {
             }
             let prior = dominant(self.in_file.get(&a.source))
                 .or_else(|| dominant(self.in_import.get(&a.source)));
-            if let Some(l) = prior {
+            let sample = format!("{}\n{}", a.title, a.body);
+            if let Some(l) = prior.filter(|l| broadsheet_text::lang::fits_script(l, &sample)) {
                 a.language = Some(l.to_string());
                 a.language_origin = Some(LanguageOrigin::Source);
             }

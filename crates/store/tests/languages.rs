@@ -202,6 +202,68 @@ fn numeric_earnings_table_takes_the_source_language() {
     );
 }
 
+/// Each article's language and its origin, in import order.
+fn language_per_article(store: &Store) -> Vec<(Option<String>, Option<String>)> {
+    let mut st = store
+        .connection()
+        .prepare("SELECT language, language_origin FROM articles ORDER BY id")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A short English message in a Kyrgyz mailing list was stored as `ky (from the source)`.
+#[test]
+fn a_latin_text_never_takes_a_cyrillic_source_prior() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_in(dir.path());
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../text/tests/fixtures/languages/ky.txt");
+    let ky = std::fs::read_to_string(src).unwrap();
+    let mut records: Vec<serde_json::Value> = ky
+        .lines()
+        .take(3)
+        .map(|l| {
+            let (t, b) = l.split_once(" | ").unwrap();
+            serde_json::json!({"title": t, "text": format!("{b} {b}"), "source": "List"})
+        })
+        .collect();
+    // Too short to tell, each: one in Latin letters, one in Cyrillic.
+    records.push(serde_json::json!({"title": "Border talks", "text": "Officials in Bishkek said the talks resume.", "source": "List"}));
+    records.push(serde_json::json!({"title": "Чек ара", "text": "Сүйлөшүүлөр кийинки жумада уланат.", "source": "List"}));
+    let path = write_jsonl(dir.path(), "list.jsonl", &records);
+    run(&mut store, &path);
+    let detected = (Some("ky".to_string()), Some("detected".to_string()));
+    let from_source = (Some("ky".to_string()), Some("source".to_string()));
+    assert_eq!(
+        language_per_article(&store),
+        vec![
+            detected.clone(),
+            detected.clone(),
+            detected,
+            (None, None),
+            from_source
+        ]
+    );
+}
+
+/// One or two detected messages are too few to lend a source's language.
+#[test]
+fn a_source_with_one_detected_article_lends_no_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_in(dir.path());
+    let records = vec![
+        serde_json::json!({"title": "Budget", "text": ENGLISH, "source": "List"}),
+        serde_json::json!({"title": "Roads", "text": "Spending on roads rises.", "source": "List"}),
+    ];
+    let path = write_jsonl(dir.path(), "two.jsonl", &records);
+    run(&mut store, &path);
+    let stored = language_per_article(&store);
+    assert_eq!(stored[0].0.as_deref(), Some("en"));
+    assert_eq!(stored[1], (None, None));
+}
+
 /// The fixture of `headline | text` lines for a language, as a CSV file to import.
 fn fixture_csv(dir: &Path, name: &str) -> PathBuf {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))

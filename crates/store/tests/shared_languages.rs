@@ -162,8 +162,9 @@ fn rss_xml_feeds_languages() {
             ("de", "detected", 15),
             ("pt", "detected", 11),
             ("pt", "source", 4),
+            // A feed with one detected item lends its language to none (fewer than three).
+            ("-", "-", 1),
             ("en", "detected", 1),
-            ("en", "source", 1),
         ],
     ) else {
         return;

@@ -330,6 +330,11 @@ fn log_likelihood(m: &Model, c: &Counts, sample_words: &[String]) -> f64 {
 /// For a mostly Cyrillic sample: `Some(Ok)` with a language whatlang does not know (or Russian
 /// beyond doubt), `Some(Err)` when the likeliest two are too close to tell, `None` when the text
 /// is not Cyrillic or is likeliest a Slavic language whatlang tells apart.
+/// Whether `code` is one of the Cyrillic languages modelled here.
+pub(crate) fn is_modelled(code: &str) -> bool {
+    MODELS.iter().any(|m| m.code == code)
+}
+
 pub(crate) fn classify(sample: &str) -> Option<Result<Detected, Insufficient>> {
     let c = count(sample);
     if c.cyrillic * 2 < c.letters {

@@ -72,6 +72,30 @@ pub fn detect_whatlang_only(text: &str, max_chars: usize) -> Option<Detected> {
     whatlang_guess(sample).ok()
 }
 
+/// Whether a text is written in a script that language `code` is written in: at least a third
+/// of the letters of its first [`SAMPLE_CHARS`] characters, links left out, are in one of that
+/// language's scripts. An English text does not fit Kyrgyz; a Russian post full of Latin links
+/// and handles fits Russian. A text with no letters fits every language.
+pub fn fits_script(code: &str, text: &str) -> bool {
+    let (mut fit, mut all) = (0usize, 0usize);
+    for token in prefix(text, SAMPLE_CHARS).split_whitespace() {
+        if token.contains("://") || token.contains("www.") {
+            continue;
+        }
+        let Some(script) = whatlang::detect_script(token) else {
+            continue;
+        };
+        let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+        all += letters;
+        if (script == whatlang::Script::Cyrillic && cyrillic::is_modelled(code))
+            || script.langs().iter().any(|l| iso639_1(*l) == code)
+        {
+            fit += letters;
+        }
+    }
+    all == 0 || 3 * fit >= all
+}
+
 fn prefix(text: &str, max_chars: usize) -> &str {
     let end = text
         .char_indices()
@@ -158,6 +182,35 @@ mod tests {
         let text = "Министр обороны России заявил, что Москва перевооружает армию Киргизии.";
         assert_eq!(detect_whatlang_only(text, 1000), None);
         assert_eq!(detect_language(text).unwrap().code, "ru");
+    }
+
+    #[test]
+    fn a_text_fits_only_the_languages_of_its_script() {
+        assert!(!fits_script(
+            "ky",
+            "Officials in Bishkek said the talks would resume"
+        ));
+        assert!(fits_script(
+            "en",
+            "Officials in Bishkek said the talks would resume"
+        ));
+        assert!(fits_script(
+            "ky",
+            "Бишкекте сүйлөшүүлөр кийинки жумада уланат"
+        ));
+        assert!(fits_script("ru", "Бишкекте"));
+        assert!(!fits_script("ru", "گفتگوها ادامه می‌یابد"));
+        assert!(fits_script("fa", "گفتگوها ادامه می‌یابد"));
+        assert!(fits_script("ky", "12 345 — 6,7%"));
+        // Links and handles do not outvote the words around them.
+        assert!(fits_script(
+            "ru",
+            "Тарифы [взлетят](https://riamo.ru/news/zhkh/tarify-na-elektroenergiju) в Москве с 1 июля"
+        ));
+        assert!(fits_script(
+            "ru",
+            "Победители конкурса получают наушники: @zhekka1 @fettily @nenad070794 @arissawf"
+        ));
     }
 
     #[test]
