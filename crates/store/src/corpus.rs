@@ -271,3 +271,44 @@ impl Store {
         Ok((title, body, lang))
     }
 }
+
+/// The full-text index's own tokens: what a query term is compared with.
+impl Store {
+    /// Calls `f(article id, column (0 title, 1 body), token, position)` for every token the
+    /// full-text index holds, in the index's order (by token, then article, column, position),
+    /// read through FTS5's `fts5vocab` instance table so that they are exactly the index's.
+    pub fn for_each_index_token(
+        &self,
+        mut f: impl FnMut(i64, u8, &str, u32),
+    ) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_instances
+             USING fts5vocab(main, articles_fts, instance)",
+        )?;
+        let mut st = self
+            .conn
+            .prepare("SELECT term, doc, col, offset FROM temp.articles_fts_instances")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let term = r.get_ref(0)?.as_str().unwrap_or_default();
+            let col: String = r.get(2)?;
+            f(r.get(1)?, u8::from(col == "body"), term, r.get(3)?);
+        }
+        Ok(())
+    }
+}
+
+/// The tokens FTS5 makes of a text with the index's tokenizer (what a query's word becomes:
+/// `U.S.` is two tokens), read back from a one-row index in memory.
+pub fn index_tokens(text: &str) -> Result<Vec<String>, StoreError> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    conn.execute_batch(&format!(
+        "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = \"{}\");
+         CREATE VIRTUAL TABLE v USING fts5vocab(t, instance);",
+        crate::schema::FTS_TOKENIZER
+    ))?;
+    conn.execute("INSERT INTO t(x) VALUES (?1)", [text])?;
+    let mut st = conn.prepare("SELECT term FROM v ORDER BY offset")?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

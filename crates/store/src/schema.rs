@@ -106,6 +106,9 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 "#;
 
+/// The full-text index's tokenizer, as in [`V1`]: what [`crate::corpus::index_tokens`] uses.
+pub(crate) const FTS_TOKENIZER: &str = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'";
+
 /// Version 2: derived data for analyses — the term dictionary and per-article term vectors,
 /// the countries and regions each article mentions and the country it is most about — and
 /// near-duplicate clusters. Derived rows are filled by `Store::ensure_derived` for articles
