@@ -56,7 +56,29 @@ type Row = (
     String,
     Option<i64>,
     Option<String>,
+    String,
 );
+
+/// How an export names its files and what it adds.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// The part files' name, `part-<part>.parquet`, and every row's `shard`: a project's export
+    /// is shard `0`; `broadsheet convert` names each shard after its input, so that shards
+    /// written apart sit side by side in one layout and `(shard, id)` is unique across them.
+    pub part: String,
+    /// Also write `search_terms`: every token of the full-text index with its positions, what
+    /// another engine matches a query's words, prefixes and phrases on.
+    pub search_terms: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            part: "0".into(),
+            search_terms: false,
+        }
+    }
+}
 
 /// Exports the corpus into `dir` (created; existing partition files are replaced). Calls
 /// `progress(articles done, total)`.
@@ -66,7 +88,41 @@ pub fn export_corpus(
     progress: &dyn Fn(u64, u64),
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
+    export_corpus_with(store, dir, &ExportOptions::default(), progress, cancel)
+}
+
+/// The index tokens of each article: (column, token, positions), in the index's order.
+type IndexTokens = rustc_hash::FxHashMap<i64, Vec<(u8, String, Vec<u32>)>>;
+
+fn index_tokens(store: &Store) -> Result<IndexTokens> {
+    let mut out = IndexTokens::default();
+    store.for_each_index_token(|doc, col, term, pos| {
+        let v = out.entry(doc).or_default();
+        match v.last_mut() {
+            // Instances come by token, article, column, position: a run is one entry.
+            Some((c, t, ps)) if *c == col && t == term => ps.push(pos),
+            _ => v.push((col, term.to_string(), vec![pos])),
+        }
+    })?;
+    Ok(out)
+}
+
+/// [`export_corpus`] with the part name and tables chosen.
+pub fn export_corpus_with(
+    store: &Store,
+    dir: &Path,
+    opts: &ExportOptions,
+    progress: &dyn Fn(u64, u64),
+    cancel: &AtomicBool,
+) -> Result<ExportReport> {
     let conn = store.connection();
+    let file_name = format!("part-{}.parquet", opts.part);
+    let shard = opts.part.as_str();
+    let mut search = if opts.search_terms {
+        Some(index_tokens(store)?)
+    } else {
+        None
+    };
     let sq = |e: rusqlite::Error| AnalysisError::from(broadsheet_store::StoreError::from(e));
     let dict = store.term_dictionary()?;
     let total: i64 = conn
@@ -113,7 +169,8 @@ pub fn export_corpus(
             let mut st = conn
                 .prepare(&format!(
                     "SELECT a.id, s.name, a.url, a.external_id, a.title, a.byline, a.section, a.language,
-                            a.published_at, a.date_precision, a.date_origin, a.body, a.cluster_id, a.country
+                            a.published_at, a.date_precision, a.date_origin, a.body, a.cluster_id, a.country,
+                            lower(hex(a.identity))
                      FROM articles a JOIN sources s ON s.id = a.source_id WHERE {cond} ORDER BY a.id"
                 ))
                 .map_err(sq)?;
@@ -134,6 +191,7 @@ pub fn export_corpus(
                         r.get(11)?,
                         r.get(12)?,
                         r.get(13)?,
+                        r.get(14)?,
                     ))
                 })
                 .map_err(sq)?;
@@ -141,29 +199,11 @@ pub fn export_corpus(
         };
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let n = rows.len();
-        let mut articles = frame!(rows,
-            "id" => |r| r.0,
-            "source" => |r| r.1.as_str(),
-            "url" => |r| r.2.clone(),
-            "external_id" => |r| r.3.clone(),
-            "title" => |r| r.4.as_str(),
-            "byline" => |r| r.5.clone(),
-            "section" => |r| r.6.clone(),
-            "language" => |r| r.7.clone(),
-            "published_at" => |r| r.8,
-            "date_precision" => |r| r.9.as_str(),
-            "date_origin" => |r| r.10.as_str(),
-            "body" => |r| r.11.as_str(),
-            "cluster_id" => |r| r.12,
-            "canonical" => |r| r.12.is_none_or(|c| c == r.0),
-            "country" => |r| r.13.clone(),
-        )?;
-        let p = Path::new("articles").join(&part_dir).join("part-0.parquet");
-        write(&mut articles, &dir.join(&p))?;
-        report.files.push(p.display().to_string());
         // Term counts.
         let (mut t_id, mut t_term, mut t_count) = (Vec::new(), Vec::new(), Vec::new());
-        store.for_each_term_vector(Some(&ids), |id, _, blob| {
+        let mut tokens: rustc_hash::FxHashMap<i64, u32> = Default::default();
+        store.for_each_term_vector(Some(&ids), |id, n, blob| {
+            tokens.insert(id, n);
             let mut pairs: Vec<(&str, u32)> = Vec::new();
             decode_terms(blob, |t, c| {
                 if let Some(term) = dict.get(t as usize) {
@@ -181,16 +221,43 @@ pub fn export_corpus(
         let mut terms = DataFrame::new(
             t_id.len(),
             vec![
+                Column::new("shard".into(), vec![shard; t_id.len()]),
                 Column::new("article_id".into(), t_id),
                 Column::new("term".into(), t_term),
                 Column::new("count".into(), t_count),
             ],
         )?;
-        let p = Path::new("term_counts")
-            .join(&part_dir)
-            .join("part-0.parquet");
+        let p = Path::new("term_counts").join(&part_dir).join(&file_name);
         write(&mut terms, &dir.join(&p))?;
         report.files.push(p.display().to_string());
+        let mut articles = frame!(rows,
+            "id" => |r| r.0,
+            "shard" => |_r| shard,
+            "source" => |r| r.1.as_str(),
+            "url" => |r| r.2.clone(),
+            "external_id" => |r| r.3.clone(),
+            "title" => |r| r.4.as_str(),
+            "byline" => |r| r.5.clone(),
+            "section" => |r| r.6.clone(),
+            "language" => |r| r.7.clone(),
+            "published_at" => |r| r.8,
+            "date_precision" => |r| r.9.as_str(),
+            "date_origin" => |r| r.10.as_str(),
+            "body" => |r| r.11.as_str(),
+            "cluster_id" => |r| r.12,
+            "canonical" => |r| r.12.is_none_or(|c| c == r.0),
+            "country" => |r| r.13.clone(),
+            "identity" => |r| r.14.as_str(),
+            "tokens" => |r| tokens.get(&r.0).copied(),
+        )?;
+        let p = Path::new("articles").join(&part_dir).join(&file_name);
+        write(&mut articles, &dir.join(&p))?;
+        report.files.push(p.display().to_string());
+        if let Some(search) = search.as_mut() {
+            let p = Path::new("search_terms").join(&part_dir).join(&file_name);
+            write(&mut search_terms_frame(search, &ids, shard)?, &dir.join(&p))?;
+            report.files.push(p.display().to_string());
+        }
         // Places.
         let (mut p_id, mut p_place, mut p_kind, mut p_n) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -221,13 +288,14 @@ pub fn export_corpus(
         let mut places = DataFrame::new(
             p_id.len(),
             vec![
+                Column::new("shard".into(), vec![shard; p_id.len()]),
                 Column::new("article_id".into(), p_id),
                 Column::new("place".into(), p_place),
                 Column::new("kind".into(), p_kind),
                 Column::new("mentions".into(), p_n),
             ],
         )?;
-        let p = Path::new("places").join(&part_dir).join("part-0.parquet");
+        let p = Path::new("places").join(&part_dir).join(&file_name);
         write(&mut places, &dir.join(&p))?;
         report.files.push(p.display().to_string());
         report.articles += n as u64;
@@ -235,6 +303,31 @@ pub fn export_corpus(
         progress(report.articles, total as u64);
     }
     Ok(report)
+}
+
+/// The `search_terms` rows of a partition's articles (taken out of `search`): `shard`,
+/// `article_id`, `field` (`title` or `body`), `term`, `positions` (token offsets in the field).
+fn search_terms_frame(search: &mut IndexTokens, ids: &[i64], shard: &str) -> Result<DataFrame> {
+    let rows: Vec<(i64, (u8, String, Vec<u32>))> = ids
+        .iter()
+        .flat_map(|id| {
+            let mut v = search.remove(id).unwrap_or_default();
+            v.sort_unstable();
+            v.into_iter().map(move |e| (*id, e))
+        })
+        .collect();
+    let positions: Vec<Series> = rows
+        .iter()
+        .map(|(_, (_, _, ps))| Series::new("".into(), ps.as_slice()))
+        .collect();
+    let mut df = frame!(rows,
+        "shard" => |_r| shard,
+        "article_id" => |r| r.0,
+        "field" => |r| if r.1 .0 == 0 { "title" } else { "body" },
+        "term" => |r| r.1 .1.as_str(),
+    )?;
+    df.with_column(Column::new("positions".into(), positions))?;
+    Ok(df)
 }
 
 #[cfg(test)]

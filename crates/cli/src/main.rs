@@ -98,6 +98,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Convert files or folders to Parquet without a project: each input becomes one shard in
+    /// the export's layout (with the full-text index's tokens), named by a hash of its files, for
+    /// `broadsheet run --engine spark` (see docs/SCALE.md). Shards already there are kept.
+    Convert {
+        #[command(flatten)]
+        import: ImportArgs,
+        /// The folder the shards are written to (created).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write the whole corpus as Parquet partitioned by year and month (Hive-style folders):
     /// articles, per-article term counts, place tags and duplicate clusters, for DuckDB, Spark
     /// or polars (see docs/EXPORT.md).
@@ -640,6 +650,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if !changes.is_empty() {
                 return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Convert { import, out } => {
+            let spec = import_spec(&import)?;
+            let recipe = broadsheet_project::convert::recipe_of(&spec)?;
+            let cancel = install_ctrlc();
+            let bar =
+                progress::ImportBar::new(std::io::stderr().is_terminal() && !import.json.json);
+            let shards =
+                broadsheet_project::convert::convert(&spec.paths, &recipe, &out, &bar, &cancel)
+                    .context("convert failed; shards finished before the failure are kept")?;
+            bar.finish();
+            if import.json.json {
+                output::json(&shards)?;
+            } else {
+                output::convert_report(&shards);
             }
         }
         Command::Export { dir, json } => {

@@ -738,3 +738,24 @@ fn timeline_wide(
         .agg(per_group)
         .collect()
 }
+
+/// What `broadsheet convert` wrote: a line per shard, then what was skipped and why.
+pub fn convert_report(shards: &[broadsheet_project::convert::ShardReport]) {
+    for r in shards {
+        println!(
+            "{}: shard {}: {} stored, {} duplicates, {} skipped{}",
+            text(&r.input),
+            r.shard,
+            r.stored,
+            r.duplicates,
+            r.skipped,
+            if r.reused { " (already converted)" } else { "" }
+        );
+        for (code, n) in &r.diagnostic_counts {
+            println!("  {n} × {code}");
+        }
+        for d in r.diagnostics.iter().take(10) {
+            println!("  {}", text(d));
+        }
+    }
+}

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use broadsheet_analysis::{AnalysisEntry, Concept, ConceptSet};
 
 pub mod app;
+pub mod convert;
 pub mod methods;
 pub mod run;
 pub mod sources;

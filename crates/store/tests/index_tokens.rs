@@ -23,12 +23,23 @@ fn index_tokens_are_the_folded_words_with_their_positions() {
         .for_each_index_token(|_, col, t, pos| got.push((col, t.to_string(), pos)))
         .unwrap();
     got.sort_by_key(|g| (g.0, g.2));
-    let words: Vec<String> = got.iter().map(|g| format!("{}:{}:{}", g.0, g.1, g.2)).collect();
+    let words: Vec<String> = got
+        .iter()
+        .map(|g| format!("{}:{}:{}", g.0, g.1, g.2))
+        .collect();
     assert_eq!(
         words,
         [
-            "0:biskek:0", "0:talks:1", "1:the:0", "1:u:1", "1:s:2", "1:envoy:3", "1:met:4",
-            "1:елкин:5", "1:in:6", "1:bishkek:7"
+            "0:biskek:0",
+            "0:talks:1",
+            "1:the:0",
+            "1:u:1",
+            "1:s:2",
+            "1:envoy:3",
+            "1:met:4",
+            "1:елкин:5",
+            "1:in:6",
+            "1:bishkek:7"
         ]
     );
     assert_eq!(index_tokens("u.s.").unwrap(), ["u", "s"]);
