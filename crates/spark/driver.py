@@ -71,7 +71,8 @@ def start_session(plan):
     master = plan.get("master", "local[*]")
     # Timestamps come back as naive datetimes in the Python process's zone: make that UTC.
     os.environ["TZ"] = "UTC"
-    time.tzset()
+    if hasattr(time, "tzset"):  # not on Windows
+        time.tzset()
     if master.startswith("local") or re.match(r"^spark://(127\.0\.0\.1|localhost)[:/]", master):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
