@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Broadsheet needs and is missing, quietly and idempotently:
 # Debian packages for the engine, the desktop app (WebKitGTK) and its end-to-end tests (Xvfb,
-# WebKitWebDriver), then the UI's npm packages when ui/node_modules is missing or stale.
+# WebKitWebDriver), a Java runtime and a Python venv with PySpark for the Spark back end, then the
+# UI's npm packages when ui/node_modules is missing or stale.
 # On a warm machine this takes a fraction of a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ packages=(
     build-essential pkg-config curl wget file
     libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
     xvfb xauth webkit2gtk-driver
+    openjdk-17-jre-headless python3-venv
 )
 need_apt=()
 for pkg in "${packages[@]}"; do
@@ -22,6 +24,23 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -q >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+# PySpark for the Spark back end (crates/spark): a venv of its own with the pinned version, made
+# or replaced only when its stamp file does not name that version. Broadsheet finds Spark's Python
+# through BROADSHEET_PYTHON, else this venv's bin/python. pyspark bundles Spark's jars (the venv
+# takes 371 MB); Debian's Java 17 runs it. 3.5.x is the last line that leaves ANSI SQL mode off by
+# default (4.0 turns it on); it supports Java 17 and Python 3.11. Measured: the first install took
+# 22 s here (pyspark ships only a source archive, so pip downloads it and builds a wheel).
+PYSPARK_VERSION=3.5.9
+SPARK_VENV="${BROADSHEET_SPARK_VENV:-$HOME/.cache/broadsheet/spark-venv}"
+if [ "$(cat "$SPARK_VENV/.pyspark-version" 2>/dev/null)" != "$PYSPARK_VERSION" ]; then
+    echo "==> pyspark $PYSPARK_VERSION into $SPARK_VENV"
+    BASE_PYTHON=/usr/bin/python3
+    [ -x "$BASE_PYTHON" ] || BASE_PYTHON=python3
+    [ -x "$SPARK_VENV/bin/python" ] || "$BASE_PYTHON" -m venv "$SPARK_VENV"
+    "$SPARK_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-cache-dir --use-pep517 \
+        "pyspark==$PYSPARK_VERSION"
+    echo "$PYSPARK_VERSION" >"$SPARK_VENV/.pyspark-version"
 fi
 if ! command -v cargo >/dev/null 2>&1; then
     echo "Rust is not installed: install it from https://rustup.rs (curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh), then run this again." >&2
