@@ -414,17 +414,20 @@ pub struct AnalysisEntry {
 }
 
 /// Periods tried for a timeline without one, finest first.
-const AUTO_PERIODS: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
+pub const AUTO_PERIODS: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
 
 /// A timeline at the finest period whose median denominator (articles per group and dated
 /// period, over the periods a group has articles in) reaches the small-n threshold, so that
 /// most points rest on enough articles to be read; yearly when none does. The table's notes say
 /// the period was chosen, and why.
-fn auto_period(a: &Analyzer, spec: TimelineSpec) -> Result<Table> {
+pub fn auto_period(
+    spec: TimelineSpec,
+    mut timeline: impl FnMut(&TimelineSpec) -> Result<Table>,
+) -> Result<Table> {
     let min = spec.min_total.max(1);
     let mut last = None;
     for p in AUTO_PERIODS {
-        let t = a.timeline(&TimelineSpec {
+        let t = timeline(&TimelineSpec {
             period: p,
             ..spec.clone()
         })?;
@@ -793,6 +796,34 @@ impl AnalysisEntry {
         )
     }
 
+    /// The timeline a timeline or regions analysis computes (for a timeline without a period,
+    /// the monthly one: [`auto_period`] chooses).
+    pub fn timeline_spec(&self, concepts: &ConceptSet) -> Result<TimelineSpec> {
+        let regions = self.kind == Kind::Regions;
+        Ok(TimelineSpec {
+            concepts: self.resolve_concepts(concepts)?,
+            base: self.subcorpus.subcorpus(),
+            period: self
+                .period
+                .unwrap_or(if regions { Period::Year } else { Period::Month }),
+            group_by: if regions {
+                GroupBy::Region(self.regions.clone())
+            } else {
+                self.by.unwrap_or_default().group_by(&self.regions)
+            },
+            min_total: self.min_total.unwrap_or(if regions { 0 } else { 5 }),
+        })
+    }
+
+    /// A timeline's table with the sentence saying what its share is of.
+    pub fn with_share_note(&self, t: Table) -> Table {
+        let used = AnalysisEntry {
+            period: t.note_value("period").and_then(|p| p.parse().ok()),
+            ..self.clone()
+        };
+        t.note("share", used.share_sentence())
+    }
+
     /// Runs the analysis.
     pub fn compute(&self, a: &Analyzer, concepts: &ConceptSet) -> Result<Table> {
         let sc = self.subcorpus.subcorpus();
@@ -837,30 +868,14 @@ impl AnalysisEntry {
                 subcorpus: sc,
             }),
             Kind::Timeline => {
-                let spec = TimelineSpec {
-                    concepts: self.resolve_concepts(concepts)?,
-                    base: sc,
-                    period: self.period.unwrap_or(Period::Month),
-                    group_by: self.by.unwrap_or_default().group_by(&self.regions),
-                    min_total: self.min_total.unwrap_or(5),
-                };
+                let spec = self.timeline_spec(concepts)?;
                 let t = match self.period {
                     Some(_) => a.timeline(&spec)?,
-                    None => auto_period(a, spec)?,
+                    None => auto_period(spec, |s| a.timeline(s))?,
                 };
-                let used = AnalysisEntry {
-                    period: t.note_value("period").and_then(|p| p.parse().ok()),
-                    ..self.clone()
-                };
-                Ok(t.note("share", used.share_sentence()))
+                Ok(self.with_share_note(t))
             }
-            Kind::Regions => a.timeline(&TimelineSpec {
-                concepts: self.resolve_concepts(concepts)?,
-                base: sc,
-                period: self.period.unwrap_or(Period::Year),
-                group_by: GroupBy::Region(self.regions.clone()),
-                min_total: self.min_total.unwrap_or(0),
-            }),
+            Kind::Regions => a.timeline(&self.timeline_spec(concepts)?),
             Kind::Places => {
                 let mut t = a.place_tags(&sc)?;
                 if let Some(n) = self.limit.filter(|n| *n > 0) {

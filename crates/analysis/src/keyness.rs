@@ -121,29 +121,12 @@ impl Analyzer<'_> {
                 .is_some_and(|ix| langs.contains(meta.language(&meta.articles[ix])))
         };
         let same: Vec<i64> = rest.iter().copied().filter(in_langs).collect();
-        let left_out = rest.len() - same.len();
-        if left_out == 0 {
-            notes.push(("reference", "the rest of the corpus".into()));
-            return Ok(rest);
-        }
-        if same.is_empty() {
-            notes.push((
-                "warning",
-                format!(
-                    "the rest of the corpus has no articles in {}: the reference is all of it, in other languages",
-                    lang_list(langs)
-                ),
-            ));
-            return Ok(rest);
-        }
-        notes.push((
-            "reference",
-            format!(
-                "the rest of the corpus in the target's languages ({}); {left_out} articles in other languages left out",
-                lang_list(langs)
-            ),
-        ));
-        Ok(same)
+        let (choice, note) = default_reference(langs, same.len() as u64, rest.len() as u64);
+        notes.push(note);
+        Ok(match choice {
+            Rest::All => rest,
+            Rest::InLanguages => same,
+        })
     }
 
     /// Gries's DP of every word over the articles `ids` (parts = articles, sizes = tokens).
@@ -197,8 +180,52 @@ impl Analyzer<'_> {
     }
 }
 
+/// The default reference: the whole rest of the corpus, or only its articles in the target's
+/// languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rest {
+    All,
+    InLanguages,
+}
+
+/// Which rest of the corpus a keyness without a reference compares with, from how many of the
+/// rest's articles are in the target's languages (`same`) and in all (`rest`), and the note
+/// that says so.
+pub fn default_reference(
+    langs: &BTreeSet<String>,
+    same: u64,
+    rest: u64,
+) -> (Rest, (&'static str, String)) {
+    let left_out = rest - same.min(rest);
+    if left_out == 0 {
+        return (Rest::All, ("reference", "the rest of the corpus".into()));
+    }
+    if same == 0 {
+        return (
+            Rest::All,
+            (
+                "warning",
+                format!(
+                    "the rest of the corpus has no articles in {}: the reference is all of it, in other languages",
+                    lang_list(langs)
+                ),
+            ),
+        );
+    }
+    (
+        Rest::InLanguages,
+        (
+            "reference",
+            format!(
+                "the rest of the corpus in the target's languages ({}); {left_out} articles in other languages left out",
+                lang_list(langs)
+            ),
+        ),
+    )
+}
+
 /// Languages as a list for a note: `en, ru`, unknown as `unknown`.
-fn lang_list(langs: &BTreeSet<String>) -> String {
+pub fn lang_list(langs: &BTreeSet<String>) -> String {
     langs
         .iter()
         .map(|l| if l.is_empty() { "unknown" } else { l.as_str() })
@@ -210,7 +237,7 @@ fn lang_list(langs: &BTreeSet<String>) -> String {
 /// on the word (full join: a word of either side), words under the minimum frequency dropped,
 /// the statistics of each word (Broadsheet's lexis functions, the ones the tests check), sorted
 /// by signed G² then word, and with a limit the most key words of each side kept.
-fn keyness_frame(
+pub fn keyness_frame(
     ct: &Counts,
     cr: &Counts,
     dps: &FxHashMap<String, Option<f64>>,

@@ -28,14 +28,15 @@ pub struct TermsSpec {
 }
 
 /// Counts per term: frequency and document frequency.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Count {
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
     pub freq: u64,
     pub docs: u64,
 }
 
 /// Term counts of a set of articles, keyed by the word the settings make of each term.
-pub(crate) struct Counts {
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
     pub words: FxHashMap<String, Count>,
     /// All tokens of the articles (stop words included), the base of relative frequencies.
     pub tokens: u64,
@@ -128,6 +129,28 @@ impl Analyzer<'_> {
             rows.truncate(spec.limit);
         }
         rows.sort_unstable_by(order);
+        let totals = WordTotals {
+            tokens: counts.tokens,
+            articles: counts.articles,
+            types: counts.words.len() as u64,
+        };
+        terms_table(spec.n, &rows, totals)
+    }
+}
+
+/// The totals of a word list: tokens (stop words included), articles, distinct words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordTotals {
+    pub tokens: u64,
+    pub articles: u64,
+    pub types: u64,
+}
+
+/// A word list's table from its rows, already selected and sorted (by frequency, then word):
+/// what [`Analyzer::terms`] and another engine's counts both end in.
+pub fn terms_table(n: u8, rows: &[(&String, &Count)], totals: WordTotals) -> Result<Table> {
+    {
+        let counts = totals;
         let n_docs = counts.articles;
         let frame = DataFrame::new(
             rows.len(),
@@ -162,10 +185,12 @@ impl Analyzer<'_> {
         Ok(Table::new(frame)
             .note("articles", counts.articles)
             .note("tokens", counts.tokens)
-            .note("types", counts.words.len())
-            .note("n", spec.n))
+            .note("types", counts.types)
+            .note("n", n))
     }
+}
 
+impl Analyzer<'_> {
     /// N-gram counts from the texts. Tokens are count forms; an n-gram never crosses from the
     /// title into the body; with stop words on, n-grams that begin or end with one are left out
     /// (`the Islamic State` no, `Islamic State group` yes); numbers follow the settings.

@@ -204,6 +204,77 @@ impl Analyzer<'_> {
     }
 }
 
+/// One counted cell of a timeline computed elsewhere (another engine): the series, the row kind
+/// (0 dated, 1 imprecise, 2 undated), the period's first day (days since 1970; any value for
+/// the special rows), the articles of the base and how many of them match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellCount {
+    pub series: String,
+    pub kind: i32,
+    pub day: i32,
+    pub total: u64,
+    pub count: u64,
+}
+
+/// The totals a timeline's notes give: articles in the base, how many match the first counted
+/// concept, and how many are undated or dated less precisely than the period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimelineTotals {
+    pub articles: u64,
+    pub matching: u64,
+    pub undated: u64,
+    pub imprecise: u64,
+}
+
+/// The timeline table from cells counted by another engine, assembled exactly as
+/// [`Analyzer::timeline`] assembles its own (the same grid, zero-filling, shares and flags).
+pub fn timeline_from_cells(
+    spec: &TimelineSpec,
+    cells: &[CellCount],
+    totals: TimelineTotals,
+) -> Result<Table> {
+    let mut names: Vec<String> = Vec::new();
+    let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut intern = |name: &str, names: &mut Vec<String>| -> u32 {
+        *index.entry(name.to_string()).or_insert_with(|| {
+            names.push(name.to_string());
+            (names.len() - 1) as u32
+        })
+    };
+    let mut members = Cells::default();
+    for c in cells {
+        let g = intern(&c.series, &mut names);
+        let day = if c.kind == DATED { c.day } else { NO_DAY };
+        let (total, count) = members.counts.entry(cell(g, day, c.kind)).or_default();
+        *total += c.total;
+        *count += c.count;
+        if c.kind == DATED {
+            let (f, l) = members.span.get_or_insert((day, day));
+            (*f, *l) = ((*f).min(day), (*l).max(day));
+        }
+    }
+    let asked: Option<Vec<String>> = match &spec.group_by {
+        GroupBy::Region(r) if !r.is_empty() => Some(r.clone()),
+        GroupBy::Concept => Some(spec.concepts.iter().map(|c| c.name.clone()).collect()),
+        _ => None,
+    };
+    let order: Vec<u32> = match asked {
+        Some(asked) => asked.iter().map(|n| intern(n, &mut names)).collect(),
+        None => {
+            let mut order: Vec<u32> = (0..names.len() as u32).collect();
+            order.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+            order
+        }
+    };
+    let frame = timeline_frame(spec, members, &names, &order)?;
+    Ok(Table::new(frame)
+        .note("articles", totals.articles)
+        .note("matching", totals.matching)
+        .note("undated", totals.undated)
+        .note("imprecise", totals.imprecise)
+        .note("period", format!("{:?}", spec.period).to_lowercase()))
+}
+
 /// The positions in the metadata of sorted article ids (ids it does not know are left out).
 fn positions(meta: &broadsheet_store::CorpusMeta, ids: &[i64]) -> Vec<usize> {
     let mut out = Vec::with_capacity(ids.len());

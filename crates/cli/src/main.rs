@@ -82,6 +82,16 @@ enum Command {
         fresh: bool,
         #[arg(long)]
         json: bool,
+        /// Where the analyses are computed: `local` (the project's corpus) or `spark` (Apache
+        /// Spark over the shards of `broadsheet convert` in --data; see docs/SCALE.md).
+        #[arg(long, default_value = "local", value_parser = ["local", "spark"])]
+        engine: String,
+        /// With --engine spark: the Spark master (`local[2]`, `spark://host:7077`).
+        #[arg(long, default_value = "local[2]")]
+        master: String,
+        /// With --engine spark: the folder of shards `broadsheet convert` wrote.
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// List the lines left out of search and counts as source boilerplate (footers, share
     /// bars, subscription lines repeated across a source's articles), with their counts. The
@@ -571,21 +581,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             accept_changes,
             fresh,
             json,
+            engine,
+            master,
+            data,
         } => {
             let mut project = open_project(&dir.or(cli.project.clone()))?;
             let quiet = json;
-            let report = broadsheet_project::run(
-                &mut project,
-                &broadsheet_project::RunOptions {
-                    accept_changes,
-                    fresh,
-                },
-                &|msg| {
-                    if !quiet {
-                        eprintln!("{msg}");
-                    }
-                },
-            )?;
+            let progress = |msg: &str| {
+                if !quiet {
+                    eprintln!("{}", output::text(msg));
+                }
+            };
+            let report = if engine == "spark" {
+                let data = data.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--engine spark needs --data DIR, the shards of `broadsheet convert`"
+                    )
+                })?;
+                broadsheet_project::spark::run_on_spark(&project, &master, &data, &progress)?
+            } else {
+                broadsheet_project::run(
+                    &mut project,
+                    &broadsheet_project::RunOptions {
+                        accept_changes,
+                        fresh,
+                    },
+                    &progress,
+                )?
+            };
             if json {
                 output::json(&report)?;
             } else {

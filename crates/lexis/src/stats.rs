@@ -244,8 +244,18 @@ pub fn dp(total_size: u64, freq_total: u64, parts_with_hits: &[(u64, u64)]) -> O
     if hit_freq != freq_total || hit_size > total_size {
         return None;
     }
+    dp_from_sums(total_size, hit_size, sum)
+}
+
+/// [`dp`] from the sums over the parts with hits, as another engine aggregates them: their
+/// total size and `Σ |freqᵢ/freq_total − sizeᵢ/total_size|`. `None` when `total_size` is 0 or
+/// smaller than `hit_size`.
+pub fn dp_from_sums(total_size: u64, hit_size: u64, sum_of_differences: f64) -> Option<f64> {
+    if total_size == 0 || hit_size > total_size {
+        return None;
+    }
     // The parts without hits, computed in integers so that no rounding error accumulates.
-    sum += (total_size - hit_size) as f64 / total_size as f64;
+    let sum = sum_of_differences + (total_size - hit_size) as f64 / total_size as f64;
     Some((sum / 2.0).clamp(0.0, 1.0))
 }
 

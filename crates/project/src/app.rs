@@ -481,7 +481,15 @@ impl Workbench {
     /// for this run), the analysis's own stop-word switch applied, and `auto` stop words
     /// resolved to the corpus's languages.
     fn settings_for(&self, entry: &AnalysisEntry, text: Option<&TextSettings>) -> TextSettings {
-        let mut settings = text.unwrap_or(&self.project.file.text).clone();
+        entry_settings(text.unwrap_or(&self.project.file.text), entry).resolved(&self.languages)
+    }
+}
+
+/// The text settings an analysis runs with before `auto` stop words are resolved: `base` (the
+/// project's or the command line's) with the analysis's own stop-word switch applied.
+pub fn entry_settings(base: &TextSettings, entry: &AnalysisEntry) -> TextSettings {
+    {
+        let mut settings = base.clone();
         match entry.stop_words {
             Some(false) => settings.stop_words.languages.clear(),
             Some(true) if settings.stop_words.languages.is_empty() => {
@@ -492,13 +500,13 @@ impl Workbench {
             }
             _ => {}
         }
-        settings.resolved(&self.languages)
+        settings
     }
 }
 
 /// What a table's `stop_words` note says: the languages whose lists were left out and how many
 /// words that is, or `none`.
-fn stop_word_note(settings: &TextSettings) -> String {
+pub(crate) fn stop_word_note(settings: &TextSettings) -> String {
     match broadsheet_lexis::StopWords::from_settings(&settings.stop_words) {
         Ok(s) if !s.is_empty() => {
             let langs = s.languages().join(", ");

@@ -12,6 +12,7 @@ pub mod convert;
 pub mod methods;
 pub mod run;
 pub mod sources;
+pub mod spark;
 
 pub use app::{Analysed, ImportSpec, RecipeRef, Workbench};
 use broadsheet_lexis::TextSettings;
@@ -47,6 +48,9 @@ pub enum ProjectError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Analysis(#[from] broadsheet_analysis::AnalysisError),
+    /// The Spark engine could not run, or could not compute some analyses.
+    #[error("{0}")]
+    Engine(String),
     #[error("analysis `{analysis}`: a {kind} has no chart; write csv, json or parquet")]
     NoChart { analysis: String, kind: String },
     #[error("the inputs changed since the corpus was built:\n{}\nanalyses that would change: {}.\nNothing was recomputed; run again with --accept-changes to rebuild from the files as they are now", .changes.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join("\n"), .stale.join(", "))]

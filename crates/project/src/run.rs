@@ -212,7 +212,7 @@ pub fn output_name_problem(name: &str) -> Option<String> {
 }
 
 /// Writes the table and, for analyses with a chart, the requested chart formats.
-fn write_outputs(dir: &Path, a: &Analysed) -> Result<Vec<OutputRecord>, ProjectError> {
+pub(crate) fn write_outputs(dir: &Path, a: &Analysed) -> Result<Vec<OutputRecord>, ProjectError> {
     let formats = if a.entry.formats.is_empty() {
         vec![OutputFormat::Csv]
     } else {

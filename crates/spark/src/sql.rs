@@ -1,0 +1,282 @@
+//! Subcorpora as Spark SQL: the filters as conditions on `articles`, the query language as set
+//! operations over `search_terms` (the full-text index's own tokens with their positions, so a
+//! word, a prefix or a phrase matches exactly the articles FTS5 matches), and metadata terms
+//! over `articles` and `places`. Every value is a quoted literal made by [`lit`].
+
+use broadsheet_query::{Concepts, Expr, Field, MetaKey, Term};
+use broadsheet_store::{Filters, Subcorpus};
+
+use crate::{Result, SparkError};
+
+/// A string as a Spark SQL literal: backslashes and quotes escaped, so user text stays text.
+pub fn lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A list of literals for `IN (…)`.
+fn lits(values: &[String]) -> String {
+    values.iter().map(|v| lit(v)).collect::<Vec<_>>().join(", ")
+}
+
+/// Every article (one per identity: the `corpus` view), as `(shard, id)`.
+const ALL: &str = "SELECT shard, id FROM corpus";
+
+/// The articles of a subcorpus: every column of `articles`, those the filters and the query
+/// select. `what` names the analysis in errors.
+pub fn subcorpus(sc: &Subcorpus, concepts: &Concepts, what: &str) -> Result<String> {
+    let mut sql = format!(
+        "SELECT a.* FROM corpus a WHERE {}",
+        filters(&sc.filters, what)?
+    );
+    if let Some(q) = sc.query.as_deref().filter(|q| !q.trim().is_empty()) {
+        let set = query_set(q, concepts, what)?;
+        sql = format!(
+            "SELECT f.* FROM ({sql}) f LEFT SEMI JOIN ({set}) q ON f.shard = q.shard AND f.id = q.id"
+        );
+    }
+    Ok(sql)
+}
+
+/// The `(shard, id)` of the articles a query matches (filters aside).
+pub fn query_set(q: &str, concepts: &Concepts, what: &str) -> Result<String> {
+    let e = broadsheet_query::parse_expanded(q, concepts)
+        .map_err(|e| SparkError::Query(format!("{what}: {e}")))?;
+    expr_set(&e, what)
+}
+
+/// The filters as one condition on `articles a`, as the local store applies them.
+fn filters(f: &Filters, what: &str) -> Result<String> {
+    let mut conds = vec!["true".to_string()];
+    let bad = |e: broadsheet_store::StoreError| SparkError::Query(format!("{what}: {e}"));
+    if let Some(from) = &f.from {
+        let d = broadsheet_model::parse_date(from)
+            .map_err(|e| SparkError::Query(format!("{what}: --from {from}: {}", e.0)))?;
+        conds.push(format!("a.published_at >= {}", d.timestamp));
+    }
+    if let Some(to) = &f.to {
+        let d = broadsheet_model::parse_date(to)
+            .map_err(|e| SparkError::Query(format!("{what}: --to {to}: {}", e.0)))?;
+        let end = broadsheet_store::limits::period_end(d.timestamp, d.precision);
+        conds.push(format!("a.published_at < {end}"));
+    }
+    if !f.sources.is_empty() {
+        conds.push(format!("a.source IN ({})", lits(&f.sources)));
+    }
+    if !f.places.is_empty() {
+        let codes = broadsheet_store::search::expand_places(&f.places).map_err(bad)?;
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM places p WHERE p.shard = a.shard AND p.article_id = a.id AND p.place IN ({}))",
+            lits(&codes)
+        ));
+    }
+    if f.dedup {
+        return Err(SparkError::Unsupported(format!(
+            "{what}: counting each near-duplicate cluster once (`dedup`) needs clusters across shards, which the Spark engine does not compute yet"
+        )));
+    }
+    if !f.languages.is_empty() {
+        let codes = broadsheet_store::search::normalize_languages(&f.languages).map_err(bad)?;
+        conds.push(format!("a.language IN ({})", lits(&codes)));
+    }
+    Ok(conds.join(" AND "))
+}
+
+/// A query expression as a set of `(shard, id)`.
+fn expr_set(e: &Expr, what: &str) -> Result<String> {
+    Ok(match e {
+        Expr::Term(t) => term_set(t, what)?,
+        Expr::Near { .. } => {
+            return Err(SparkError::Unsupported(format!(
+                "{what}: NEAR is not compiled for the Spark engine yet; write the words as a phrase or with AND"
+            )))
+        }
+        Expr::And(xs) => {
+            let (neg, pos): (Vec<&Expr>, Vec<&Expr>) =
+                xs.iter().partition(|x| matches!(x, Expr::Not(_)));
+            let mut sql = if pos.is_empty() {
+                ALL.to_string()
+            } else {
+                set_op(&pos, "INTERSECT", what)?
+            };
+            for n in neg {
+                let Expr::Not(inner) = n else { continue };
+                sql = format!(
+                    "SELECT * FROM ({sql}) EXCEPT SELECT * FROM ({})",
+                    expr_set(inner, what)?
+                );
+            }
+            sql
+        }
+        Expr::Or(xs) => set_op(&xs.iter().collect::<Vec<_>>(), "UNION", what)?,
+        Expr::Not(x) => format!("{ALL} EXCEPT SELECT * FROM ({})", expr_set(x, what)?),
+        Expr::Meta(m) => meta_set(m, what)?,
+        Expr::Concept(c) => {
+            let parts: Vec<String> = c
+                .parts
+                .iter()
+                .map(|p| {
+                    let inner = expr_set(&p.expr, what)?;
+                    Ok(match &p.language {
+                        None => inner,
+                        Some(l) => format!(
+                            "SELECT * FROM ({}) INTERSECT SELECT * FROM ({inner})",
+                            lang_set(l, what)?
+                        ),
+                    })
+                })
+                .collect::<Result<_>>()?;
+            parts
+                .iter()
+                .map(|p| format!("SELECT * FROM ({p})"))
+                .collect::<Vec<_>>()
+                .join(" UNION ")
+        }
+    })
+}
+
+fn set_op(xs: &[&Expr], op: &str, what: &str) -> Result<String> {
+    let parts: Vec<String> = xs
+        .iter()
+        .map(|x| Ok(format!("SELECT * FROM ({})", expr_set(x, what)?)))
+        .collect::<Result<_>>()?;
+    Ok(parts.join(&format!(" {op} ")))
+}
+
+/// A word, prefix or phrase: the index's tokens of its folded text, each a row of
+/// `search_terms` in the same field at consecutive positions (the last one a prefix for `*`).
+fn term_set(t: &Term, what: &str) -> Result<String> {
+    let folded = broadsheet_store::search::fold_term(&t.text);
+    let tokens = broadsheet_store::corpus::index_tokens(&folded)
+        .map_err(|e| SparkError::Query(format!("{what}: {e}")))?;
+    if tokens.is_empty() {
+        return Ok(format!("{ALL} WHERE false"));
+    }
+    let field = match t.field {
+        Some(Field::Title) => " AND s0.field = 'title'",
+        Some(Field::Body) => " AND s0.field = 'body'",
+        None => "",
+    };
+    let matches = |i: usize, tok: &str| {
+        if t.prefix && i == tokens.len() - 1 {
+            format!(
+                "substring(s{i}.term, 1, {}) = {}",
+                tok.chars().count(),
+                lit(tok)
+            )
+        } else {
+            format!("s{i}.term = {}", lit(tok))
+        }
+    };
+    let mut sql = format!("SELECT DISTINCT s0.shard, s0.article_id AS id FROM search_terms s0");
+    for (i, tok) in tokens.iter().enumerate().skip(1) {
+        sql.push_str(&format!(
+            " JOIN search_terms s{i} ON s{i}.shard = s0.shard AND s{i}.article_id = s0.article_id AND s{i}.field = s0.field AND {}",
+            matches(i, tok)
+        ));
+    }
+    sql.push_str(&format!(" WHERE {}{field}", matches(0, &tokens[0])));
+    if tokens.len() > 1 {
+        let follow: Vec<String> = (1..tokens.len())
+            .map(|i| format!("array_contains(s{i}.positions, p + {i})"))
+            .collect();
+        sql.push_str(&format!(
+            " AND exists(s0.positions, p -> {})",
+            follow.join(" AND ")
+        ));
+    }
+    Ok(sql)
+}
+
+/// Articles in a language (`unknown`/`und`: without one), as `lang:` reads it.
+fn lang_set(value: &str, what: &str) -> Result<String> {
+    let v = value.trim();
+    if v.eq_ignore_ascii_case("unknown") || v.eq_ignore_ascii_case("und") {
+        return Ok(format!("{ALL} WHERE language IS NULL"));
+    }
+    let code = broadsheet_text::language_code(v).ok_or_else(|| {
+        SparkError::Query(format!(
+            "{what}: language `{v}` is not a language tag or name Broadsheet knows"
+        ))
+    })?;
+    Ok(format!("{ALL} WHERE language = {}", lit(code)))
+}
+
+/// A metadata term's articles.
+fn meta_set(m: &broadsheet_query::Meta, what: &str) -> Result<String> {
+    Ok(match m.key {
+        MetaKey::Lang => lang_set(&m.value, what)?,
+        MetaKey::Source => format!("{ALL} WHERE source = {}", lit(&m.value)),
+        MetaKey::Section => format!(
+            "{ALL} WHERE lower(section) = {}",
+            lit(&m.value.to_lowercase())
+        ),
+        MetaKey::Place => {
+            let codes =
+                broadsheet_store::search::expand_places(std::slice::from_ref(&m.value))
+                    .map_err(|e| SparkError::Query(format!("{what}: {e}")))?;
+            format!(
+                "SELECT DISTINCT shard, article_id AS id FROM places WHERE place IN ({})",
+                lits(&codes)
+            )
+        }
+        MetaKey::Date | MetaKey::Concept => {
+            return Err(SparkError::Unsupported(format!(
+                "{what}: `{}:` terms are not compiled for the Spark engine yet; use the analysis's from/to",
+                m.key.name()
+            )))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_cannot_end_the_string() {
+        assert_eq!(lit("it's"), "'it\\'s'");
+        assert_eq!(lit("a\\' OR 1=1 --"), "'a\\\\\\' OR 1=1 --'");
+        assert_eq!(lit("line\nbreak"), "'line\\nbreak'");
+    }
+
+    #[test]
+    fn a_phrase_is_consecutive_positions_in_one_field() {
+        let sql = query_set("\"border clash\"", &Concepts::default(), "t").unwrap();
+        assert!(
+            sql.contains("s1.field = s0.field AND s1.term = 'clash'"),
+            "{sql}"
+        );
+        assert!(sql.contains("exists(s0.positions, p -> array_contains(s1.positions, p + 1))"));
+    }
+
+    #[test]
+    fn a_word_the_index_splits_is_a_phrase() {
+        let sql = query_set("U.S.", &Concepts::default(), "t").unwrap();
+        assert!(
+            sql.contains("s0.term = 'u'") && sql.contains("s1.term = 's'"),
+            "{sql}"
+        );
+    }
+
+    #[test]
+    fn near_and_dates_are_refused_by_name() {
+        for q in ["NEAR(a b, 3)", "date:2020..2021"] {
+            let e = query_set(q, &Concepts::default(), "analysis `x`").unwrap_err();
+            assert!(e.to_string().contains("analysis `x`"), "{e}");
+        }
+    }
+}
