@@ -316,17 +316,23 @@ fn search_terms_frame(search: &mut IndexTokens, ids: &[i64], shard: &str) -> Res
             v.into_iter().map(move |e| (*id, e))
         })
         .collect();
-    let positions: Vec<Series> = rows
-        .iter()
-        .map(|(_, (_, _, ps))| Series::new("".into(), ps.as_slice()))
-        .collect();
+    let values: usize = rows.iter().map(|(_, (_, _, ps))| ps.len()).sum();
+    let mut positions = ListPrimitiveChunkedBuilder::<UInt32Type>::new(
+        "positions".into(),
+        rows.len(),
+        values,
+        DataType::UInt32,
+    );
+    for (_, (_, _, ps)) in &rows {
+        positions.append_slice(ps);
+    }
     let mut df = frame!(rows,
         "shard" => |_r| shard,
         "article_id" => |r| r.0,
         "field" => |r| if r.1 .0 == 0 { "title" } else { "body" },
         "term" => |r| r.1 .1.as_str(),
     )?;
-    df.with_column(Column::new("positions".into(), positions))?;
+    df.with_column(positions.finish().into_series().into_column())?;
     Ok(df)
 }
 

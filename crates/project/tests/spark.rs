@@ -243,3 +243,94 @@ fn converting_again_reuses_the_shards() {
     .unwrap();
     assert_ne!(other[0].shard, first[0].shard);
 }
+
+/// A standalone Spark cluster on loopback (scripts/spark-cluster.sh), stopped when dropped.
+struct Cluster {
+    dir: tempfile::TempDir,
+    port: String,
+}
+
+impl Cluster {
+    fn script() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/spark-cluster.sh")
+    }
+
+    fn start(port: u16) -> (Cluster, String) {
+        let c = Cluster {
+            dir: tempfile::tempdir().unwrap(),
+            port: port.to_string(),
+        };
+        let out = std::process::Command::new(Self::script())
+            .arg("start")
+            .arg(c.dir.path())
+            .env("SPARK_MASTER_PORT", &c.port)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "the cluster did not start: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let url = stdout.lines().last().unwrap_or_default().trim().to_string();
+        (c, url)
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(Self::script())
+            .arg("stop")
+            .arg(self.dir.path())
+            .env("SPARK_MASTER_PORT", &self.port)
+            .status();
+    }
+}
+
+#[test]
+fn a_standalone_cluster_of_two_workers_gives_the_local_numbers() {
+    if skip() {
+        return;
+    }
+    let (dir, proj) = example();
+    // Two analyses: a timeline and keyness (the other kinds are covered in local[2] above).
+    let text = std::fs::read_to_string(proj.join("broadsheet.toml")).unwrap();
+    let head = &text[..text.find("[[analyses]]").unwrap()];
+    let analyses = r#"
+[[analyses]]
+name = "security-by-outlet"
+kind = "timeline"
+concepts = ["regional security"]
+by = "source"
+period = "month"
+
+[[analyses]]
+name = "keyness"
+kind = "keyness"
+subcorpus = { query = "Taliban OR Daesh", languages = ["en"] }
+"#;
+    std::fs::write(proj.join("broadsheet.toml"), format!("{head}{analyses}")).unwrap();
+    let mut p = Project::open(&proj).unwrap();
+    run(&mut p, &RunOptions::default(), &|_| {}).unwrap();
+    let local = dir.path().join("local");
+    std::fs::rename(proj.join("outputs"), &local).unwrap();
+    let data = dir.path().join("shards");
+    shards(&p, &data);
+    let (_cluster, url) = Cluster::start(17_077);
+    assert_eq!(url, "spark://127.0.0.1:17077");
+    run_on_spark(&p, &url, &data, &|_| {}).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(proj.join("outputs/manifest.json")).unwrap())
+            .unwrap();
+    // The job ran on the two workers, not in the driver.
+    assert_eq!(manifest["engine"]["spark"]["executors"], 2, "{manifest:#}");
+    assert_eq!(manifest["engine"]["master"], url.as_str());
+    for name in ["security-by-outlet", "keyness"] {
+        let file = format!("{name}.csv");
+        assert_same(
+            name,
+            &csv(&local.join(&file)),
+            &csv(&proj.join("outputs").join(&file)),
+        );
+    }
+}

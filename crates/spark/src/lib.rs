@@ -69,6 +69,18 @@ impl Engine {
         })?;
         let mut conf = BTreeMap::new();
         conf.insert("spark.sql.shuffle.partitions".into(), "8".into());
+        if master.starts_with("spark://") {
+            // A cluster's executors register after the session starts: wait for all of them
+            // (a minute at most) so that the first queries already run on every worker.
+            conf.insert(
+                "spark.scheduler.minRegisteredResourcesRatio".into(),
+                "1.0".into(),
+            );
+            conf.insert(
+                "spark.scheduler.maxRegisteredResourcesWaitingTime".into(),
+                "60s".into(),
+            );
+        }
         Ok(Engine {
             python: python()?,
             master: master.to_string(),
