@@ -14,6 +14,8 @@ echo "==> building the UI (ui/dist, embedded by the app)"
 scripts/ui.sh
 echo "==> cargo test"
 cargo test --workspace --all-targets --quiet
+echo "==> Spark on a standalone cluster of two workers: the example project and 100,000 generated articles"
+cargo test --workspace --quiet --test spark_cluster -- --ignored
 echo "==> UI tests (Vitest)"
 (cd ui && npx vitest run)
 echo "==> end-to-end test of the app (WebKitWebDriver under Xvfb)"

@@ -36,6 +36,15 @@ impl ImportBar {
 impl ImportProgress for ImportBar {
     fn update(&self, p: &ProgressSnapshot) {
         if let Some(b) = &self.bar {
+            if p.phase == "convert" {
+                b.set_length(p.files_total.max(1));
+                b.set_position(p.files_done);
+                b.set_message(format!(
+                    "{} of {} inputs converted · {} stored · {} duplicates · {} skipped",
+                    p.files_done, p.files_total, p.stored, p.duplicates, p.skipped
+                ));
+                return;
+            }
             if p.phase == "boilerplate" {
                 b.set_length(p.total.max(1));
                 b.set_position(p.done);

@@ -3,14 +3,16 @@
 //! as one Parquet shard in the export's layout (with the index's tokens in `search_terms`), so
 //! that a cluster can convert its partitions independently and analyse them with Spark.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use broadsheet_analysis::export::{export_corpus_with, ExportOptions};
 use broadsheet_ingest::Recipe;
-use broadsheet_store::{import, ImportProgress, ImportRequest, Store};
+use broadsheet_store::{import, ImportProgress, ImportRequest, ProgressSnapshot, Store};
 
 use crate::ProjectError;
 
@@ -32,6 +34,9 @@ pub struct ShardReport {
     pub diagnostic_counts: std::collections::BTreeMap<String, u64>,
     pub diagnostics: Vec<String>,
     pub files: Vec<String>,
+    /// Seconds spent importing, preparing (derived data, boilerplate, clusters) and exporting.
+    #[serde(default)]
+    pub seconds: BTreeMap<String, f64>,
 }
 
 /// The recipe an import spec names, with its options over it (as `broadsheet import` reads).
@@ -55,8 +60,11 @@ pub fn recipe_of(spec: &crate::app::ImportSpec) -> Result<Recipe, ProjectError> 
 /// How many diagnostics a shard's report keeps in full.
 const DIAGNOSTICS_KEPT: usize = 200;
 
-/// Converts each input into a shard of `out`. An input whose shard is already there is not read
-/// again: re-running after an interruption finishes the rest.
+/// Converts each input into a shard of `out`, as many at a time as there are cores (one input:
+/// its import's progress is shown; several: how many inputs are done). An input whose shard is
+/// already there is not read again: re-running after an interruption or a failure finishes the
+/// rest. The reports come in the order of the inputs; the first failure is the error, after
+/// every other input is done.
 pub fn convert(
     inputs: &[PathBuf],
     recipe: &Recipe,
@@ -65,9 +73,49 @@ pub fn convert(
     cancel: &AtomicBool,
 ) -> Result<Vec<ShardReport>, ProjectError> {
     std::fs::create_dir_all(out.join("_shards")).map_err(io(out))?;
-    inputs
-        .iter()
-        .map(|input| convert_one(input, recipe, out, progress, cancel))
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(inputs.len());
+    if workers <= 1 {
+        return inputs
+            .iter()
+            .map(|input| convert_one(input, recipe, out, progress, cancel))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<ShardReport, ProjectError>>>> =
+        inputs.iter().map(|_| Default::default()).collect();
+    let done = std::sync::Mutex::new(ProgressSnapshot {
+        phase: "convert".into(),
+        files_total: inputs.len() as u64,
+        ..Default::default()
+    });
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let r = convert_one(input, recipe, out, &(), cancel);
+                if let Ok(report) = &r {
+                    let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
+                    d.files_done += 1;
+                    d.stored += report.stored;
+                    d.duplicates += report.duplicates;
+                    d.skipped += report.skipped;
+                    progress.update(&d);
+                }
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(|| Err(broadsheet_analysis::AnalysisError::Cancelled.into()))
+        })
         .collect()
 }
 
@@ -98,13 +146,22 @@ fn convert_one(
         std::fs::remove_dir_all(&work).map_err(io(&work))?;
     }
     std::fs::create_dir_all(&work).map_err(io(&work))?;
+    let mut seconds = BTreeMap::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &str| {
+        let s = clock.elapsed().as_secs_f64();
+        seconds.insert(name.to_string(), (s * 1000.0).round() / 1000.0);
+        clock = Instant::now();
+    };
     let mut store = Store::open(&work.join("corpus.sqlite"))?;
     let req = ImportRequest::new(vec![input.to_path_buf()], recipe.clone());
     let r = import(&mut store, &req, progress, cancel)?;
     if cancel.load(std::sync::atomic::Ordering::Relaxed) {
         return Err(broadsheet_analysis::AnalysisError::Cancelled.into());
     }
+    lap("import");
     store.prepare(&Default::default(), None, &|_, _| {}, cancel)?;
+    lap("prepare");
     let opts = ExportOptions {
         part: shard.clone(),
         search_terms: true,
@@ -112,6 +169,7 @@ fn convert_one(
     let staged = work.join("out");
     let e = export_corpus_with(&store, &staged, &opts, &|_, _| {}, cancel)?;
     drop(store);
+    lap("export");
     // Files move into place one by one and the marker comes last: an interrupted shard has no
     // marker, and the next run writes it again over its partial files.
     for f in &e.files {
@@ -135,6 +193,7 @@ fn convert_one(
             .map(|d| d.to_string())
             .collect(),
         files: e.files,
+        seconds,
     };
     let json = serde_json::to_string_pretty(&report).unwrap_or_default();
     std::fs::write(&marker, json).map_err(io(&marker))?;
