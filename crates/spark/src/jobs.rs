@@ -86,6 +86,8 @@ enum Prepared {
     Timeline {
         spec: TimelineSpec,
         auto: bool,
+        /// The base's articles with the concepts they match, cached once.
+        arts: String,
         /// Each period's cells and totals queries (every period an automatic one may choose).
         queries: Vec<(Period, String, String)>,
     },
@@ -124,6 +126,8 @@ fn prepare(i: usize, j: &Job, first: &mut Plan) -> Result<Prepared> {
             } else {
                 vec![spec.period]
             };
+            let table = format!("j{i}_arts");
+            let arts = timeline_arts(&spec, &defs, &what(j), &table)?;
             let queries = periods
                 .into_iter()
                 .map(|p| {
@@ -131,13 +135,14 @@ fn prepare(i: usize, j: &Job, first: &mut Plan) -> Result<Prepared> {
                         period: p,
                         ..spec.clone()
                     };
-                    let (cells, totals) = timeline_sql(&s, &defs, &what(j))?;
-                    Ok((p, cells, totals))
+                    let (cells, totals) = timeline_sql(&s, &table);
+                    (p, cells, totals)
                 })
-                .collect::<Result<_>>()?;
+                .collect();
             Ok(Prepared::Timeline {
                 spec,
                 auto,
+                arts,
                 queries,
             })
         }
@@ -167,14 +172,18 @@ fn prepare(i: usize, j: &Job, first: &mut Plan) -> Result<Prepared> {
                 None => None,
             };
             first.query(
+                format!("j{i}-cache"),
+                format!("CACHE TABLE j{i}_target AS {target}"),
+            );
+            first.query(
                 format!("j{i}-target"),
-                format!("SELECT coalesce(language, '') AS language, count(*) AS n FROM ({target}) GROUP BY 1"),
+                format!("SELECT coalesce(language, '') AS language, count(*) AS n FROM j{i}_target GROUP BY 1"),
             );
             let other = match &reference {
                 Some(r) => format!("SELECT coalesce(language, '') AS language, count(*) AS n FROM ({r}) GROUP BY 1"),
                 None => format!(
                     "SELECT coalesce(r.language, '') AS language, count(*) AS n FROM corpus r
-                     LEFT ANTI JOIN ({target}) t ON r.shard = t.shard AND r.id = t.id GROUP BY 1"
+                     LEFT ANTI JOIN j{i}_target t ON r.shard = t.shard AND r.id = t.id GROUP BY 1"
                 ),
             };
             first.query(format!("j{i}-other"), other);
@@ -247,12 +256,18 @@ impl Prepared {
         second: &mut Plan,
     ) -> Result<()> {
         match self {
-            Prepared::Timeline { spec, queries, .. } => {
+            Prepared::Timeline {
+                spec,
+                arts,
+                queries,
+                ..
+            } => {
                 if matches!(spec.group_by, GroupBy::Region(_))
                     && !second.views.iter().any(|v| v.name == "region_members")
                 {
                     second.views.push(region_members());
                 }
+                second.query(format!("j{i}-arts"), arts.clone());
                 for (p, cells, totals) in queries.iter() {
                     second.query(format!("j{i}-{}-cells", p.name()), cells.clone());
                     second.query(format!("j{i}-{}-totals", p.name()), totals.clone());
@@ -264,9 +279,17 @@ impl Prepared {
                 limit,
             } => {
                 let map = word_map.unwrap_or("word_map_0");
+                second.query(
+                    format!("j{i}-sub"),
+                    format!("CACHE TABLE j{i}_sub AS {sub}"),
+                );
                 let with = format!(
-                    "WITH sub AS ({sub}), {}, words AS (SELECT word, CAST(sum(count) AS BIGINT) AS freq, count(DISTINCT shard, article_id) AS docs FROM w GROUP BY word)",
+                    "WITH sub AS (SELECT * FROM j{i}_sub), {}",
                     word_rows("sub", "tv", map)
+                );
+                second.query(
+                    format!("j{i}-count"),
+                    format!("CACHE TABLE j{i}_words AS {with} SELECT word, CAST(sum(count) AS BIGINT) AS freq, count(DISTINCT shard, article_id) AS docs FROM w GROUP BY word"),
                 );
                 let limit = if *limit > 0 {
                     format!(" LIMIT {limit}")
@@ -276,14 +299,14 @@ impl Prepared {
                 second.query(
                     format!("j{i}-words"),
                     format!(
-                        "{with} SELECT word, freq, docs FROM words WHERE freq >= {} ORDER BY freq DESC, word{limit}",
+                        "SELECT word, freq, docs FROM j{i}_words WHERE freq >= {} ORDER BY freq DESC, word{limit}",
                         (*min_freq).max(1)
                     ),
                 );
                 second.query(
                     format!("j{i}-totals"),
                     format!(
-                        "{with} SELECT (SELECT CAST(coalesce(sum(tokens), 0) AS BIGINT) FROM tv) AS tokens, (SELECT count(*) FROM tv) AS articles, (SELECT count(*) FROM words) AS types"
+                        "{with} SELECT (SELECT CAST(coalesce(sum(tokens), 0) AS BIGINT) FROM tv) AS tokens, (SELECT count(*) FROM tv) AS articles, (SELECT count(*) FROM j{i}_words) AS types"
                     ),
                 );
             }
@@ -296,16 +319,24 @@ impl Prepared {
                 let reference = keyness_reference(i, facts, target, reference.as_deref())?;
                 let map = word_map.unwrap_or("word_map_0");
                 second.query(
-                    format!("j{i}-words"),
-                    keyness_sql(spec, target, &reference.sql, map),
+                    format!("j{i}-tgt"),
+                    format!("CACHE TABLE j{i}_tgt AS {target}"),
                 );
+                second.query(
+                    format!("j{i}-ref"),
+                    format!("CACHE TABLE j{i}_ref AS {}", reference.sql),
+                );
+                let (tgt, rf) = (
+                    format!("SELECT * FROM j{i}_tgt"),
+                    format!("SELECT * FROM j{i}_ref"),
+                );
+                second.query(format!("j{i}-words"), keyness_sql(spec, &tgt, &rf, map));
                 second.query(
                     format!("j{i}-totals"),
                     format!(
-                        "WITH tgt AS ({target}), ref AS ({}) SELECT
+                        "WITH tgt AS ({tgt}), ref AS ({rf}) SELECT
                          (SELECT CAST(coalesce(sum(tokens), 0) AS BIGINT) FROM tgt WHERE tokens IS NOT NULL) AS target_tokens,
-                         (SELECT CAST(coalesce(sum(tokens), 0) AS BIGINT) FROM ref WHERE tokens IS NOT NULL) AS reference_tokens",
-                        reference.sql
+                         (SELECT CAST(coalesce(sum(tokens), 0) AS BIGINT) FROM ref WHERE tokens IS NOT NULL) AS reference_tokens"
                     ),
                 );
                 *chosen = Some(reference);
@@ -635,8 +666,9 @@ fn period_start(p: Period) -> String {
     }
 }
 
-/// A timeline's cells (series, kind, day, total, count) and totals, as two queries.
-fn timeline_sql(spec: &TimelineSpec, defs: &Concepts, what: &str) -> Result<(String, String)> {
+/// The base's articles with whether each matches each counted concept (`hit0`, `hit1`…),
+/// cached as `table`: what every period of the timeline is counted from.
+fn timeline_arts(spec: &TimelineSpec, defs: &Concepts, what: &str, table: &str) -> Result<String> {
     let base = subcorpus(&spec.base, defs, what)?;
     let counted: Vec<_> = match spec.group_by {
         GroupBy::Concept => spec.concepts.iter().collect(),
@@ -656,12 +688,29 @@ fn timeline_sql(spec: &TimelineSpec, defs: &Concepts, what: &str) -> Result<(Str
     if hits.is_empty() {
         hits.push("1 AS hit0".into());
     }
+    Ok(format!(
+        "CACHE TABLE {table} AS SELECT b.shard, b.id, b.source, b.published_at, b.date_precision, {}
+         FROM ({base}) b{joins}",
+        hits.join(", ")
+    ))
+}
+
+/// A timeline's cells (series, kind, day, total, count) and totals at its period, as two
+/// queries over the cached articles `table`.
+fn timeline_sql(spec: &TimelineSpec, table: &str) -> (String, String) {
+    let counted: Vec<_> = match spec.group_by {
+        GroupBy::Concept => spec.concepts.iter().collect(),
+        _ => spec.concepts.iter().take(1).collect(),
+    };
+    let hits: Vec<String> = (0..counted.len().max(1))
+        .map(|k| format!("b.hit{k}"))
+        .collect();
     let accepts = format!("b.date_precision IN ({})", accepted(spec.period));
     let arts = format!(
-        "WITH base AS ({base}), arts AS (SELECT b.shard, b.id, b.source,
+        "WITH arts AS (SELECT b.shard, b.id, b.source,
             CASE WHEN {accepts} THEN {} END AS day,
             CASE WHEN {accepts} THEN 0 WHEN b.published_at IS NOT NULL THEN 1 ELSE 2 END AS kind,
-            {} FROM base b{joins})",
+            {} FROM {table} b)",
         period_start(spec.period),
         hits.join(", ")
     );
@@ -711,5 +760,5 @@ fn timeline_sql(spec: &TimelineSpec, defs: &Concepts, what: &str) -> Result<(Str
             CAST(coalesce(sum(CASE WHEN kind = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS imprecise
          FROM arts"
     );
-    Ok((cells, totals))
+    (cells, totals)
 }

@@ -69,6 +69,10 @@ impl Engine {
         })?;
         let mut conf = BTreeMap::new();
         conf.insert("spark.sql.shuffle.partitions".into(), "8".into());
+        if master.starts_with("local") {
+            // In local mode the executors are the driver's threads: give them room.
+            conf.insert("spark.driver.memory".into(), "4g".into());
+        }
         if master.starts_with("spark://") {
             // A cluster's executors register after the session starts: wait for all of them
             // (a minute at most) so that the first queries already run on every worker.

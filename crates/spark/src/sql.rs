@@ -35,11 +35,15 @@ fn lits(values: &[String]) -> String {
 /// Every article (one per identity: the `corpus` view), as `(shard, id)`.
 const ALL: &str = "SELECT shard, id FROM corpus";
 
-/// The articles of a subcorpus: every column of `articles`, those the filters and the query
+/// The columns of `articles` the analyses read (never the texts).
+const COLUMNS: &str =
+    "a.shard, a.id, a.source, a.language, a.section, a.published_at, a.date_precision, a.tokens";
+
+/// The articles of a subcorpus (the [`COLUMNS`] analyses read), those the filters and the query
 /// select. `what` names the analysis in errors.
 pub fn subcorpus(sc: &Subcorpus, concepts: &Concepts, what: &str) -> Result<String> {
     let mut sql = format!(
-        "SELECT a.* FROM corpus a WHERE {}",
+        "SELECT {COLUMNS} FROM corpus a WHERE {}",
         filters(&sc.filters, what)?
     );
     if let Some(q) = sc.query.as_deref().filter(|q| !q.trim().is_empty()) {
@@ -121,7 +125,35 @@ fn expr_set(e: &Expr, what: &str) -> Result<String> {
             }
             sql
         }
-        Expr::Or(xs) => set_op(&xs.iter().collect::<Vec<_>>(), "UNION", what)?,
+        Expr::Or(xs) => {
+            // Words and prefixes of one token each are read in one scan of `search_terms`.
+            let mut simple = Vec::new();
+            let mut other = Vec::new();
+            for x in xs {
+                match x {
+                    Expr::Term(t) => match single_token(t, what)? {
+                        Some(cond) => simple.push(cond),
+                        None => other.push(x),
+                    },
+                    x => other.push(x),
+                }
+            }
+            let mut parts = Vec::new();
+            if !simple.is_empty() {
+                parts.push(format!(
+                    "SELECT DISTINCT s0.shard, s0.article_id AS id FROM search_terms s0 WHERE {}",
+                    simple.join(" OR ")
+                ));
+            }
+            for x in other {
+                parts.push(expr_set(x, what)?);
+            }
+            parts
+                .iter()
+                .map(|p| format!("SELECT * FROM ({p})"))
+                .collect::<Vec<_>>()
+                .join(" UNION ")
+        }
         Expr::Not(x) => format!("{ALL} EXCEPT SELECT * FROM ({})", expr_set(x, what)?),
         Expr::Meta(m) => meta_set(m, what)?,
         Expr::Concept(c) => {
@@ -156,12 +188,42 @@ fn set_op(xs: &[&Expr], op: &str, what: &str) -> Result<String> {
     Ok(parts.join(&format!(" {op} ")))
 }
 
+/// The condition on `search_terms s0` of a word or prefix that is one token of the index, or
+/// `None` for a phrase (or a word the index splits).
+fn single_token(t: &Term, what: &str) -> Result<Option<String>> {
+    let tokens = term_tokens(t, what)?;
+    if tokens.len() != 1 {
+        return Ok(None);
+    }
+    let tok = &tokens[0];
+    let mut cond = if t.prefix {
+        format!(
+            "substring(s0.term, 1, {}) = {}",
+            tok.chars().count(),
+            lit(tok)
+        )
+    } else {
+        format!("s0.term = {}", lit(tok))
+    };
+    match t.field {
+        Some(Field::Title) => cond.push_str(" AND s0.field = 'title'"),
+        Some(Field::Body) => cond.push_str(" AND s0.field = 'body'"),
+        None => {}
+    }
+    Ok(Some(format!("({cond})")))
+}
+
+/// The index's tokens of a term's folded text.
+fn term_tokens(t: &Term, what: &str) -> Result<Vec<String>> {
+    let folded = broadsheet_store::search::fold_term(&t.text);
+    broadsheet_store::corpus::index_tokens(&folded)
+        .map_err(|e| SparkError::Query(format!("{what}: {e}")))
+}
+
 /// A word, prefix or phrase: the index's tokens of its folded text, each a row of
 /// `search_terms` in the same field at consecutive positions (the last one a prefix for `*`).
 fn term_set(t: &Term, what: &str) -> Result<String> {
-    let folded = broadsheet_store::search::fold_term(&t.text);
-    let tokens = broadsheet_store::corpus::index_tokens(&folded)
-        .map_err(|e| SparkError::Query(format!("{what}: {e}")))?;
+    let tokens = term_tokens(t, what)?;
     if tokens.is_empty() {
         return Ok(format!("{ALL} WHERE false"));
     }
