@@ -91,8 +91,11 @@ pub fn export_corpus(
     export_corpus_with(store, dir, &ExportOptions::default(), progress, cancel)
 }
 
-/// The index tokens of each article: (column, token, positions), in the index's order.
-type IndexTokens = rustc_hash::FxHashMap<i64, Vec<(u8, String, Vec<u32>)>>;
+/// One token of an article in the index: its column (0 title, 1 body), text and positions.
+type IndexToken = (u8, String, Vec<u32>);
+
+/// The index tokens of each article, in the index's order.
+type IndexTokens = rustc_hash::FxHashMap<i64, Vec<IndexToken>>;
 
 fn index_tokens(store: &Store) -> Result<IndexTokens> {
     let mut out = IndexTokens::default();
@@ -308,7 +311,7 @@ pub fn export_corpus_with(
 /// The `search_terms` rows of a partition's articles (taken out of `search`): `shard`,
 /// `article_id`, `field` (`title` or `body`), `term`, `positions` (token offsets in the field).
 fn search_terms_frame(search: &mut IndexTokens, ids: &[i64], shard: &str) -> Result<DataFrame> {
-    let rows: Vec<(i64, (u8, String, Vec<u32>))> = ids
+    let rows: Vec<(i64, IndexToken)> = ids
         .iter()
         .flat_map(|id| {
             let mut v = search.remove(id).unwrap_or_default();

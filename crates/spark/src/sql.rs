@@ -243,7 +243,7 @@ fn term_set(t: &Term, what: &str) -> Result<String> {
             format!("s{i}.term = {}", lit(tok))
         }
     };
-    let mut sql = format!("SELECT DISTINCT s0.shard, s0.article_id AS id FROM search_terms s0");
+    let mut sql = "SELECT DISTINCT s0.shard, s0.article_id AS id FROM search_terms s0".to_string();
     for (i, tok) in tokens.iter().enumerate().skip(1) {
         sql.push_str(&format!(
             " JOIN search_terms s{i} ON s{i}.shard = s0.shard AND s{i}.article_id = s0.article_id AND s{i}.field = s0.field AND {}",

@@ -104,7 +104,7 @@ pub fn csv(path: &Path) -> Vec<Vec<String>> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()
-        .map(|l| split_csv(l))
+        .map(split_csv)
         .collect()
 }
 
