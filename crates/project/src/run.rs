@@ -227,6 +227,24 @@ pub(crate) fn write_outputs(dir: &Path, a: &Analysed) -> Result<Vec<OutputRecord
     Ok(out)
 }
 
+/// An analysis as the manifest records it: parameters, rows, notes and outputs.
+pub(crate) fn manifest_entry(done: &Analysed, outs: &[OutputRecord]) -> Value {
+    let notes: serde_json::Map<String, Value> = done
+        .table
+        .notes
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    json!({
+        "name": done.entry.name,
+        "kind": done.entry.kind.name(),
+        "parameters": done.entry,
+        "rows": done.table.frame.height(),
+        "notes": notes,
+        "outputs": outs,
+    })
+}
+
 /// Runs the project: checks inputs, rebuilds what is stale, writes every output.
 pub fn run(
     p: &mut Project,
@@ -319,20 +337,7 @@ pub fn run(
         progress(&format!("analysis {} ({})", a.name, a.kind.name()));
         let done = bench.analyse(a, None, &cancel)?;
         let outs = write_outputs(&out_dir, &done)?;
-        let table = &done.table;
-        let notes: serde_json::Map<String, Value> = table
-            .notes
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        manifest_analyses.push(json!({
-            "name": a.name,
-            "kind": a.kind.name(),
-            "parameters": a,
-            "rows": table.frame.height(),
-            "notes": notes,
-            "outputs": outs,
-        }));
+        manifest_analyses.push(manifest_entry(&done, &outs));
         report.analyses.push(a.name.clone());
         report.outputs.extend(outs);
     }

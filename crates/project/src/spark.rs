@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use broadsheet_spark::{Engine, Job};
 
 use crate::app::{entry_settings, stop_word_note, Analysed};
-use crate::run::{outputs_dir, write_outputs, RunReport};
+use crate::run::{manifest_entry, outputs_dir, write_outputs, RunReport};
 use crate::{Project, ProjectError, FORMAT_VERSION};
 
 /// Runs every analysis of the project on Spark (`master`: `local[2]`, `spark://host:7077`)
@@ -65,20 +65,7 @@ pub fn run_on_spark(
             table,
         };
         let outs = write_outputs(&out_dir, &done)?;
-        let notes: serde_json::Map<String, Value> = done
-            .table
-            .notes
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        manifest_analyses.push(json!({
-            "name": a.name,
-            "kind": a.kind.name(),
-            "parameters": a,
-            "rows": done.table.frame.height(),
-            "notes": notes,
-            "outputs": outs,
-        }));
+        manifest_analyses.push(manifest_entry(&done, &outs));
         report.analyses.push(a.name.clone());
         report.outputs.extend(outs);
     }

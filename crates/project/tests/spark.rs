@@ -48,7 +48,7 @@ fn the_example_project_on_spark_gives_the_local_numbers() {
         assert_same(&a.name, &csv(&local.join(&file)), &csv(&spark));
         compared += 1;
     }
-    assert_eq!(compared, 9);
+    assert_eq!(compared, 10);
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(proj.join("outputs/manifest.json")).unwrap())
             .unwrap();
@@ -63,22 +63,18 @@ fn converting_again_reuses_the_shards() {
     let data = dir.path().join("shards");
     let s = &p.file.sources[3];
     let recipe = p.effective_recipe(s).unwrap();
-    let first = convert(
-        &[p.source_path(s)],
-        &recipe,
-        &data,
-        &(),
-        &AtomicBool::new(false),
-    )
-    .unwrap();
-    let again = convert(
-        &[p.source_path(s)],
-        &recipe,
-        &data,
-        &(),
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let convert_with = |recipe: &broadsheet_ingest::Recipe| {
+        convert(
+            &[p.source_path(s)],
+            recipe,
+            &data,
+            &(),
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+    };
+    let first = convert_with(&recipe);
+    let again = convert_with(&recipe);
     assert!(!first[0].reused && again[0].reused);
     assert_eq!(first[0].shard, again[0].shard);
     assert_eq!(first[0].stored, 204);
@@ -96,13 +92,6 @@ fn converting_again_reuses_the_shards() {
         );
     }
     // Another recipe is another shard.
-    let other = convert(
-        &[p.source_path(s)],
-        &Default::default(),
-        &data,
-        &(),
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let other = convert_with(&Default::default());
     assert_ne!(other[0].shard, first[0].shard);
 }

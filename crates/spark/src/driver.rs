@@ -55,6 +55,11 @@ impl Results {
     pub fn of(&self, name: &str) -> &[Map<String, Value>] {
         self.rows.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
+
+    /// The first row of a query (a query of totals has one), empty when there is none.
+    pub fn first(&self, name: &str) -> Map<String, Value> {
+        self.of(name).first().cloned().unwrap_or_default()
+    }
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> SparkError + '_ {

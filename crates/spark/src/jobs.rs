@@ -364,11 +364,7 @@ impl Prepared {
                             count: u64_of(r, "count"),
                         })
                         .collect();
-                    let t = counted
-                        .of(&format!("j{i}-{p}-totals"))
-                        .first()
-                        .cloned()
-                        .unwrap_or_default();
+                    let t = counted.first(&format!("j{i}-{p}-totals"));
                     let totals = TimelineTotals {
                         articles: u64_of(&t, "articles"),
                         matching: u64_of(&t, "matching"),
@@ -399,11 +395,7 @@ impl Prepared {
                         (str_of(r, "word").to_string(), c)
                     })
                     .collect();
-                let t = counted
-                    .of(&format!("j{i}-totals"))
-                    .first()
-                    .cloned()
-                    .unwrap_or_default();
+                let t = counted.first(&format!("j{i}-totals"));
                 let totals = WordTotals {
                     tokens: u64_of(&t, "tokens"),
                     articles: u64_of(&t, "articles"),
@@ -573,11 +565,7 @@ fn finish_keyness(
     reference: &Reference,
     counted: &Results,
 ) -> Result<Table> {
-    let t = counted
-        .of(&format!("j{i}-totals"))
-        .first()
-        .cloned()
-        .unwrap_or_default();
+    let t = counted.first(&format!("j{i}-totals"));
     let (nt, nr) = (u64_of(&t, "target_tokens"), u64_of(&t, "reference_tokens"));
     let mut ct = Counts {
         tokens: nt,

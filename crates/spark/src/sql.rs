@@ -281,27 +281,67 @@ fn lang_set(value: &str, what: &str) -> Result<String> {
 fn meta_set(m: &broadsheet_query::Meta, what: &str) -> Result<String> {
     Ok(match m.key {
         MetaKey::Lang => lang_set(&m.value, what)?,
-        MetaKey::Source => format!("{ALL} WHERE source = {}", lit(&m.value)),
+        // As the desktop reads it: the name exactly, else the names equal to it but for case.
+        MetaKey::Source => {
+            let v = lit(m.value.trim());
+            format!(
+                "{ALL} WHERE source = {v} OR (NOT EXISTS (SELECT 1 FROM corpus WHERE source = {v}) AND lower(source) = lower({v}))"
+            )
+        }
+        MetaKey::Date => date_set(m, what)?,
         MetaKey::Section => format!(
             "{ALL} WHERE lower(section) = {}",
             lit(&m.value.to_lowercase())
         ),
         MetaKey::Place => {
-            let codes =
-                broadsheet_store::search::expand_places(std::slice::from_ref(&m.value))
-                    .map_err(|e| SparkError::Query(format!("{what}: {e}")))?;
+            let codes = broadsheet_store::search::expand_places(std::slice::from_ref(&m.value))
+                .map_err(|e| SparkError::Query(format!("{what}: {e}")))?;
             format!(
                 "SELECT DISTINCT shard, article_id AS id FROM places WHERE place IN ({})",
                 lits(&codes)
             )
         }
-        MetaKey::Date | MetaKey::Concept => {
-            return Err(SparkError::Unsupported(format!(
-                "{what}: `{}:` terms are not compiled for the Spark engine yet; use the analysis's from/to",
-                m.key.name()
+        MetaKey::Concept => {
+            return Err(SparkError::Query(format!(
+                "{what}: no concept `{}` to expand",
+                m.value
             )))
         }
     })
+}
+
+/// A `date:` range: dated articles from the start of its first period to the end of its last,
+/// as the desktop reads it.
+fn date_set(m: &broadsheet_query::Meta, what: &str) -> Result<String> {
+    let bad = |e: broadsheet_query::QueryError| SparkError::Query(format!("{what}: {e}"));
+    let range = m.date_range().map_err(bad)?;
+    let read = |b: &broadsheet_query::DateBound| {
+        broadsheet_model::parse_date(&b.text).map_err(|e| {
+            SparkError::Query(format!(
+                "{what}: cannot read the date `{}`: {}",
+                b.text, e.0
+            ))
+        })
+    };
+    let mut conds = vec!["published_at IS NOT NULL".to_string()];
+    let mut from_ts = None;
+    if let Some(b) = &range.from {
+        let ts = read(b)?.timestamp;
+        conds.push(format!("published_at >= {ts}"));
+        from_ts = Some(ts);
+    }
+    if let Some(b) = &range.to {
+        let d = read(b)?;
+        let end = broadsheet_store::limits::period_end(d.timestamp, d.precision);
+        if from_ts.is_some_and(|f| f >= end) {
+            return Err(SparkError::Query(format!(
+                "{what}: `{}`: this date range ends before it begins",
+                m.value
+            )));
+        }
+        conds.push(format!("published_at < {end}"));
+    }
+    Ok(format!("{ALL} WHERE {}", conds.join(" AND ")))
 }
 
 #[cfg(test)]
@@ -335,10 +375,20 @@ mod tests {
     }
 
     #[test]
-    fn near_and_dates_are_refused_by_name() {
-        for q in ["NEAR(a b, 3)", "date:2020..2021"] {
-            let e = query_set(q, &Concepts::default(), "analysis `x`").unwrap_err();
-            assert!(e.to_string().contains("analysis `x`"), "{e}");
-        }
+    fn near_is_refused_by_name() {
+        let e = query_set("NEAR(a b, 3)", &Concepts::default(), "analysis `x`").unwrap_err();
+        assert!(e.to_string().contains("analysis `x`: NEAR"), "{e}");
+    }
+
+    #[test]
+    fn a_date_term_is_its_periods_from_first_to_last() {
+        let sql = query_set("date:2020-02..2020", &Concepts::default(), "t").unwrap();
+        // 2020-02-01 and 2021-01-01, in UTC seconds.
+        assert!(
+            sql.ends_with("published_at >= 1580515200 AND published_at < 1609459200"),
+            "{sql}"
+        );
+        let e = query_set("date:2021..2020", &Concepts::default(), "t").unwrap_err();
+        assert!(e.to_string().contains("ends before it begins"), "{e}");
     }
 }

@@ -33,6 +33,13 @@ period = "month"
 subcorpus = { from = "2016", to = "2023-06" }
 
 [[analyses]]
+name = "dated-and-named-sources"
+kind = "timeline"
+match = 'date:2016..2021-06 AND (source:"steppe herald" OR section:World OR Taliban)'
+by = "source"
+period = "year"
+
+[[analyses]]
 name = "words-all-languages"
 kind = "terms"
 stop_words = false
