@@ -58,7 +58,17 @@ try {
 
   await step("the word list leaves out the stop words of the corpus's languages", async () => {
     await d.click(await d.find("[data-screen=terms]"));
-    await d.click(await d.waitEl("[data-testid=run-terms]"));
+    await d.waitEl("[data-testid=run-terms]");
+    // The source chips above the button arrive after the screen: click once the button has
+    // stopped moving, or the click lands on the Rows list that takes its place (seen in a CI
+    // run under load).
+    await waitFor("the Terms screen to settle", async () => {
+      const top = () => d.js("return document.querySelector('[data-testid=run-terms]').getBoundingClientRect().top");
+      const before = await top();
+      await new Promise((r) => setTimeout(r, 300));
+      return before === (await top());
+    }, 10_000);
+    await d.click(await d.find("[data-testid=run-terms]"));
     await waitFor("the word list", async () => /left out:/.test(await d.content("[data-testid=stop-words-used]")), 60_000);
     const used = await d.content("[data-testid=stop-words-used]");
     for (const lang of ["en", "fa", "ky", "ru"]) if (!used.includes(lang)) throw new Error(`stop words: ${used}`);
