@@ -441,7 +441,7 @@ fn keyness_reference(
     let langs: BTreeSet<String> = t.keys().cloned().collect();
     let target_articles: u64 = t.values().sum();
     let mut notes = Vec::new();
-    let sql = match reference {
+    let (sql, reference_articles) = match reference {
         Some(r) => {
             let ref_langs: BTreeSet<String> = o.keys().cloned().collect();
             if ref_langs != langs {
@@ -454,7 +454,7 @@ fn keyness_reference(
                     ),
                 ));
             }
-            r.to_string()
+            (r.to_string(), o.values().sum())
         }
         None => {
             let same: u64 = o
@@ -469,35 +469,15 @@ fn keyness_reference(
                 "SELECT r.* FROM corpus r LEFT ANTI JOIN ({target}) t ON r.shard = t.shard AND r.id = t.id"
             );
             match choice {
-                Rest::All => all,
+                Rest::All => (all, rest),
                 Rest::InLanguages => {
                     let list: Vec<String> = langs.iter().map(|l| lit(l)).collect();
-                    format!(
+                    let sql = format!(
                         "SELECT * FROM ({all}) WHERE coalesce(language, '') IN ({})",
                         list.join(", ")
-                    )
+                    );
+                    (sql, same)
                 }
-            }
-        }
-    };
-    let reference_articles = match reference {
-        Some(_) => o.values().sum(),
-        None => {
-            let (choice, _) = default_reference(
-                &langs,
-                o.iter()
-                    .filter(|(l, _)| langs.contains(*l))
-                    .map(|(_, n)| n)
-                    .sum(),
-                o.values().sum(),
-            );
-            match choice {
-                Rest::All => o.values().sum(),
-                Rest::InLanguages => o
-                    .iter()
-                    .filter(|(l, _)| langs.contains(*l))
-                    .map(|(_, n)| n)
-                    .sum(),
             }
         }
     };

@@ -195,22 +195,33 @@ fn single_token(t: &Term, what: &str) -> Result<Option<String>> {
     if tokens.len() != 1 {
         return Ok(None);
     }
-    let tok = &tokens[0];
-    let mut cond = if t.prefix {
+    Ok(Some(format!(
+        "({}{})",
+        token_cond(0, &tokens[0], t.prefix),
+        field_cond(t.field)
+    )))
+}
+
+/// Row `s{i}` of `search_terms` is the token `tok` (or, with `prefix`, starts with it).
+fn token_cond(i: usize, tok: &str, prefix: bool) -> String {
+    if prefix {
         format!(
-            "substring(s0.term, 1, {}) = {}",
+            "substring(s{i}.term, 1, {}) = {}",
             tok.chars().count(),
             lit(tok)
         )
     } else {
-        format!("s0.term = {}", lit(tok))
-    };
-    match t.field {
-        Some(Field::Title) => cond.push_str(" AND s0.field = 'title'"),
-        Some(Field::Body) => cond.push_str(" AND s0.field = 'body'"),
-        None => {}
+        format!("s{i}.term = {}", lit(tok))
     }
-    Ok(Some(format!("({cond})")))
+}
+
+/// The field a term is restricted to, as a condition on row `s0`.
+fn field_cond(field: Option<Field>) -> &'static str {
+    match field {
+        Some(Field::Title) => " AND s0.field = 'title'",
+        Some(Field::Body) => " AND s0.field = 'body'",
+        None => "",
+    }
 }
 
 /// The index's tokens of a term's folded text.
@@ -227,22 +238,9 @@ fn term_set(t: &Term, what: &str) -> Result<String> {
     if tokens.is_empty() {
         return Ok(format!("{ALL} WHERE false"));
     }
-    let field = match t.field {
-        Some(Field::Title) => " AND s0.field = 'title'",
-        Some(Field::Body) => " AND s0.field = 'body'",
-        None => "",
-    };
-    let matches = |i: usize, tok: &str| {
-        if t.prefix && i == tokens.len() - 1 {
-            format!(
-                "substring(s{i}.term, 1, {}) = {}",
-                tok.chars().count(),
-                lit(tok)
-            )
-        } else {
-            format!("s{i}.term = {}", lit(tok))
-        }
-    };
+    let field = field_cond(t.field);
+    let last = tokens.len() - 1;
+    let matches = |i: usize, tok: &str| token_cond(i, tok, t.prefix && i == last);
     let mut sql = "SELECT DISTINCT s0.shard, s0.article_id AS id FROM search_terms s0".to_string();
     for (i, tok) in tokens.iter().enumerate().skip(1) {
         sql.push_str(&format!(
