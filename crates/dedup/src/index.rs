@@ -67,17 +67,11 @@ pub struct Index {
     params: Params,
     banding: Banding,
     needed: usize,
-    ids: Vec<i64>,
-    dates: Vec<Option<i64>>,
-    chars: Vec<u32>,
+    forest: Forest,
     /// The low 16 bits of each MinHash value, `permutations` per item: enough to verify a pair
     /// (two different values agree in their low 16 bits by chance with probability 2⁻¹⁶).
     sketches: Vec<u16>,
     fingerprints: Vec<u64>,
-    parent: Vec<u32>,
-    size: Vec<u32>,
-    /// The canonical item of each union-find root.
-    best: Vec<u32>,
     /// Per band: bucket key → the most recent item with that key.
     buckets: Vec<FxHashMap<u32, u32>>,
     /// Per item and band: the previous item in the same bucket (`NONE` at the end).
@@ -86,6 +80,20 @@ pub struct Index {
     blank: usize,
     /// Scratch: candidates already looked at during one insert.
     seen: FxHashSet<u32>,
+}
+
+/// The articles and their union-find forest, with the canonical member of each root: what the
+/// index and the batch share.
+#[derive(Debug, Clone)]
+pub(crate) struct Forest {
+    canonical: Canonical,
+    ids: Vec<i64>,
+    dates: Vec<Option<i64>>,
+    chars: Vec<u32>,
+    parent: Vec<u32>,
+    size: Vec<u32>,
+    /// The canonical item of each union-find root.
+    best: Vec<u32>,
 }
 
 impl Index {
@@ -99,14 +107,9 @@ impl Index {
         let n = params.permutations;
         Ok(Index {
             needed: params.needed_matches(),
-            ids: Vec::with_capacity(articles),
-            dates: Vec::with_capacity(articles),
-            chars: Vec::with_capacity(articles),
+            forest: Forest::with_capacity(params.canonical, articles),
             sketches: Vec::with_capacity(articles * n),
             fingerprints: Vec::with_capacity(articles),
-            parent: Vec::with_capacity(articles),
-            size: Vec::with_capacity(articles),
-            best: Vec::with_capacity(articles),
             buckets: (0..banding.bands)
                 .map(|_| FxHashMap::with_capacity_and_hasher(articles, Default::default()))
                 .collect(),
@@ -129,11 +132,11 @@ impl Index {
 
     /// Articles indexed (blank texts are not).
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.forest.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.forest.len() == 0
     }
 
     /// Articles skipped because their text had no tokens.
@@ -148,43 +151,21 @@ impl Index {
     /// more than 4 294 967 294 articles.
     pub fn insert(&mut self, item: &Item) -> Result<Option<Joined>, DedupError> {
         let sig = &item.signature;
-        if sig.permutations() != self.params.permutations || sig.shingle() != self.params.shingle {
-            return Err(DedupError::Mismatch {
-                id: item.id,
-                shingle: sig.shingle(),
-                permutations: sig.permutations(),
-                want_shingle: self.params.shingle,
-                want_permutations: self.params.permutations,
-            });
-        }
-        if let Some(last) = self.last_id {
-            if item.id <= last {
-                return Err(DedupError::IdOrder { id: item.id, last });
-            }
-        }
-        if self.ids.len() >= NONE as usize - 1 {
-            return Err(DedupError::Full);
-        }
+        check_item(&self.params, item, self.last_id, self.forest.len())?;
         self.last_id = Some(item.id);
         if sig.is_blank() {
             self.blank += 1;
             return Ok(None);
         }
 
-        let me = self.ids.len() as u32;
         let bands = self.banding.bands;
-        self.ids.push(item.id);
-        self.dates.push(item.published_at);
-        self.chars.push(item.chars.min(u32::MAX as usize) as u32);
+        let me = self.forest.push(item);
         self.sketches
             .extend(sig.values().iter().map(|&v| (v & 0xFFFF) as u16));
         self.fingerprints.push(sig.fingerprint());
-        self.parent.push(me);
-        self.size.push(1);
-        self.best.push(me);
         self.next.resize(self.next.len() + bands, NONE);
 
-        let keys = self.band_keys(sig.values());
+        let keys = self.band_keys(me);
         let mut previous = Vec::new();
         let mut copy = false;
         let mut seen = std::mem::take(&mut self.seen);
@@ -196,10 +177,10 @@ impl Index {
                 scanned += 1;
                 if seen.insert(c) {
                     let identical = self.identical(me, c);
-                    let (rc, rm) = (self.find(c), self.find(me));
+                    let (rc, rm) = (self.forest.find(c), self.forest.find(me));
                     if rc != rm && (identical || self.verify(me, c)) {
-                        previous.push(self.ids[self.best[rc as usize] as usize]);
-                        self.union(rc, rm);
+                        previous.push(self.forest.canonical_id(rc));
+                        self.forest.union(rc, rm);
                     }
                     if identical {
                         // An exact copy of an indexed signature: that one already holds every
@@ -225,9 +206,9 @@ impl Index {
         }
         previous.sort_unstable();
         previous.dedup();
-        let root = self.find(me);
+        let root = self.forest.find(me);
         Ok(Some(Joined {
-            canonical: self.ids[self.best[root as usize] as usize],
+            canonical: self.forest.canonical_id(root),
             previous,
         }))
     }
@@ -235,34 +216,12 @@ impl Index {
     /// The canonical id of the cluster of article `id`, or `None` when the article is alone,
     /// blank or unknown.
     pub fn cluster_of(&self, id: i64) -> Option<i64> {
-        let i = self.ids.binary_search(&id).ok()? as u32;
-        let root = self.root(i);
-        (self.size[root as usize] >= 2).then(|| self.ids[self.best[root as usize] as usize])
+        self.forest.cluster_of(id)
     }
 
     /// Every cluster of two or more articles, ordered by canonical id.
     pub fn clusters(&self) -> Vec<Cluster> {
-        let mut grouped: Vec<(u32, u32)> = (0..self.ids.len() as u32)
-            .filter_map(|i| {
-                let r = self.root(i);
-                (self.size[r as usize] >= 2).then_some((r, i))
-            })
-            .collect();
-        grouped.sort_unstable();
-        let mut out: Vec<Cluster> = grouped
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|group| {
-                let canonical = self.ids[self.best[group[0].0 as usize] as usize];
-                Cluster {
-                    id: canonical,
-                    // Items are numbered in id order, so these are ascending.
-                    members: group.iter().map(|&(_, i)| self.ids[i as usize]).collect(),
-                    canonical,
-                }
-            })
-            .collect();
-        out.sort_unstable_by_key(|c| c.canonical);
-        out
+        self.forest.clusters()
     }
 
     /// An estimate of the heap memory held, in bytes.
@@ -274,14 +233,9 @@ impl Index {
         // hashbrown: capacity = 7/8 of a power-of-two bucket count; each bucket holds an entry
         // and a control byte.
         let table = |cap: usize| (cap * 8 / 7 + 1) * (size_of::<(u32, u32)>() + 1);
-        vec(&self.ids)
-            + vec(&self.dates)
-            + vec(&self.chars)
+        self.forest.approx_heap_bytes()
             + vec(&self.sketches)
             + vec(&self.fingerprints)
-            + vec(&self.parent)
-            + vec(&self.size)
-            + vec(&self.best)
             + vec(&self.next)
             + self
                 .buckets
@@ -290,23 +244,14 @@ impl Index {
                 .sum::<usize>()
     }
 
-    /// The bucket key of each band: a hash of the band's `rows` values (32 bits are plenty:
-    /// a chance collision only costs one verification).
-    fn band_keys(&self, values: &[u32]) -> Vec<u32> {
+    /// The bucket key of each band of item `i`.
+    fn band_keys(&self, i: u32) -> Vec<u32> {
         let rows = self.banding.rows;
-        values
+        self.sketch(i)
             .chunks_exact(rows)
             .take(self.banding.bands)
             .enumerate()
-            .map(|(band, chunk)| {
-                let mut h = (band as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                for &v in chunk {
-                    h = (h ^ v as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                    h ^= h >> 31;
-                }
-                h = (h ^ (h >> 29)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                (h ^ (h >> 32)) as u32
-            })
+            .map(|(band, chunk)| band_key(band, chunk))
             .collect()
     }
 
@@ -322,13 +267,129 @@ impl Index {
 
     /// Whether the estimated Jaccard similarity reaches the threshold.
     fn verify(&self, a: u32, b: u32) -> bool {
-        let equal = self
-            .sketch(a)
-            .iter()
-            .zip(self.sketch(b))
-            .filter(|(x, y)| x == y)
-            .count();
-        equal >= self.needed
+        matches(self.sketch(a), self.sketch(b)) >= self.needed
+    }
+}
+
+/// The bucket key of one band: a hash of the band's 16-bit sketch values (32 bits are plenty:
+/// a chance collision only costs one verification). Two signatures whose band values differ
+/// but agree in their low 16 bits share a key with probability 2⁻⁶⁴ or less.
+pub(crate) fn band_key(band: usize, values: &[u16]) -> u32 {
+    let mut h = (band as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    for &v in values {
+        h = (h ^ v as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h ^= h >> 31;
+    }
+    h = (h ^ (h >> 29)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (h ^ (h >> 32)) as u32
+}
+
+/// How many positions of two sketches are equal.
+pub(crate) fn matches(a: &[u16], b: &[u16]) -> usize {
+    a.iter().zip(b).filter(|(x, y)| x == y).count()
+}
+
+/// The checks of an insert: a signature made with these parameters, ids increasing, room left.
+pub(crate) fn check_item(
+    params: &Params,
+    item: &Item,
+    last_id: Option<i64>,
+    len: usize,
+) -> Result<(), DedupError> {
+    let sig = &item.signature;
+    if sig.permutations() != params.permutations || sig.shingle() != params.shingle {
+        return Err(DedupError::Mismatch {
+            id: item.id,
+            shingle: sig.shingle(),
+            permutations: sig.permutations(),
+            want_shingle: params.shingle,
+            want_permutations: params.permutations,
+        });
+    }
+    if let Some(last) = last_id {
+        if item.id <= last {
+            return Err(DedupError::IdOrder { id: item.id, last });
+        }
+    }
+    if len >= NONE as usize - 1 {
+        return Err(DedupError::Full);
+    }
+    Ok(())
+}
+
+impl Forest {
+    pub(crate) fn with_capacity(canonical: Canonical, articles: usize) -> Forest {
+        Forest {
+            canonical,
+            ids: Vec::with_capacity(articles),
+            dates: Vec::with_capacity(articles),
+            chars: Vec::with_capacity(articles),
+            parent: Vec::with_capacity(articles),
+            size: Vec::with_capacity(articles),
+            best: Vec::with_capacity(articles),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Adds an article as its own root; returns its position.
+    pub(crate) fn push(&mut self, item: &Item) -> u32 {
+        let me = self.ids.len() as u32;
+        self.ids.push(item.id);
+        self.dates.push(item.published_at);
+        self.chars.push(item.chars.min(u32::MAX as usize) as u32);
+        self.parent.push(me);
+        self.size.push(1);
+        self.best.push(me);
+        me
+    }
+
+    /// The article id of the canonical member of root `root`.
+    pub(crate) fn canonical_id(&self, root: u32) -> i64 {
+        self.ids[self.best[root as usize] as usize]
+    }
+
+    fn cluster_of(&self, id: i64) -> Option<i64> {
+        let i = self.ids.binary_search(&id).ok()? as u32;
+        let root = self.root(i);
+        (self.size[root as usize] >= 2).then(|| self.canonical_id(root))
+    }
+
+    /// Every cluster of two or more articles, ordered by canonical id.
+    pub(crate) fn clusters(&self) -> Vec<Cluster> {
+        let mut grouped: Vec<(u32, u32)> = (0..self.ids.len() as u32)
+            .filter_map(|i| {
+                let r = self.root(i);
+                (self.size[r as usize] >= 2).then_some((r, i))
+            })
+            .collect();
+        grouped.sort_unstable();
+        let mut out: Vec<Cluster> = grouped
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|group| {
+                let canonical = self.canonical_id(group[0].0);
+                Cluster {
+                    id: canonical,
+                    // Items are numbered in id order, so these are ascending.
+                    members: group.iter().map(|&(_, i)| self.ids[i as usize]).collect(),
+                    canonical,
+                }
+            })
+            .collect();
+        out.sort_unstable_by_key(|c| c.canonical);
+        out
+    }
+
+    pub(crate) fn approx_heap_bytes(&self) -> usize {
+        self.ids.capacity() * 8
+            + self.dates.capacity() * std::mem::size_of::<Option<i64>>()
+            + (self.chars.capacity()
+                + self.parent.capacity()
+                + self.size.capacity()
+                + self.best.capacity())
+                * 4
     }
 
     fn root(&self, mut i: u32) -> u32 {
@@ -338,7 +399,7 @@ impl Index {
         i
     }
 
-    fn find(&mut self, mut i: u32) -> u32 {
+    pub(crate) fn find(&mut self, mut i: u32) -> u32 {
         // Path halving.
         while self.parent[i as usize] != i {
             let grand = self.parent[self.parent[i as usize] as usize];
@@ -349,7 +410,10 @@ impl Index {
     }
 
     /// Joins two roots (by size) and keeps the better canonical member.
-    fn union(&mut self, a: u32, b: u32) {
+    pub(crate) fn union(&mut self, a: u32, b: u32) {
+        if a == b {
+            return;
+        }
         let (big, small) = if self.size[a as usize] >= self.size[b as usize] {
             (a, b)
         } else {
@@ -365,7 +429,7 @@ impl Index {
     fn rank(&self, i: u32) -> (Reverse<u32>, bool, Option<i64>, i64) {
         let i = i as usize;
         let date = self.dates[i];
-        let chars = match self.params.canonical {
+        let chars = match self.canonical {
             Canonical::Earliest => 0,
             Canonical::Longest => self.chars[i],
         };
@@ -375,8 +439,8 @@ impl Index {
 }
 
 /// Clusters a whole collection at once: items are taken in id order (so the input order does
-/// not matter) through an [`Index`]. Returns the clusters of two or more members, ordered by
-/// canonical id.
+/// not matter) through a [`Batch`](crate::Batch), which gives what an [`Index`] gives with less
+/// memory. Returns the clusters of two or more members, ordered by canonical id.
 ///
 /// Errors: invalid parameters, a signature made with other parameters, or an id given twice.
 pub fn cluster(items: &[Item], params: &Params) -> Result<Vec<Cluster>, DedupError> {
@@ -385,11 +449,11 @@ pub fn cluster(items: &[Item], params: &Params) -> Result<Vec<Cluster>, DedupErr
     if let Some(w) = order.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(DedupError::DuplicateId(w[0].id));
     }
-    let mut index = Index::with_capacity(params.clone(), items.len())?;
+    let mut batch = crate::Batch::with_capacity(params.clone(), items.len())?;
     for item in order {
-        index.insert(item)?;
+        batch.push(item)?;
     }
-    Ok(index.clusters())
+    Ok(batch.finish())
 }
 
 #[cfg(test)]

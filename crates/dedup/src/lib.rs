@@ -3,15 +3,17 @@
 //! each cluster once.
 //!
 //! Pipeline: [`signature`] (MinHash over k-word shingles of the folded tokens, stored as bytes)
-//! → [`cluster`] or the incremental [`Index`] (LSH banding proposes candidate pairs, each is
-//! verified by estimated Jaccard similarity ≥ threshold, union-find joins them). Everything is
-//! deterministic: same texts and parameters, same signatures and clusters, on any number of
+//! → [`cluster`] (a [`Batch`]: one band at a time, bounded memory) or the incremental
+//! [`Index`]. LSH banding proposes candidate pairs, each is verified by estimated Jaccard
+//! similarity ≥ threshold, union-find joins them. Everything is deterministic: same texts and parameters, same signatures and clusters, on any number of
 //! threads and in any input order.
 
+pub mod batch;
 pub mod index;
 pub mod params;
 pub mod signature;
 
+pub use batch::Batch;
 pub use index::{cluster, Cluster, Index, Item, Joined};
 pub use params::{Banding, Canonical, Params};
 pub use signature::{

@@ -1,5 +1,5 @@
 //! Near-duplicate clusters over the whole corpus: every article's MinHash signature (kept in
-//! `article_signatures`) goes through an LSH index in id order; each cluster's canonical member
+//! `article_signatures`) goes through a bounded-memory LSH batch in id order; each cluster's canonical member
 //! (the earliest dated, then the lowest id) gives the cluster its id, stored in
 //! `articles.cluster_id` (NULL for articles without near-duplicates). Recomputed when imports
 //! have added articles since, or when the threshold changes.
@@ -7,7 +7,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use broadsheet_dedup::{Index, Item, Signature};
+use broadsheet_dedup::{Batch, Item, Signature};
 
 use crate::derive::signature_params;
 use crate::{Store, StoreError};
@@ -71,32 +71,7 @@ impl Store {
             threshold: t,
             ..signature_params()
         };
-        let mut index = Index::new(params).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        {
-            let mut st = self.conn.prepare(
-                "SELECT a.id, a.published_at, a.chars, s.signature FROM articles a
-                 JOIN article_signatures s ON s.article_id = a.id ORDER BY a.id",
-            )?;
-            let mut rows = st.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let sig = match Signature::from_bytes(
-                    r.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?,
-                ) {
-                    Ok(s) => s,
-                    Err(_) => continue,
-                };
-                index
-                    .insert(&Item {
-                        id,
-                        signature: sig,
-                        published_at: r.get(1)?,
-                        chars: r.get::<_, i64>(2)? as usize,
-                    })
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            }
-        }
-        let clusters = index.clusters();
+        let clusters = self.cluster_signatures(params)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE articles SET cluster_id = NULL WHERE cluster_id IS NOT NULL",
@@ -120,6 +95,50 @@ impl Store {
         )?;
         tx.commit()?;
         self.cluster_report_at(t)
+    }
+
+    /// Every stored signature through a [`Batch`] in id order, with a small page cache while
+    /// reading (the signatures are read once; about 320 bytes per article are held).
+    fn cluster_signatures(
+        &self,
+        params: broadsheet_dedup::Params,
+    ) -> Result<Vec<broadsheet_dedup::Cluster>, StoreError> {
+        let count: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM article_signatures", [], |r| r.get(0))?;
+        let mut batch = Batch::with_capacity(params, count.max(0) as usize)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA cache_size = -16384")?;
+        let read = self.read_signatures(&mut batch);
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        read?;
+        Ok(batch.finish())
+    }
+
+    fn read_signatures(&self, batch: &mut Batch) -> Result<(), StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT a.id, a.published_at, a.chars, s.signature FROM articles a
+             JOIN article_signatures s ON s.article_id = a.id ORDER BY a.id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let bytes = r.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?;
+            let Ok(signature) = Signature::from_bytes(bytes) else {
+                continue;
+            };
+            batch
+                .push(&Item {
+                    id,
+                    signature,
+                    published_at: r.get(1)?,
+                    chars: r.get::<_, i64>(2)? as usize,
+                })
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        }
+        Ok(())
     }
 
     /// The clusters as they were last computed (see [`Store::ensure_clusters`]).
