@@ -34,6 +34,7 @@ pub mod entry;
 pub mod export;
 pub mod keyness;
 pub mod kwic;
+pub mod meta_cache;
 pub mod output;
 pub mod period;
 pub mod regions;
@@ -148,7 +149,7 @@ impl<'s> Analyzer<'s> {
         if let Some(m) = self.state.meta.get() {
             return Ok(m);
         }
-        let m = self.store.corpus_meta()?;
+        let m = meta_cache::corpus_meta(self.store)?;
         Ok(self.state.meta.get_or_init(|| m))
     }
 
@@ -157,7 +158,7 @@ impl<'s> Analyzer<'s> {
         if let Some(d) = self.state.dictionary.get() {
             return Ok(d);
         }
-        let d = self.store.term_dictionary()?;
+        let d = meta_cache::term_dictionary(self.store)?;
         Ok(self.state.dictionary.get_or_init(|| d))
     }
 

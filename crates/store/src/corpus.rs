@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use broadsheet_ingest::Precision;
 
+use rusqlite::OptionalExtension;
+
 use crate::{Store, StoreError};
 
 /// One article's metadata, as analyses group and filter by it.
@@ -62,6 +64,41 @@ impl CorpusMeta {
 }
 
 impl Store {
+    /// What names the current state of the metadata ([`Store::corpus_meta`] and
+    /// [`Store::term_dictionary`]): the corpus's unique id and its generation, which triggers
+    /// increment in every transaction that changes either (schema version 6). `None` for a
+    /// database without them.
+    pub fn metadata_key(&self) -> Result<Option<String>, StoreError> {
+        let key: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT u.value || '-' || g.value FROM meta u, meta g
+                 WHERE u.key = 'corpus_uid' AND g.key = 'generation'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(key)
+    }
+
+    /// Runs `f` in one read transaction (unless one is open already), so that what it reads,
+    /// [`Store::metadata_key`] included, is one state of the corpus.
+    pub fn read_snapshot<T>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let own_tx = self.conn.is_autocommit();
+        if own_tx {
+            self.conn.execute_batch("BEGIN")?;
+        }
+        let r = f(self);
+        if own_tx {
+            // A read transaction: ending it cannot lose anything.
+            let _ = self.conn.execute_batch("COMMIT");
+        }
+        r
+    }
+
     /// Loads the metadata of every article.
     pub fn corpus_meta(&self) -> Result<CorpusMeta, StoreError> {
         let mut sources = Vec::new();
