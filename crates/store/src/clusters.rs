@@ -85,6 +85,7 @@ impl Store {
                 }
             }
         }
+        crate::corpus::bump_generation(&tx)?;
         tx.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('dedup_threshold', ?1)",
             [t.to_string()],

@@ -63,11 +63,22 @@ impl CorpusMeta {
     }
 }
 
+/// Advances the metadata generation (schema version 6) in the caller's transaction: every
+/// writer that inserts articles, sources, terms or term vectors, or changes them, calls it once
+/// per transaction (a plain one-row update: no trigger, so no statement savepoint).
+pub(crate) fn bump_generation(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'",
+    )?
+    .execute([])?;
+    Ok(())
+}
+
 impl Store {
     /// What names the current state of the metadata ([`Store::corpus_meta`] and
-    /// [`Store::term_dictionary`]): the corpus's unique id and its generation, which triggers
-    /// increment in every transaction that changes either (schema version 6). `None` for a
-    /// database without them.
+    /// [`Store::term_dictionary`]): the corpus's unique id and its generation, which advances
+    /// in every transaction that changes either (schema version 6). `None` for a database
+    /// without them.
     pub fn metadata_key(&self) -> Result<Option<String>, StoreError> {
         let key: Option<String> = self
             .conn

@@ -299,6 +299,7 @@ pub(crate) fn write_derived(
     write_new_derived(conn, dict, article_id, d)?;
     conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '1')")?
         .execute([])?;
+    crate::corpus::bump_generation(conn)?;
     Ok(())
 }
 

@@ -866,13 +866,16 @@ fn write_all(
 }
 
 /// Commits the open transaction, marking near-duplicate clusters stale first when it stored
-/// articles (once per transaction rather than once per article).
+/// articles (once per transaction rather than once per article) and advancing the metadata
+/// generation.
 fn commit_group(store: &Store, stored: bool) -> Result<(), StoreError> {
     if stored {
         store.conn.execute_batch(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_dirty', '1')",
         )?;
     }
+    // Sources, terms and term vectors may have been written even when no article was.
+    crate::corpus::bump_generation(&store.conn)?;
     store.conn.execute_batch("COMMIT")?;
     Ok(())
 }

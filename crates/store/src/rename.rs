@@ -159,6 +159,7 @@ impl Store {
             tx.execute("DELETE FROM boilerplate WHERE source_id = ?1", [target])?;
             tx.execute("DELETE FROM meta WHERE key = 'boilerplate_state'", [])?;
         }
+        crate::corpus::bump_generation(&tx)?;
         tx.commit()?;
         Ok(moved)
     }

@@ -747,3 +747,42 @@ fn an_unknown_filter_value_is_an_error_naming_the_closest() {
     })
     .unwrap();
 }
+
+/// The metadata cache of the analyses trusts the generation: every writer of metadata must
+/// advance it, or a command would read yesterday's metadata.
+#[test]
+fn every_writer_of_metadata_advances_the_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_in(dir.path());
+    let mut last = s.metadata_key().unwrap().expect("a new corpus has a key");
+    let mut changed = |s: &Store, what: &str| {
+        let k = s.metadata_key().unwrap().unwrap();
+        assert_ne!(k, last, "{what} left the generation as it was");
+        last = k;
+    };
+    let f = dir.path().join("a.jsonl");
+    std::fs::write(&f, JSONL).unwrap();
+    run(&mut s, &[&f]);
+    changed(&s, "an import");
+    s.ensure_clusters(Some(0.3)).unwrap();
+    changed(&s, "clustering");
+    s.merge_sources(&["Caspian Post".to_string()], "Steppe Wire")
+        .unwrap();
+    changed(&s, "a source merge");
+    s.merge_sources(&["Steppe Wire".to_string()], "Steppe Wire (renamed)")
+        .unwrap();
+    changed(&s, "a rename");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/demo");
+    run(&mut s, &[&demo.join("caspian_wire.csv")]);
+    changed(&s, "a second import");
+    // A raw edit made outside the store's writers is caught by the triggers.
+    s.conn
+        .execute("UPDATE articles SET language = 'ky' WHERE id = 1", [])
+        .unwrap();
+    changed(&s, "an edit of an article's language");
+    // Reading changes nothing.
+    let k = s.metadata_key().unwrap();
+    s.corpus_meta().unwrap();
+    s.term_dictionary().unwrap();
+    assert_eq!(s.metadata_key().unwrap(), k);
+}
