@@ -42,6 +42,26 @@ pub fn term_dictionary(store: &Store) -> Result<Vec<String>, StoreError> {
     })
 }
 
+/// The language codes of the corpus's articles, sorted, unknown left out (as
+/// [`Store::language_codes`]): from the current cache file's header when there is one, which
+/// spares a scan of every article.
+pub fn language_codes(store: &Store) -> Result<Vec<String>, StoreError> {
+    let cached = store.read_snapshot(|s| {
+        Ok(s.metadata_key()?.and_then(|k| {
+            let meta = header(&file(store, "meta", &k))?;
+            serde_json::from_str::<Vec<String>>(meta.get("languages")?.as_str()).ok()
+        }))
+    })?;
+    match cached {
+        Some(mut codes) => {
+            codes.retain(|c| !c.is_empty());
+            codes.sort();
+            Ok(codes)
+        }
+        None => store.language_codes(),
+    }
+}
+
 /// What the cache files of `store` are kept in.
 pub fn cache_dir(store: &Store) -> PathBuf {
     let mut name = store.path().as_os_str().to_owned();
@@ -89,6 +109,17 @@ fn read_file<T>(path: &Path, read: fn(Frame) -> Option<T>) -> Option<T> {
         let meta = reader.custom_metadata().ok()??;
         let df = reader.finish().ok()?;
         read((df, (*meta).clone()))
+    }))
+    .ok()
+    .flatten()
+}
+
+/// The schema metadata of a file alone (its footer), never failing: `None` when unreadable.
+fn header(path: &Path) -> Option<Metadata> {
+    let f = fs::File::open(path).ok()?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let meta = IpcReader::new(f).custom_metadata().ok()??;
+        Some((*meta).clone())
     }))
     .ok()
     .flatten()
@@ -186,15 +217,24 @@ fn read_meta((df, meta): Frame) -> Option<CorpusMeta> {
     let tokens = df.column("tokens").ok()?.u32().ok()?;
     let language = df.column("language").ok()?.u32().ok()?;
     let mut articles = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
+    // Iterators, not `get(i)`: each `get` looks for its chunk again.
+    let rows = id
+        .iter()
+        .zip(source.iter())
+        .zip(published.iter())
+        .zip(precision.iter())
+        .zip(cluster.iter())
+        .zip(tokens.iter())
+        .zip(language.iter());
+    for ((((((id, source), published_at), precision), cluster_id), tokens), language) in rows {
         let a = ArticleMeta {
-            id: id.get(i)?,
-            source: source.get(i)?,
-            published_at: published.get(i),
-            precision: *PRECISIONS.get(precision.get(i)? as usize)?,
-            cluster_id: cluster.get(i),
-            tokens: tokens.get(i)?,
-            language: u16::try_from(language.get(i)?).ok()?,
+            id: id?,
+            source: source?,
+            published_at,
+            precision: *PRECISIONS.get(precision? as usize)?,
+            cluster_id,
+            tokens: tokens?,
+            language: u16::try_from(language?).ok()?,
         };
         if a.source as usize >= sources.len().max(1) || a.language as usize >= languages.len() {
             return None;

@@ -407,26 +407,37 @@ impl Workbench {
         &self.store
     }
 
-    /// The corpus's state and the settings that what analyses load depends on.
+    /// The corpus's state and the settings that what analyses load depends on. The state is
+    /// the metadata key (the corpus id and the generation every writer advances); a corpus
+    /// too old to have one, opened read-only, is named by its article count and largest id.
     fn state(&self, text: &TextSettings) -> Result<String, ProjectError> {
-        let (n, max): (i64, i64) = self
-            .store
-            .connection()
-            .query_row(
-                "SELECT count(*), coalesce(max(id), 0) FROM articles",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(broadsheet_store::StoreError::from)?;
+        let corpus = match self.store.metadata_key()? {
+            Some(key) => key,
+            None => {
+                let (n, max): (i64, i64) = self
+                    .store
+                    .connection()
+                    .query_row(
+                        "SELECT count(*), coalesce(max(id), 0) FROM articles",
+                        [],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .map_err(broadsheet_store::StoreError::from)?;
+                format!("{n}:{max}")
+            }
+        };
         Ok(format!(
-            "{n}:{max}:{}:{}",
+            "{corpus}:{}:{}:{}:{}",
+            broadsheet_store::VERSION,
+            broadsheet_store::derive::DERIVED_VERSION,
             self.project.file.duplicates.threshold,
             serde_json::to_string(text).unwrap_or_default()
         ))
     }
 
     /// Brings derived data, source boilerplate and clusters up to date (see
-    /// [`Store::prepare`]); nothing to do when the corpus and the settings did not change.
+    /// [`Store::prepare`]); nothing to do when the corpus and the settings did not change since
+    /// this workbench, or any process, last prepared it (the state recorded in the corpus).
     pub fn prepare(
         &mut self,
         progress: &dyn Fn(u64, u64),
@@ -436,15 +447,19 @@ impl Workbench {
         if self.prepared.as_deref() == Some(key.as_str()) {
             return Ok(());
         }
-        self.store.prepare(
-            &self.project.file.text.boilerplate,
-            Some(self.project.file.duplicates.threshold),
-            progress,
-            cancel,
-        )?;
-        // Preparing may change the corpus's derived data, not its articles.
-        self.prepared = Some(self.state(&self.project.file.text)?);
-        self.languages = self.store.language_codes()?;
+        if self.store.prepared_for()?.as_deref() != Some(key.as_str()) {
+            self.store.prepare(
+                &self.project.file.text.boilerplate,
+                Some(self.project.file.duplicates.threshold),
+                progress,
+                cancel,
+            )?;
+        }
+        // Preparing may change the corpus's derived data and clusters, and so its state.
+        let key = self.state(&self.project.file.text)?;
+        self.store.set_prepared_for(&key)?;
+        self.prepared = Some(key);
+        self.languages = broadsheet_analysis::meta_cache::language_codes(&self.store)?;
         Ok(())
     }
 

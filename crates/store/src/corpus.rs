@@ -92,6 +92,34 @@ impl Store {
         Ok(key)
     }
 
+    /// What [`Store::set_prepared_for`] recorded last.
+    pub fn prepared_for(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'prepared_for'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records the state a front end last brought the corpus up to date for (its metadata key,
+    /// the settings and the version that [`Store::prepare`] depends on), so that the next
+    /// process with the same state need not check each step again. Nothing is recorded in a
+    /// corpus opened read-only.
+    pub fn set_prepared_for(&self, state: &str) -> Result<(), StoreError> {
+        if self.is_read_only() {
+            return Ok(());
+        }
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('prepared_for', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [state],
+        )?;
+        Ok(())
+    }
+
     /// Runs `f` in one read transaction (unless one is open already), so that what it reads,
     /// [`Store::metadata_key`] included, is one state of the corpus.
     pub fn read_snapshot<T>(
