@@ -209,32 +209,53 @@ fn write_meta(m: &CorpusMeta) -> PolarsResult<Frame> {
 fn read_meta((df, meta): Frame) -> Option<CorpusMeta> {
     let names = |k: &str| serde_json::from_str::<Vec<String>>(meta.get(k)?.as_str()).ok();
     let (sources, languages) = (names("sources")?, names("languages")?);
-    let id = df.column("id").ok()?.i64().ok()?;
-    let source = df.column("source").ok()?.u32().ok()?;
-    let published = df.column("published_at").ok()?.i64().ok()?;
-    let precision = df.column("precision").ok()?.u32().ok()?;
-    let cluster = df.column("cluster_id").ok()?.i64().ok()?;
-    let tokens = df.column("tokens").ok()?.u32().ok()?;
-    let language = df.column("language").ok()?.u32().ok()?;
-    let mut articles = Vec::with_capacity(df.height());
-    // Iterators, not `get(i)`: each `get` looks for its chunk again.
-    let rows = id
-        .iter()
-        .zip(source.iter())
-        .zip(published.iter())
-        .zip(precision.iter())
-        .zip(cluster.iter())
-        .zip(tokens.iter())
-        .zip(language.iter());
-    for ((((((id, source), published_at), precision), cluster_id), tokens), language) in rows {
+    let column = |name: &str| {
+        df.column(name)
+            .ok()
+            .map(|c| c.as_materialized_series().rechunk())
+    };
+    let (id, source, published, precision, cluster, tokens, language) = (
+        column("id")?,
+        column("source")?,
+        column("published_at")?,
+        column("precision")?,
+        column("cluster_id")?,
+        column("tokens")?,
+        column("language")?,
+    );
+    // Slices of the columns without nulls, iterators of the two with them: `get(i)` would look
+    // for its chunk again for every value.
+    let id = id.i64().ok()?.cont_slice().ok()?;
+    let source = source.u32().ok()?.cont_slice().ok()?;
+    let precision = precision.u32().ok()?.cont_slice().ok()?;
+    let tokens = tokens.u32().ok()?.cont_slice().ok()?;
+    let language = language.u32().ok()?.cont_slice().ok()?;
+    let published = published.i64().ok()?;
+    let cluster = cluster.i64().ok()?;
+    let n = id.len();
+    if [
+        source.len(),
+        precision.len(),
+        tokens.len(),
+        language.len(),
+        published.len(),
+        cluster.len(),
+    ]
+    .iter()
+    .any(|&l| l != n)
+    {
+        return None;
+    }
+    let mut articles = Vec::with_capacity(n);
+    for (i, (published_at, cluster_id)) in published.iter().zip(cluster.iter()).enumerate() {
         let a = ArticleMeta {
-            id: id?,
-            source: source?,
+            id: id[i],
+            source: source[i],
             published_at,
-            precision: *PRECISIONS.get(precision? as usize)?,
+            precision: *PRECISIONS.get(precision[i] as usize)?,
             cluster_id,
-            tokens: tokens?,
-            language: u16::try_from(language?).ok()?,
+            tokens: tokens[i],
+            language: u16::try_from(language[i]).ok()?,
         };
         if a.source as usize >= sources.len().max(1) || a.language as usize >= languages.len() {
             return None;
