@@ -105,7 +105,11 @@ fn read_file<T>(path: &Path, read: fn(Frame) -> Option<T>) -> Option<T> {
     // A damaged file must not stop an analysis: any failure, a panic included, means "load
     // from the database".
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut reader = IpcReader::new(f);
+        // SAFETY: a cache file is never changed in place: it is written under a temporary
+        // name and renamed, and removed only by unlinking, so the mapped bytes stay as they
+        // are while mapped. Mapping spares copying 40 MB at a million articles (and the
+        // kernel's zeroing of the pages it would be copied into).
+        let mut reader = unsafe { IpcReader::new(f).memory_mapped(Some(path.to_path_buf())) };
         let meta = reader.custom_metadata().ok()??;
         let df = reader.finish().ok()?;
         read((df, (*meta).clone()))
