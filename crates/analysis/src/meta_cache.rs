@@ -276,6 +276,8 @@ fn read_meta((df, meta): Frame) -> Option<CorpusMeta> {
     })
 }
 
+// `&Vec`: the generic loader hands its value as `&T`.
+#[allow(clippy::ptr_arg)]
 fn write_terms(d: &Vec<String>) -> PolarsResult<Frame> {
     let df = DataFrame::new(
         d.len(),
