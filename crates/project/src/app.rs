@@ -457,7 +457,9 @@ impl Workbench {
         }
         // Preparing may change the corpus's derived data and clusters, and so its state.
         let key = self.state(&self.project.file.text)?;
-        self.store.set_prepared_for(&key)?;
+        // Only a shortcut for the next process: a corpus another process is writing to (busy)
+        // must not fail the analysis.
+        let _ = self.store.set_prepared_for(&key);
         self.prepared = Some(key);
         self.languages = broadsheet_analysis::meta_cache::language_codes(&self.store)?;
         Ok(())
@@ -634,5 +636,43 @@ mod tests {
             .map(|s| (s.path.as_str(), s.complete))
             .collect();
         assert_eq!(got, [("a.csv", true), ("b.csv", false)]);
+    }
+
+    /// The state a corpus was prepared for is recorded in it, so the next process skips the
+    /// checks; a setting that changes what preparing does must make it prepare again.
+    #[test]
+    fn a_changed_threshold_is_prepared_by_the_next_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(dir.path(), Some("study")).unwrap();
+        let f = dir.path().join("a.jsonl");
+        let body = "Kyrgyz and Tajik officials met at the border on Tuesday to discuss the water \
+                    dispute, the ministry said, and agreed to meet again next month.";
+        let lines: Vec<String> = (0..3)
+            .map(|i| {
+                format!(
+                    r#"{{"title": "Talks {i}", "body": "{body} Day {i}.", "date": "2021-04-2{i}", "source": "Wire"}}"#
+                )
+            })
+            .collect();
+        std::fs::write(&f, lines.join("\n")).unwrap();
+        let spec = ImportSpec {
+            paths: vec![f],
+            recipe: RecipeRef::Auto,
+            options: Recipe::default(),
+        };
+        p.import(&spec, &(), &AtomicBool::new(false)).unwrap();
+        let prepare = |p: &Project| {
+            let mut bench = Workbench::open(p.clone()).unwrap();
+            bench.prepare(&|_, _| {}, &AtomicBool::new(false)).unwrap();
+            let state = bench.state(&p.file.text).unwrap();
+            assert_eq!(bench.store().prepared_for().unwrap(), Some(state));
+            bench
+        };
+        prepare(&p);
+        p.file.duplicates.threshold = 0.3;
+        p.save().unwrap();
+        let bench = prepare(&p);
+        assert_eq!(bench.store().cluster_threshold(), 0.3);
+        assert!(bench.store().cluster_report().unwrap().clusters >= 1);
     }
 }
