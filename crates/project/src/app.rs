@@ -447,19 +447,22 @@ impl Workbench {
         if self.prepared.as_deref() == Some(key.as_str()) {
             return Ok(());
         }
-        if self.store.prepared_for()?.as_deref() != Some(key.as_str()) {
+        let key = if self.store.prepared_for()?.as_deref() == Some(key.as_str()) {
+            key
+        } else {
             self.store.prepare(
                 &self.project.file.text.boilerplate,
                 Some(self.project.file.duplicates.threshold),
                 progress,
                 cancel,
             )?;
-        }
-        // Preparing may change the corpus's derived data and clusters, and so its state.
-        let key = self.state(&self.project.file.text)?;
-        // Only a shortcut for the next process: a corpus another process is writing to (busy)
-        // must not fail the analysis.
-        let _ = self.store.set_prepared_for(&key);
+            // Preparing may change the corpus's derived data and clusters, and so its state.
+            let key = self.state(&self.project.file.text)?;
+            // Only a shortcut for the next process: a corpus another process is writing to
+            // (busy) must not fail the analysis.
+            let _ = self.store.set_prepared_for(&key);
+            key
+        };
         self.prepared = Some(key);
         self.languages = broadsheet_analysis::meta_cache::language_codes(&self.store)?;
         Ok(())

@@ -260,16 +260,7 @@ impl Store {
         )?;
         // One read transaction for all the lookups: in WAL mode each statement outside one
         // takes and drops its own read lock (two system calls a lookup).
-        let own_tx = self.conn.is_autocommit();
-        if own_tx {
-            self.conn.execute_batch("BEGIN")?;
-        }
-        let r = self.term_vectors_in_tx(ids, total, &mut f);
-        if own_tx {
-            // A read transaction: ending it cannot lose anything.
-            let _ = self.conn.execute_batch("COMMIT");
-        }
-        r
+        self.read_snapshot(|s| s.term_vectors_in_tx(ids, total, &mut f))
     }
 
     fn term_vectors_in_tx(

@@ -673,16 +673,7 @@ impl Store {
             // filters from their indexes, then combined in Rust: joining them in SQL reads every
             // matching article's row (its text included), which for a frequent word is most of
             // the table.
-            let own_tx = self.conn.is_autocommit();
-            if own_tx {
-                self.conn.execute_batch("BEGIN")?;
-            }
-            let r = self.plan_ids_filtered(plan, &c);
-            if own_tx {
-                // A read transaction: ending it cannot lose anything.
-                let _ = self.conn.execute_batch("COMMIT");
-            }
-            return r;
+            return self.read_snapshot(|s| s.plan_ids_filtered(plan, &c));
         }
         self.ids_by_join(&c)
     }
