@@ -362,6 +362,14 @@ fn begin_import(store: &mut Store, req: &ImportRequest) -> Result<i64, StoreErro
          DELETE FROM article_places WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);
          DELETE FROM article_lines WHERE article_id > (SELECT coalesce(max(id), 0) FROM articles);",
     )?;
+    // FTS5 keeps this much of the index in memory before it writes a segment (default 1 MB):
+    // a segment per commit group instead of one per few hundred articles halves the index's
+    // work, most of it merging small segments (docs/PERFORMANCE.md, "Issue 17, second round").
+    // Stored in the index's configuration, so every later writer of this corpus has it too.
+    store.conn.execute(
+        "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', ?1)",
+        [FTS_HASH_BYTES],
+    )?;
     // A fresh corpus gets derived data by the current derivation from its first article on.
     store.conn.execute_batch(&format!(
         "INSERT INTO meta(key, value) SELECT 'derived_version', '{DERIVED_VERSION}'
@@ -795,6 +803,10 @@ fn insert_diag(
 
 /// SQLite's page cache during an import, in megabytes.
 const IMPORT_CACHE_MB: u32 = 64;
+
+/// The full-text index's in-memory pending data before it writes a segment; a commit group
+/// ([`COMMIT_ARTICLES`], [`COMMIT_BYTES`]) writes one anyway.
+const FTS_HASH_BYTES: i64 = 64 << 20;
 
 /// A transaction is committed once it holds this many articles or this many bytes of text: few
 /// large transactions let the full-text index flush large segments and merge less, while an
