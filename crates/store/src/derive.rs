@@ -89,11 +89,8 @@ pub fn derive_folded(
             if f.is_empty() {
                 continue;
             }
-            if f.chars().count() == 1
-                && f.chars()
-                    .next()
-                    .is_some_and(broadsheet_text::tokens::is_cjk)
-            {
+            let mut chars = f.chars();
+            if chars.next().is_some_and(broadsheet_text::tokens::is_cjk) && chars.next().is_none() {
                 run.push(f.clone());
                 continue;
             }

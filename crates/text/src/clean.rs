@@ -1,7 +1,7 @@
 //! The stored form of text: HTML entities decoded, Unicode NFC, control characters removed,
 //! line endings and runs of spaces tidied, paragraphs separated by one blank line.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::fold::for_each_nfc;
 
 /// Decodes HTML character references (`&amp;`, `&#8217;`, `&eacute;`) when the text has any.
 pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
@@ -27,20 +27,20 @@ pub fn clean_line(s: &str) -> String {
     let decoded = decode_entities(s);
     let mut out = String::with_capacity(decoded.len());
     let mut pending_space = false;
-    for c in decoded.nfc() {
+    for_each_nfc(&decoded, |c| {
         if is_dropped_control(c) {
-            continue;
+            return;
         }
         if c.is_whitespace() {
             pending_space = !out.is_empty();
-            continue;
+            return;
         }
         if pending_space {
             out.push(' ');
             pending_space = false;
         }
         out.push(c);
-    }
+    });
     out
 }
 
@@ -49,44 +49,67 @@ pub fn clean_line(s: &str) -> String {
 /// are kept (poetry, lists, datelines).
 pub fn clean_body(s: &str) -> String {
     let decoded = decode_entities(s);
-    let normalized: String = decoded
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .nfc()
-        .filter(|c| !is_dropped_control(*c))
-        .map(|c| match c {
-            '\u{2028}' => '\n',
-            '\u{2029}' => '\n',
-            c => c,
-        })
-        .collect();
-    let mut out = String::with_capacity(normalized.len());
-    let mut blank_run = 0usize;
-    for line in normalized.split('\n') {
-        let mut l = String::with_capacity(line.len());
-        let mut pending = false;
-        for c in line.chars() {
-            if is_space(c) {
-                pending = !l.is_empty();
-            } else {
-                if pending {
-                    l.push(' ');
-                    pending = false;
-                }
-                l.push(c);
-            }
+    let lines = if decoded.contains('\r') {
+        std::borrow::Cow::Owned(decoded.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        decoded
+    };
+    let mut body = Body {
+        out: String::with_capacity(lines.len()),
+        ..Body::default()
+    };
+    for_each_nfc(&lines, |c| match c {
+        c if is_dropped_control(c) => {}
+        '\n' | '\u{2028}' | '\u{2029}' => body.end_line(),
+        c => body.push(c),
+    });
+    body.end_line();
+    body.out
+}
+
+/// [`clean_body`]'s output, written a character at a time in one pass: a line's separator is
+/// written before its first character that is not a space, so blank lines write nothing.
+#[derive(Default)]
+struct Body {
+    out: String,
+    /// Where the current line starts, and where its text starts (after its separator).
+    mark: usize,
+    text: usize,
+    /// Blank lines since the last line with text.
+    blank_run: usize,
+    /// A space is due before the next character that is not one.
+    pending: bool,
+}
+
+impl Body {
+    fn push(&mut self, c: char) {
+        if is_space(c) {
+            self.pending = self.out.len() > self.text;
+            return;
         }
-        if l.is_empty() {
-            blank_run += 1;
-            continue;
+        if self.mark > 0 && self.text == self.mark {
+            // The first character of a line after another: its separator goes first.
+            self.out
+                .push_str(if self.blank_run > 0 { "\n\n" } else { "\n" });
+            self.text = self.out.len();
         }
-        if !out.is_empty() {
-            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        if self.pending {
+            self.out.push(' ');
+            self.pending = false;
         }
-        blank_run = 0;
-        out.push_str(&l);
+        self.out.push(c);
     }
-    out
+
+    fn end_line(&mut self) {
+        if self.out.len() == self.text {
+            self.blank_run += 1;
+        } else {
+            self.blank_run = 0;
+        }
+        self.mark = self.out.len();
+        self.text = self.mark;
+        self.pending = false;
+    }
 }
 
 /// Joins paragraphs (for example a JSON array of strings) into one body.
@@ -118,6 +141,8 @@ mod tests {
         check_body("  a  b \r\n\r\n\r\n c\t\td  ", "a b\n\nc d");
         check_body("line one\nline two", "line one\nline two");
         check_body("\n\n\nx\n\n", "x");
+        check_body(" a \u{2028} \u{2029}b\r\rc\rd", "a\n\nb\n\nc\nd");
+        check_body("  \n \t \n", "");
         check_body("Tom &amp; Jerry&#8217;s", "Tom & Jerry\u{2019}s");
         check_body("a\u{0}b\u{2}c", "abc");
         // NFC: e + combining acute becomes é.

@@ -7,7 +7,7 @@
 //! characters spaced apart so the index holds one token per character.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::tokens::is_cjk;
 
@@ -53,6 +53,37 @@ fn push_search_char(c: char, out: &mut String) {
     }
 }
 
+/// Calls `f` with each character of `s` in NFKC. Text already in NFKC (nearly all text: the
+/// quick check is a table lookup per character) is not decomposed and recomposed.
+pub(crate) fn for_each_nfkc(s: &str, f: impl FnMut(char)) {
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars().for_each(f)
+    } else {
+        s.nfkc().for_each(f)
+    }
+}
+
+/// [`for_each_nfkc`] for NFC.
+pub(crate) fn for_each_nfc(s: &str, f: impl FnMut(char)) {
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars().for_each(f)
+    } else {
+        s.nfc().for_each(f)
+    }
+}
+
+/// Calls `f` with the lower case of `c` (as [`char::to_lowercase`]), without the table search
+/// for ASCII and the Russian alphabet.
+pub(crate) fn for_each_lower(c: char, mut f: impl FnMut(char)) {
+    let shifted = |by: u32| char::from_u32(c as u32 + by).unwrap_or(c);
+    match c as u32 {
+        0x41..=0x5A | 0x410..=0x42F => f(shifted(0x20)),
+        0x400..=0x40F => f(shifted(0x50)),
+        0..=0x40 | 0x5B..=0x7F | 0x430..=0x45F => f(c),
+        _ => c.to_lowercase().for_each(f),
+    }
+}
+
 /// The search form of a word or phrase.
 pub fn search_fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -68,11 +99,7 @@ pub fn search_fold_into(s: &str, out: &mut String) {
         out[start..].make_ascii_lowercase();
         return;
     }
-    for c in s.nfkc() {
-        for l in c.to_lowercase() {
-            push_search_char(l, out);
-        }
-    }
+    for_each_nfkc(s, |c| for_each_lower(c, |l| push_search_char(l, out)));
 }
 
 /// The search form of a whole title or body, as written to the FTS5 index: [`search_fold`]
@@ -82,8 +109,8 @@ pub fn search_text(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.nfkc() {
-        for l in c.to_lowercase() {
+    for_each_nfkc(s, |c| {
+        for_each_lower(c, |l| {
             if is_cjk(l) {
                 out.push(' ');
                 out.push(l);
@@ -91,8 +118,8 @@ pub fn search_text(s: &str) -> String {
             } else {
                 push_search_char(l, &mut out);
             }
-        }
-    }
+        })
+    });
     out
 }
 
@@ -114,17 +141,15 @@ pub fn count_form_into(token: &str, lang: &str, out: &mut String) {
         return;
     }
     let persian = lang == "fa";
-    for c in token.nfc() {
-        for l in c.to_lowercase() {
-            match l {
-                '\u{0640}' | '\u{200C}' | '\u{200D}' => {}
-                c if is_arabic_mark(c) => {}
-                '\u{064A}' if persian => out.push('\u{06CC}'),
-                '\u{0643}' if persian => out.push('\u{06A9}'),
-                c => out.push(c),
-            }
-        }
-    }
+    for_each_nfc(token, |c| {
+        for_each_lower(c, |l| match l {
+            '\u{0640}' | '\u{200C}' | '\u{200D}' => {}
+            c if is_arabic_mark(c) => {}
+            '\u{064A}' if persian => out.push('\u{06CC}'),
+            '\u{0643}' if persian => out.push('\u{06A9}'),
+            c => out.push(c),
+        })
+    });
 }
 
 #[cfg(test)]
@@ -162,6 +187,31 @@ mod tests {
     fn cjk_is_spaced_in_the_index_form() {
         assert_eq!(search_text("北京 News"), " 北  京  news");
         assert_eq!(search_fold("北京"), "北京");
+    }
+
+    #[test]
+    fn the_fast_lower_case_is_the_standard_one() {
+        for c in (0..0x800).filter_map(char::from_u32) {
+            let mut fast = String::new();
+            for_each_lower(c, |l| fast.push(l));
+            assert_eq!(
+                fast,
+                c.to_lowercase().collect::<String>(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn text_needing_normalization_is_still_normalized() {
+        // Decomposed й (и + combining breve), a compatibility ligature and a Hangul jamo
+        // sequence are not in NFKC: the quick check sends them through the normalizer.
+        assert_eq!(search_fold("\u{0418}\u{0306}емен"), search_fold("Йемен"));
+        assert_eq!(search_text("\u{FB01}nance"), "finance");
+        assert_eq!(count_form("\u{0438}\u{0306}", "ru"), "й");
+        assert_eq!(count_form("Cafe\u{0301}", "fr"), "café");
+        assert_eq!(search_text("\u{1100}\u{1161}"), "\u{AC00}");
     }
 
     #[test]
