@@ -53,10 +53,21 @@ fn push_search_char(c: char, out: &mut String) {
     }
 }
 
+/// Starters whose NFC and NFKC quick-check value is Yes (none combines with a character before
+/// it or has a compatibility mapping): ASCII, the Cyrillic letters, the Arabic and Persian
+/// letters and digits (a test checks each against the Unicode tables). Text made only of them
+/// is in NFC and NFKC, found out without a table lookup.
+fn is_plain(c: char) -> bool {
+    matches!(c as u32,
+        0..=0x7F
+        | 0x400..=0x482 | 0x48A..=0x4FF
+        | 0x621..=0x64A | 0x660..=0x669 | 0x67E | 0x686 | 0x698 | 0x6A9 | 0x6AF | 0x6CC | 0x6F0..=0x6F9)
+}
+
 /// Calls `f` with each character of `s` in NFKC. Text already in NFKC (nearly all text: the
 /// quick check is a table lookup per character) is not decomposed and recomposed.
 pub(crate) fn for_each_nfkc(s: &str, f: impl FnMut(char)) {
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    if s.chars().all(is_plain) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         s.chars().for_each(f)
     } else {
         s.nfkc().for_each(f)
@@ -65,7 +76,7 @@ pub(crate) fn for_each_nfkc(s: &str, f: impl FnMut(char)) {
 
 /// [`for_each_nfkc`] for NFC.
 pub(crate) fn for_each_nfc(s: &str, f: impl FnMut(char)) {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if s.chars().all(is_plain) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         s.chars().for_each(f)
     } else {
         s.nfc().for_each(f)
@@ -201,6 +212,28 @@ mod tests {
                 c as u32
             );
         }
+    }
+
+    #[test]
+    fn plain_characters_need_no_normalization() {
+        use unicode_normalization::char::canonical_combining_class;
+        let mut plain = 0;
+        for c in (0..0x800)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+        {
+            let one = std::iter::once(c);
+            assert_eq!(
+                is_nfc_quick(one.clone()),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(is_nfkc_quick(one), IsNormalized::Yes, "U+{:04X}", c as u32);
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            plain += 1;
+        }
+        assert!(plain > 400);
     }
 
     #[test]
