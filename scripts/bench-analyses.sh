@@ -42,7 +42,7 @@ run() {
 echo "project: $P; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "first command (near-duplicate clustering, once per corpus): $(ms "$BS" -p "$P" duplicates) ms"
 echo "subcorpus of ~10k articles: 2015-01-01 to $TO: $("$BS" -p "$P" list --from 2015-01 --to "$TO" --json --limit 1 | sed -n 's/.*"total": *\([0-9]*\).*/\1/p' | head -1) articles"
-run "sources (process start + open)" sources
+run "sources (per-source counts and date ranges over every article)" sources
 run "timeline concept x month x source" timeline --match "$CONCEPT" --by source --period month --json
 run "terms top 100, all" terms --limit 100 --json
 run "terms top 100, ~10k subcorpus" terms --limit 100 --from 2015-01-01 --to "$TO" --json
