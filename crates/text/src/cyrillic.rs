@@ -295,7 +295,7 @@ fn count(sample: &str) -> Counts {
         letters: 0,
     };
     for ch in sample.chars().flat_map(char::to_lowercase) {
-        if !ch.is_alphabetic() {
+        if !crate::lang::is_letter(ch) {
             continue;
         }
         c.letters += 1;
@@ -341,7 +341,7 @@ pub(crate) fn classify(sample: &str) -> Option<Result<Detected, Insufficient>> {
         return None;
     }
     let words: Vec<String> = sample
-        .split(|ch: char| !(ch.is_alphabetic() || ch == '-'))
+        .split(|ch: char| !(crate::lang::is_letter(ch) || ch == '-'))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();

@@ -84,13 +84,13 @@ pub(crate) fn for_each_nfc(s: &str, f: impl FnMut(char)) {
 }
 
 /// Calls `f` with the lower case of `c` (as [`char::to_lowercase`]), without the table search
-/// for ASCII and the Russian alphabet.
+/// for ASCII, the Russian alphabet and the Arabic script (which has no case).
 pub(crate) fn for_each_lower(c: char, mut f: impl FnMut(char)) {
     let shifted = |by: u32| char::from_u32(c as u32 + by).unwrap_or(c);
     match c as u32 {
         0x41..=0x5A | 0x410..=0x42F => f(shifted(0x20)),
         0x400..=0x40F => f(shifted(0x50)),
-        0..=0x40 | 0x5B..=0x7F | 0x430..=0x45F => f(c),
+        0..=0x40 | 0x5B..=0x7F | 0x430..=0x45F | 0x600..=0x6FF => f(c),
         _ => c.to_lowercase().for_each(f),
     }
 }

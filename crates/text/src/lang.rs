@@ -47,6 +47,16 @@ pub const MAX_DIGIT_SHARE: f64 = 0.2;
 /// between its two best languages' scores, scaled by the text's length.
 pub const MIN_CONFIDENCE: f64 = 0.9;
 
+/// [`char::is_alphabetic`], without the table search for ASCII, the Cyrillic letters and the
+/// Arabic letters (a test holds it equal for every character).
+pub(crate) fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0x400..=0x481 | 0x48A..=0x4FF | 0x620..=0x64A => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Detects the language of a text from its first [`SAMPLE_CHARS`] characters.
 pub fn detect_language(text: &str) -> Result<Detected, Insufficient> {
     detect_language_in(text, SAMPLE_CHARS)
@@ -66,7 +76,7 @@ pub fn detect_language_in(text: &str, max_chars: usize) -> Result<Detected, Insu
 /// an 8-letter minimum (the detector before the regional model; kept for measurements).
 pub fn detect_whatlang_only(text: &str, max_chars: usize) -> Option<Detected> {
     let sample = prefix(text, max_chars);
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < 8 {
+    if sample.chars().filter(|c| is_letter(*c)).count() < 8 {
         return None;
     }
     whatlang_guess(sample).ok()
@@ -85,7 +95,7 @@ pub fn fits_script(code: &str, text: &str) -> bool {
         let Some(script) = whatlang::detect_script(token) else {
             continue;
         };
-        let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = token.chars().filter(|c| is_letter(*c)).count();
         all += letters;
         if (script == whatlang::Script::Cyrillic && cyrillic::is_modelled(code))
             || script.langs().iter().any(|l| iso639_1(*l) == code)
@@ -107,7 +117,7 @@ fn prefix(text: &str, max_chars: usize) -> &str {
 
 /// Whether a sample has enough letters, and enough words among its tokens, to tell.
 fn check_evidence(sample: &str) -> Result<(), Insufficient> {
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = sample.chars().filter(|c| is_letter(*c)).count();
     if letters < MIN_LETTERS {
         return Err(Insufficient::TooShort);
     }
@@ -118,7 +128,7 @@ fn check_evidence(sample: &str) -> Result<(), Insufficient> {
     let (mut tokens, mut words) = (0usize, 0usize);
     for t in sample.split_whitespace() {
         tokens += 1;
-        let l = t.chars().filter(|c| c.is_alphabetic()).count();
+        let l = t.chars().filter(|c| is_letter(*c)).count();
         if l >= 2 && 2 * l > t.chars().count() {
             words += 1;
         }
@@ -156,6 +166,13 @@ pub fn iso639_1(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_letters_are_the_alphabetic_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn detects_the_project_languages() {
