@@ -282,8 +282,8 @@ fn lower_mins(mins: &mut [u32], a: &[u64], b: &[u64], x: u64) {
 }
 
 /// [`lower_mins`] compiled for AVX-512, whose 64-bit multiply (`vpmullq`) lets the compiler
-/// take eight hash functions at a time: the same arithmetic, so the same signatures, in about a
-/// third of the time (docs/PERFORMANCE.md, "Issue 17, second round").
+/// take eight hash functions at a time: the same arithmetic, so the same signatures, in less
+/// than half the time (docs/PERFORMANCE.md, "Issue 17, second round").
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl")]
 fn lower_mins_avx512(mins: &mut [u32], a: &[u64], b: &[u64], x: u64) {

@@ -93,7 +93,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = Path::new(args.first().expect("usage: fts_hashsize DIR [RUNS] [MB …]"));
-    let runs: usize = args.get(1).map_or(3, |r| r.parse().expect("RUNS"));
+    let runs: usize = args.get(1).map_or(3, |r| r.parse().expect("RUNS")).max(1);
     let mut sizes: Vec<i64> = args[2.min(args.len())..]
         .iter()
         .map(|m| m.parse::<i64>().expect("MB") << 20)
