@@ -225,7 +225,7 @@ impl<'s> Analyzer<'s> {
 
     /// The ids of a subcorpus, sorted.
     pub fn ids(&self, sc: &Subcorpus) -> Result<Vec<i64>> {
-        if sc.query.as_deref().is_none_or(|q| q.trim().is_empty()) && sc.filters.is_empty() {
+        if sc.is_everything() {
             return Ok(self.meta()?.articles.iter().map(|a| a.id).collect());
         }
         Ok(self.store.subcorpus_ids(sc)?)

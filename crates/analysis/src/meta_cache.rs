@@ -11,6 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use polars_arrow::bitmap::Bitmap;
 use polars_arrow::datatypes::Metadata;
 use polars_io::ipc::{IpcReader, IpcWriter};
 use polars_io::{SerReader, SerWriter};
@@ -234,16 +235,16 @@ fn read_meta((df, meta): Frame) -> Option<CorpusMeta> {
     let precision = precision.u32().ok()?.cont_slice().ok()?;
     let tokens = tokens.u32().ok()?.cont_slice().ok()?;
     let language = language.u32().ok()?.cont_slice().ok()?;
-    let published = published.i64().ok()?;
-    let cluster = cluster.i64().ok()?;
+    let published = nullable(published.i64().ok()?)?;
+    let cluster = nullable(cluster.i64().ok()?)?;
     let n = id.len();
     if [
         source.len(),
         precision.len(),
         tokens.len(),
         language.len(),
-        published.len(),
-        cluster.len(),
+        published.0.len(),
+        cluster.0.len(),
     ]
     .iter()
     .any(|&l| l != n)
@@ -251,13 +252,13 @@ fn read_meta((df, meta): Frame) -> Option<CorpusMeta> {
         return None;
     }
     let mut articles = Vec::with_capacity(n);
-    for (i, (published_at, cluster_id)) in published.iter().zip(cluster.iter()).enumerate() {
+    for i in 0..n {
         let a = ArticleMeta {
             id: id[i],
             source: source[i],
-            published_at,
+            published_at: value_at(published, i),
             precision: *PRECISIONS.get(precision[i] as usize)?,
-            cluster_id,
+            cluster_id: value_at(cluster, i),
             tokens: tokens[i],
             language: u16::try_from(language[i]).ok()?,
         };
@@ -274,6 +275,25 @@ fn read_meta((df, meta): Frame) -> Option<CorpusMeta> {
         languages,
         articles,
     })
+}
+
+/// A column with nulls as its values and validity, read by position: polars' iterator over
+/// such a column costs a call per value (at a million articles, 4% of a timeline command).
+type Nullable<'a> = (&'a [i64], Option<&'a Bitmap>);
+
+fn nullable(c: &Int64Chunked) -> Option<Nullable<'_>> {
+    let mut chunks = c.downcast_iter();
+    let Some(array) = chunks.next() else {
+        return Some((&[], None));
+    };
+    if chunks.next().is_some() {
+        return None;
+    }
+    Some((array.values().as_slice(), array.validity()))
+}
+
+fn value_at((values, validity): Nullable<'_>, i: usize) -> Option<i64> {
+    validity.is_none_or(|v| v.get_bit(i)).then(|| values[i])
 }
 
 // `&Vec`: the generic loader hands its value as `&T`.

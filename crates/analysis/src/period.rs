@@ -228,6 +228,56 @@ impl Period {
     }
 }
 
+/// Period keys of many articles: each day's period looked up in a table over the days from
+/// the first to the last date given, instead of calendar arithmetic (divisions) per article.
+/// At a million articles the arithmetic was 9% of a whole-process timeline.
+pub struct PeriodKeys {
+    period: Period,
+    first_day: i64,
+    starts: Vec<i32>,
+}
+
+impl PeriodKeys {
+    /// The longest span (in days) given a table: 4 bytes a day, about 1.1 MB for 750 years.
+    const MAX_DAYS: i64 = 1 << 18;
+
+    /// A table for the timestamps `stamps` (the absent ones skipped); a span over
+    /// [`Self::MAX_DAYS`] gets no table, and every key is computed.
+    pub fn new(period: Period, stamps: impl Iterator<Item = Option<i64>>) -> Self {
+        let (lo, hi) = stamps
+            .flatten()
+            .map(|t| t.div_euclid(86_400))
+            .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+        let starts = match hi.checked_sub(lo) {
+            Some(span) if (0..Self::MAX_DAYS).contains(&span) => {
+                (lo..=hi).map(|d| period.start_day(d)).collect()
+            }
+            _ => Vec::new(),
+        };
+        PeriodKeys {
+            period,
+            first_day: lo,
+            starts,
+        }
+    }
+
+    /// As [`Period::key`].
+    pub fn key(&self, ts: Option<i64>, precision: Precision) -> Option<PeriodKey> {
+        if !self.period.accepts(precision) {
+            return None;
+        }
+        let d = ts?.div_euclid(86_400);
+        let hit = d
+            .checked_sub(self.first_day)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.starts.get(i));
+        Some(PeriodKey(match hit {
+            Some(&start) => start,
+            None => self.period.start_day(d),
+        }))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +368,53 @@ mod tests {
             .key(Some(ts("2016-01-11")), Precision::Day)
             .unwrap();
         assert_eq!(Period::Week.range(&a, &b).len(), 3);
+    }
+    /// The table of [`PeriodKeys`] must give [`Period::key`]'s answer for every date, those
+    /// outside the span it was built for, absent ones and imprecise ones included.
+    #[test]
+    fn period_key_tables_agree_with_the_arithmetic() {
+        let periods = [
+            Period::Day,
+            Period::Week,
+            Period::Month,
+            Period::Quarter,
+            Period::Year,
+        ];
+        let built_for = [
+            Some(ts("1999-12-20")),
+            None,
+            Some(ts("2001-03-02T23:00:00Z")),
+        ];
+        let mut probes: Vec<Option<i64>> = vec![None, Some(i64::MIN), Some(i64::MAX), Some(-1)];
+        let mut t = ts("1999-11-01");
+        while t < ts("2001-05-01") {
+            probes.extend([Some(t), Some(t + 86_399)]);
+            t += 86_400;
+        }
+        let precisions = [
+            Precision::Second,
+            Precision::Day,
+            Precision::Month,
+            Precision::Year,
+            Precision::Unknown,
+        ];
+        for p in periods {
+            let tables = [
+                PeriodKeys::new(p, built_for.iter().copied()),
+                PeriodKeys::new(p, std::iter::empty()),
+                PeriodKeys::new(p, [Some(i64::MIN), Some(i64::MAX)].into_iter()),
+            ];
+            for table in &tables {
+                for &probe in &probes {
+                    for prec in precisions {
+                        assert_eq!(
+                            table.key(probe, prec),
+                            p.key(probe, prec),
+                            "{p:?} {probe:?} {prec:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use broadsheet_store::Subcorpus;
 
-use crate::period::{PeriodKey, IMPRECISE, UNDATED};
+use crate::period::{PeriodKey, PeriodKeys, IMPRECISE, UNDATED};
 use crate::{AnalysisError, Analyzer, Concept, Period, Result, Table};
 
 /// What the series of a timeline are.
@@ -117,10 +117,13 @@ impl Analyzer<'_> {
             ));
         }
         let meta = self.meta()?;
-        let base_ids = self.ids(&spec.base)?;
         // Articles are handled by their position in the metadata: the base as positions, each
         // counted concept as a mask over positions (within the base).
-        let base_pos = positions(meta, &base_ids);
+        let base_pos = if spec.base.is_everything() {
+            (0..meta.articles.len()).collect()
+        } else {
+            positions(meta, &self.ids(&spec.base)?)
+        };
         let counted: Vec<&Concept> = match spec.group_by {
             GroupBy::Concept => spec.concepts.iter().collect(),
             _ => spec.concepts.iter().take(1).collect(),
@@ -130,9 +133,13 @@ impl Analyzer<'_> {
         let mut members = Cells::default();
         let (mut undated, mut imprecise) = (0u64, 0u64);
         let mut article_groups: Vec<(u32, bool)> = Vec::new();
+        let keys = PeriodKeys::new(
+            spec.period,
+            base_pos.iter().map(|&ix| meta.articles[ix].published_at),
+        );
         for &ix in &base_pos {
             let a = &meta.articles[ix];
-            let key = spec.period.key(a.published_at, a.precision);
+            let key = keys.key(a.published_at, a.precision);
             let (day, kind) = match (&key, a.published_at) {
                 (Some(k), _) => (k.0, DATED),
                 (None, Some(_)) => (NO_DAY, IMPRECISE_ROW),
@@ -153,7 +160,7 @@ impl Analyzer<'_> {
         let frame = timeline_frame(spec, members, &groups.names, &order)?;
         let matched_total: usize = matched_counts.first().copied().unwrap_or(base_pos.len());
         Ok(Table::new(frame)
-            .note("articles", base_ids.len())
+            .note("articles", base_pos.len())
             .note("matching", matched_total)
             .note("undated", undated)
             .note("imprecise", imprecise)

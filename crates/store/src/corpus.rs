@@ -43,9 +43,23 @@ pub struct CorpusMeta {
 }
 
 impl CorpusMeta {
-    /// The position of an article id in `articles`.
+    /// The position of an article id in `articles`. Ids are given in sequence and rarely
+    /// removed, so the id's offset from the first is tried first: one memory access instead of
+    /// a binary search's twenty cache misses at a million articles.
     pub fn index_of(&self, id: i64) -> Option<usize> {
-        self.articles.binary_search_by_key(&id, |a| a.id).ok()
+        let first = self.articles.first()?.id;
+        // Ids are increasing, so an article is never after its id's offset.
+        let upto = match id.checked_sub(first).map(usize::try_from) {
+            Some(Ok(guess)) if self.articles.get(guess).is_some_and(|a| a.id == id) => {
+                return Some(guess)
+            }
+            Some(Ok(guess)) => guess.saturating_add(1).min(self.articles.len()),
+            Some(Err(_)) => return None,
+            None => self.articles.len(),
+        };
+        self.articles[..upto]
+            .binary_search_by_key(&id, |a| a.id)
+            .ok()
     }
 
     pub fn language(&self, a: &ArticleMeta) -> &str {
@@ -378,4 +392,53 @@ pub fn index_tokens(text: &str) -> Result<Vec<String>, StoreError> {
     let mut st = conn.prepare("SELECT term FROM v ORDER BY offset")?;
     let rows = st.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(ids: &[i64]) -> CorpusMeta {
+        let articles = ids
+            .iter()
+            .map(|&id| ArticleMeta {
+                id,
+                source: 0,
+                published_at: None,
+                precision: Precision::Unknown,
+                cluster_id: None,
+                tokens: 0,
+                language: 0,
+            })
+            .collect();
+        CorpusMeta {
+            articles,
+            ..Default::default()
+        }
+    }
+
+    /// The offset guess of `index_of` must agree with a search whatever the gaps: removed
+    /// articles, a first id above 1, ids far apart.
+    #[test]
+    fn index_of_finds_every_id_and_no_other_with_gaps() {
+        let cases: [&[i64]; 5] = [
+            &[],
+            &[1, 2, 3, 4, 5],
+            &[3, 4, 7, 8, 9, 20],
+            &[1, 1_000_000, i64::MAX],
+            &[i64::MIN, -5, 0, 2],
+        ];
+        for ids in cases {
+            let meta = meta_of(ids);
+            for probe in -10..30i64 {
+                let want = ids.binary_search(&probe).ok();
+                assert_eq!(meta.index_of(probe), want, "{probe} in {ids:?}");
+            }
+            for (pos, &id) in ids.iter().enumerate() {
+                assert_eq!(meta.index_of(id), Some(pos), "{id} in {ids:?}");
+            }
+            assert_eq!(meta.index_of(i64::MAX), ids.binary_search(&i64::MAX).ok());
+            assert_eq!(meta.index_of(i64::MIN), ids.binary_search(&i64::MIN).ok());
+        }
+    }
 }

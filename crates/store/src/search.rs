@@ -51,6 +51,13 @@ pub struct Subcorpus {
     pub filters: Filters,
 }
 
+impl Subcorpus {
+    /// Whether this is the whole corpus: no query (or a blank one) and no filter.
+    pub fn is_everything(&self) -> bool {
+        self.query.as_deref().is_none_or(|q| q.trim().is_empty()) && self.filters.is_empty()
+    }
+}
+
 /// What compiling a query needs besides the query: the concepts `concept:` terms may name, and
 /// the corpus's source names, so that `source:` can match a name in another case and an
 /// unknown source is an error (without them `source:` matches the name exactly).
