@@ -136,36 +136,35 @@ impl Analyzer<'_> {
         total_tokens: u64,
     ) -> Result<FxHashMap<String, Option<f64>>> {
         let meta = self.meta()?;
-        let wm = self.word_maps_of(ids)?;
+        let (wm, vectors) = self.word_vectors(ids)?;
         // Per word id: (part size, freq) for the parts where it occurs, in article order.
         let mut parts: Vec<Vec<(u64, u64)>> = vec![Vec::new(); wm.words.len()];
         let mut local: Vec<(u32, u64)> = Vec::new();
-        self.store()
-            .for_each_term_vector(Some(ids), |id, n, blob| {
-                let Some(ix) = meta.index_of(id) else { return };
-                let Some(map) = wm.maps.get(&meta.articles[ix].language) else {
-                    return;
-                };
-                local.clear();
-                decode_terms(blob, |t, c| {
-                    let w = map.get(t as usize).copied().unwrap_or(crate::DROPPED);
-                    if w != crate::DROPPED {
-                        local.push((w, c as u64));
-                    }
-                });
-                // Several terms of one article can make one word (stemming): one part each.
-                local.sort_unstable_by_key(|(w, _)| *w);
-                let mut i = 0;
-                while i < local.len() {
-                    let w = local[i].0;
-                    let mut f = 0;
-                    while i < local.len() && local[i].0 == w {
-                        f += local[i].1;
-                        i += 1;
-                    }
-                    parts[w as usize].push((n as u64, f));
+        vectors.for_each(self, |id, n, blob| {
+            let Some(ix) = meta.index_of(id) else { return };
+            let Some(map) = wm.maps.get(&meta.articles[ix].language) else {
+                return;
+            };
+            local.clear();
+            decode_terms(blob, |t, c| {
+                let w = map.get(t as usize).copied().unwrap_or(crate::DROPPED);
+                if w != crate::DROPPED {
+                    local.push((w, c as u64));
                 }
-            })?;
+            });
+            // Several terms of one article can make one word (stemming): one part each.
+            local.sort_unstable_by_key(|(w, _)| *w);
+            let mut i = 0;
+            while i < local.len() {
+                let w = local[i].0;
+                let mut f = 0;
+                while i < local.len() && local[i].0 == w {
+                    f += local[i].1;
+                    i += 1;
+                }
+                parts[w as usize].push((n as u64, f));
+            }
+        })?;
         let hits = parts
             .into_iter()
             .enumerate()

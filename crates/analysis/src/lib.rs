@@ -5,10 +5,7 @@
 //! [`output`].
 
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use polars::prelude::DataFrame;
 
@@ -40,10 +37,12 @@ pub mod period;
 pub mod regions;
 pub mod terms;
 pub mod timeline;
+mod words;
 
 pub use concepts::{Concept, ConceptSet};
 pub use entry::{AnalysisEntry, Kind};
 pub use period::Period;
+pub(crate) use words::{WordMaps, DROPPED};
 
 /// What can go wrong in an analysis.
 #[derive(Debug, thiserror::Error)]
@@ -89,21 +88,6 @@ pub struct Loaded {
 /// SQLite's page cache for analyses, in megabytes: at 1M articles a 10,000-article word list
 /// took 111 ms with the default 64 and 68 ms with 160 (docs/PERFORMANCE.md).
 const ANALYSIS_CACHE_MB: u32 = 160;
-
-/// A term id no word stands for (a stop word, a number, a term the settings drop).
-pub(crate) const DROPPED: u32 = u32::MAX;
-
-/// The words the text settings make of the dictionary's terms, per language: built for a
-/// language the first time an analysis counts articles in it, then kept, so that a word list
-/// over a small subcorpus does not pay for normalizing the whole dictionary again.
-#[derive(Default)]
-pub(crate) struct WordMaps {
-    /// Word id → word.
-    pub words: Vec<String>,
-    word_ix: FxHashMap<String, u32>,
-    /// Language index (of the metadata) → term id → word id, or [`DROPPED`].
-    pub maps: FxHashMap<u16, Vec<u32>>,
-}
 
 impl<'s> Analyzer<'s> {
     /// An analyzer over `store`. Derived data must exist: call
@@ -160,67 +144,6 @@ impl<'s> Analyzer<'s> {
         }
         let d = meta_cache::term_dictionary(self.store)?;
         Ok(self.state.dictionary.get_or_init(|| d))
-    }
-
-    /// The word maps, with a map for each language of the articles `ids`.
-    pub(crate) fn word_maps_of(&self, ids: &[i64]) -> Result<MutexGuard<'_, WordMaps>> {
-        let meta = self.meta()?;
-        let mut langs: Vec<u16> = ids
-            .iter()
-            .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
-            .collect();
-        langs.sort_unstable();
-        langs.dedup();
-        self.word_maps(&langs)
-    }
-
-    /// The word maps, with a map for each of `langs` (language indexes of the metadata).
-    fn word_maps(&self, langs: &[u16]) -> Result<MutexGuard<'_, WordMaps>> {
-        let meta = self.meta()?;
-        let dict = self.dictionary()?;
-        let mut wm = self
-            .state
-            .word_maps
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        let filter = self.filter();
-        for &l in langs {
-            if wm.maps.contains_key(&l) {
-                continue;
-            }
-            let lang = meta
-                .languages
-                .get(l as usize)
-                .map(String::as_str)
-                .unwrap_or("");
-            let normalized: Vec<Option<String>> = dict
-                .par_iter()
-                .map(|t| {
-                    if t.is_empty() {
-                        None
-                    } else {
-                        filter.normalize_token(t, lang).map(|w| w.into_owned())
-                    }
-                })
-                .collect();
-            let WordMaps {
-                words,
-                word_ix,
-                maps,
-            } = &mut *wm;
-            let map = normalized
-                .into_iter()
-                .map(|w| match w {
-                    None => DROPPED,
-                    Some(w) => *word_ix.entry(w).or_insert_with_key(|w| {
-                        words.push(w.clone());
-                        (words.len() - 1) as u32
-                    }),
-                })
-                .collect();
-            maps.insert(l, map);
-        }
-        Ok(wm)
     }
 
     /// The ids of a subcorpus, sorted.

@@ -47,36 +47,35 @@ impl Analyzer<'_> {
     /// Word counts over the given articles (sorted ids), from their term vectors.
     pub(crate) fn counts(&self, ids: &[i64]) -> Result<Counts> {
         let meta = self.meta()?;
-        let wm = self.word_maps_of(ids)?;
+        let (wm, vectors) = self.word_vectors(ids)?;
         let (words, maps) = (&wm.words, &wm.maps);
         let mut freq = vec![0u64; words.len()];
         let mut docs = vec![0u64; words.len()];
         let mut tokens = 0u64;
         let mut articles = 0u64;
         let mut seen: Vec<u32> = Vec::new();
-        self.store()
-            .for_each_term_vector(Some(ids), |id, n, blob| {
-                let Some(ix) = meta.index_of(id) else { return };
-                let Some(map) = maps.get(&meta.articles[ix].language) else {
-                    return;
-                };
-                tokens += n as u64;
-                articles += 1;
-                seen.clear();
-                decode_terms(blob, |t, c| {
-                    let w = map.get(t as usize).copied().unwrap_or(crate::DROPPED);
-                    if w != crate::DROPPED {
-                        freq[w as usize] += c as u64;
-                        seen.push(w);
-                    }
-                });
-                // Stemming can map several terms of one article to one word: count the document once.
-                seen.sort_unstable();
-                seen.dedup();
-                for w in &seen {
-                    docs[*w as usize] += 1;
+        vectors.for_each(self, |id, n, blob| {
+            let Some(ix) = meta.index_of(id) else { return };
+            let Some(map) = maps.get(&meta.articles[ix].language) else {
+                return;
+            };
+            tokens += n as u64;
+            articles += 1;
+            seen.clear();
+            decode_terms(blob, |t, c| {
+                let w = map.get(t as usize).copied().unwrap_or(crate::DROPPED);
+                if w != crate::DROPPED {
+                    freq[w as usize] += c as u64;
+                    seen.push(w);
                 }
-            })?;
+            });
+            // Stemming can map several terms of one article to one word: count the document once.
+            seen.sort_unstable();
+            seen.dedup();
+            for w in &seen {
+                docs[*w as usize] += 1;
+            }
+        })?;
         let words = words
             .iter()
             .enumerate()

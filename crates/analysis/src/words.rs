@@ -1,0 +1,158 @@
+//! The words the text settings make of the term dictionary, and the term vectors counted with
+//! them: a term's word is made the first time an analysis meets the term in an article of that
+//! language, so that a word list over a small subcorpus does not normalize the whole dictionary.
+
+use std::sync::MutexGuard;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use broadsheet_store::derive::decode_terms;
+
+use crate::{Analyzer, Result};
+
+/// A term id no word stands for (a stop word, a number, a term the settings drop).
+pub(crate) const DROPPED: u32 = u32::MAX;
+
+/// A term whose word has not been made yet; never seen by a caller of
+/// [`Analyzer::word_vectors`].
+const UNSET: u32 = u32::MAX - 1;
+
+/// Up to this many articles, their term vectors are read into memory first (about 700 bytes
+/// each), so that only the terms they hold get words; more are read as they are counted, after
+/// the words of the whole dictionary are made.
+const BUFFERED_ARTICLES: usize = 50_000;
+
+/// The words the text settings make of the dictionary's terms, per language, kept between
+/// analyses (word ids are internal: results are keyed by the words themselves).
+#[derive(Default)]
+pub(crate) struct WordMaps {
+    /// Word id → word.
+    pub words: Vec<String>,
+    word_ix: FxHashMap<String, u32>,
+    /// Language index (of the metadata) → term id → word id, [`DROPPED`] or [`UNSET`].
+    pub maps: FxHashMap<u16, Vec<u32>>,
+}
+
+/// Term vectors to count: read already, or to be read from the store as they are counted.
+pub(crate) enum TermVectors<'i> {
+    Read {
+        /// (article id, tokens, end of its vector in `bytes`).
+        rows: Vec<(i64, u32, usize)>,
+        bytes: Vec<u8>,
+    },
+    Unread(&'i [i64]),
+}
+
+impl TermVectors<'_> {
+    /// Calls `f` with each article id, its token count and its term vector, in id order.
+    pub(crate) fn for_each(
+        &self,
+        an: &Analyzer<'_>,
+        mut f: impl FnMut(i64, u32, &[u8]),
+    ) -> Result<()> {
+        match self {
+            TermVectors::Read { rows, bytes } => {
+                let mut start = 0;
+                for &(id, tokens, end) in rows {
+                    f(id, tokens, &bytes[start..end]);
+                    start = end;
+                }
+            }
+            TermVectors::Unread(ids) => an.store().for_each_term_vector(Some(ids), f)?,
+        }
+        Ok(())
+    }
+}
+
+impl Analyzer<'_> {
+    /// The term vectors of the articles `ids` (sorted) and the word maps, holding a word for
+    /// every term of those vectors in the language of its article.
+    pub(crate) fn word_vectors<'i>(
+        &self,
+        ids: &'i [i64],
+    ) -> Result<(MutexGuard<'_, WordMaps>, TermVectors<'i>)> {
+        let meta = self.meta()?;
+        let terms = self.dictionary()?.len();
+        if ids.len() > BUFFERED_ARTICLES {
+            let mut langs: Vec<u16> = ids
+                .iter()
+                .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
+                .collect();
+            langs.sort_unstable();
+            langs.dedup();
+            let wanted = langs.into_iter().map(|l| (l, None)).collect();
+            return Ok((self.fill(wanted)?, TermVectors::Unread(ids)));
+        }
+        // Per language, a bit for each term its articles hold.
+        let mut seen: FxHashMap<u16, Vec<u64>> = FxHashMap::default();
+        let (mut rows, mut bytes) = (Vec::with_capacity(ids.len()), Vec::new());
+        self.store()
+            .for_each_term_vector(Some(ids), |id, tokens, blob| {
+                bytes.extend_from_slice(blob);
+                rows.push((id, tokens, bytes.len()));
+                let Some(ix) = meta.index_of(id) else { return };
+                let bits = seen
+                    .entry(meta.articles[ix].language)
+                    .or_insert_with(|| vec![0; terms.div_ceil(64)]);
+                decode_terms(blob, |t, _| {
+                    if let Some(w) = bits.get_mut(t as usize / 64) {
+                        *w |= 1 << (t % 64);
+                    }
+                });
+            })?;
+        let wanted = seen.into_iter().map(|(l, bits)| (l, Some(bits))).collect();
+        Ok((self.fill(wanted)?, TermVectors::Read { rows, bytes }))
+    }
+
+    /// The word maps with words for the terms wanted of each language (a bit set over term
+    /// ids; `None`: every term).
+    fn fill(&self, wanted: Vec<(u16, Option<Vec<u64>>)>) -> Result<MutexGuard<'_, WordMaps>> {
+        let meta = self.meta()?;
+        let dict = self.dictionary()?;
+        let mut wm = self
+            .state
+            .word_maps
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let filter = self.filter();
+        for (l, bits) in wanted {
+            let lang = meta
+                .languages
+                .get(l as usize)
+                .map(String::as_str)
+                .unwrap_or("");
+            let map = wm.maps.entry(l).or_insert_with(|| vec![UNSET; dict.len()]);
+            let is_wanted = |t: usize| {
+                bits.as_ref()
+                    .is_none_or(|b| b.get(t / 64).is_some_and(|w| w & (1 << (t % 64)) != 0))
+            };
+            let todo: Vec<usize> = (0..map.len())
+                .filter(|&t| map[t] == UNSET && is_wanted(t))
+                .collect();
+            let made: Vec<Option<String>> = todo
+                .par_iter()
+                .map(|&t| match dict[t].as_str() {
+                    "" => None,
+                    term => filter.normalize_token(term, lang).map(|w| w.into_owned()),
+                })
+                .collect();
+            let WordMaps {
+                words,
+                word_ix,
+                maps,
+            } = &mut *wm;
+            let map = maps.get_mut(&l).expect("made above");
+            for (t, w) in todo.into_iter().zip(made) {
+                map[t] = match w {
+                    None => DROPPED,
+                    Some(w) => *word_ix.entry(w).or_insert_with_key(|w| {
+                        words.push(w.clone());
+                        (words.len() - 1) as u32
+                    }),
+                };
+            }
+        }
+        Ok(wm)
+    }
+}
