@@ -46,8 +46,14 @@ pub struct Counts {
 impl Analyzer<'_> {
     /// Word counts over the given articles (sorted ids), from their term vectors.
     pub(crate) fn counts(&self, ids: &[i64]) -> Result<Counts> {
+        self.counts_buffering(ids, crate::words::BUFFERED_ARTICLES)
+    }
+
+    /// As [`Self::counts`], reading up to `buffered` articles' term vectors first
+    /// ([`Self::word_vectors_buffering`]).
+    pub(crate) fn counts_buffering(&self, ids: &[i64], buffered: usize) -> Result<Counts> {
         let meta = self.meta()?;
-        let (wm, vectors) = self.word_vectors(ids)?;
+        let (wm, vectors) = self.word_vectors_buffering(ids, buffered)?;
         let (words, maps) = (&wm.words, &wm.maps);
         let mut freq = vec![0u64; words.len()];
         let mut docs = vec![0u64; words.len()];

@@ -605,3 +605,33 @@ fn keyness_compares_like_with_like_by_default() {
         "{warning}"
     );
 }
+
+fn mapped_bytes(store: &broadsheet_store::Store) -> i64 {
+    store
+        .connection()
+        .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Analyses read the corpus file through a memory map as large as any corpus file (SQLite is
+/// built with a 1 TiB limit, `.cargo/config.toml`; its own default, 2 GB, maps a third of a
+/// million-article corpus); an import on the same connection reads through none, so that its
+/// memory stays bounded.
+#[test]
+fn the_analyses_map_the_whole_corpus_file() {
+    let (dir, mut store) = store_with(SMALL);
+    let an = Analyzer::new(&store, &TextSettings::default()).unwrap();
+    an.meta().unwrap();
+    assert_eq!(mapped_bytes(&store), 1 << 40);
+    drop(an);
+    let more = dir.path().join("more.jsonl");
+    std::fs::write(&more, SMALL.replace("\"id\":\"", "\"id\":\"more-")).unwrap();
+    broadsheet_store::import(
+        &mut store,
+        &broadsheet_store::ImportRequest::new(vec![more], Default::default()),
+        &(),
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(mapped_bytes(&store), 0);
+}

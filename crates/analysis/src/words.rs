@@ -21,7 +21,7 @@ const UNSET: u32 = u32::MAX - 1;
 /// Up to this many articles, their term vectors are read into memory first (about 700 bytes
 /// each), so that only the terms they hold get words; more are read as they are counted, after
 /// the words of the whole dictionary are made.
-const BUFFERED_ARTICLES: usize = 50_000;
+pub(crate) const BUFFERED_ARTICLES: usize = 50_000;
 
 /// The words the text settings make of the dictionary's terms, per language, kept between
 /// analyses (word ids are internal: results are keyed by the words themselves).
@@ -72,9 +72,18 @@ impl Analyzer<'_> {
         &self,
         ids: &'i [i64],
     ) -> Result<(MutexGuard<'_, WordMaps>, TermVectors<'i>)> {
+        self.word_vectors_buffering(ids, BUFFERED_ARTICLES)
+    }
+
+    /// As [`Self::word_vectors`], reading up to `buffered` articles' vectors first.
+    pub(crate) fn word_vectors_buffering<'i>(
+        &self,
+        ids: &'i [i64],
+        buffered: usize,
+    ) -> Result<(MutexGuard<'_, WordMaps>, TermVectors<'i>)> {
         let meta = self.meta()?;
         let terms = self.dictionary()?.len();
-        if ids.len() > BUFFERED_ARTICLES {
+        if ids.len() > buffered {
             let mut langs: Vec<u16> = ids
                 .iter()
                 .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
@@ -154,5 +163,68 @@ impl Analyzer<'_> {
             }
         }
         Ok(wm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use broadsheet_lexis::{StopWordSettings, TextSettings};
+
+    use crate::testutil::store_with;
+    use crate::Analyzer;
+
+    const RECORDS: &str = r#"{"title": "Talks", "body": "Officials talked; the talks were talking points. 2021 talks.", "date": "2021-04-29", "source": "A", "language": "en"}
+{"title": "Учения", "body": "Совместные учения прошли, учение идёт, ученья 2022.", "date": "2022-09-01", "source": "B", "language": "ru"}
+{"title": "Border", "body": "The border talks of the officials, bordering states.", "date": "2021-05-02", "source": "A", "language": "en"}
+{"title": "Недатированная", "body": "Учения и переговоры на границе.", "source": "C", "language": "ru"}
+"#;
+
+    /// Words made only for the terms of a subcorpus's articles (its vectors read first) must
+    /// count as words made for the whole dictionary, with stemming merging terms and stop words
+    /// dropping some; and an analyzer that made some words first must then count everything
+    /// as a fresh one does.
+    #[test]
+    fn words_made_for_a_subcorpus_count_as_words_made_for_the_whole_dictionary() {
+        let (_dir, store) = store_with(RECORDS);
+        let stemmed = TextSettings {
+            stemming: true,
+            stop_words: StopWordSettings {
+                languages: vec!["en".into(), "ru".into()],
+                ..StopWordSettings::default()
+            },
+            ..TextSettings::default()
+        };
+        for settings in [TextSettings::default(), stemmed] {
+            let all: Vec<i64> = Analyzer::new(&store, &settings)
+                .unwrap()
+                .meta()
+                .unwrap()
+                .articles
+                .iter()
+                .map(|a| a.id)
+                .collect();
+            let some = [all[1], all[2]];
+            let lazy = Analyzer::new(&store, &settings).unwrap();
+            let fresh = Analyzer::new(&store, &settings).unwrap();
+            let a = lazy.counts_buffering(&some, usize::MAX).unwrap();
+            let b = fresh.counts_buffering(&some, 0).unwrap();
+            assert!(a.words.len() > 5, "{:?}", a.words);
+            assert_eq!(
+                (a.words, a.tokens, a.articles),
+                (b.words, b.tokens, b.articles)
+            );
+            // `lazy` has words for two articles' terms only: now all of them, both ways.
+            for buffered in [0, usize::MAX] {
+                let a = lazy.counts_buffering(&all, buffered).unwrap();
+                let b = Analyzer::new(&store, &settings)
+                    .unwrap()
+                    .counts_buffering(&all, usize::MAX - buffered)
+                    .unwrap();
+                assert_eq!(
+                    (a.words, a.tokens, a.articles),
+                    (b.words, b.tokens, b.articles)
+                );
+            }
+        }
     }
 }

@@ -323,6 +323,7 @@ pub fn import(
     let norm_opts = req.normalize_options()?;
     // Bounded memory whatever analyses ran on this connection before.
     store.set_cache_mb(IMPORT_CACHE_MB)?;
+    store.set_mapped_bytes(0)?;
     store.verify()?;
     // A corpus another process is writing is "busy", named by its path.
     store

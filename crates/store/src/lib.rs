@@ -226,6 +226,15 @@ impl Store {
         Ok(())
     }
 
+    /// How much of the corpus file SQLite reads through a memory map instead of copying pages
+    /// into its cache (0: none). Analyses map it whole; an import maps none, so that its
+    /// memory stays bounded. Limited to what SQLite was built for (`.cargo/config.toml`).
+    pub fn set_mapped_bytes(&self, bytes: u64) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch(&format!("PRAGMA mmap_size = {bytes}"))?;
+        Ok(())
+    }
+
     /// Direct read access for analyses and tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
