@@ -12,13 +12,17 @@ use broadsheet_query::{ConceptDef, Concepts};
 use broadsheet_store::{import, ImportRequest, SearchRequest, Sort, Store, StoreError, Subcorpus};
 use proptest::prelude::*;
 
-/// A store with a few articles in several scripts, made once per test binary.
+/// A store with a few articles in several scripts, made once per test binary. A static is
+/// never dropped, so it lives in one folder of Cargo's test scratch space, made afresh by each
+/// run (a temporary folder would be left behind by every run).
 fn store() -> &'static Store {
-    static STORE: std::sync::OnceLock<(tempfile::TempDir, SendStore)> = std::sync::OnceLock::new();
+    static STORE: std::sync::OnceLock<SendStore> = std::sync::OnceLock::new();
     &STORE
         .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let data = dir.path().join("articles.jsonl");
+            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("query_props");
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let data = dir.join("articles.jsonl");
             let mut f = std::fs::File::create(&data).unwrap();
             for (i, (title, body)) in [
                 ("Security in Kyrgyzstan", "Militants and Daesh near the border, said the minister."),
@@ -39,15 +43,14 @@ fn store() -> &'static Store {
                 .unwrap();
             }
             drop(f);
-            let mut store = Store::open(&dir.path().join("corpus.sqlite")).unwrap();
+            let mut store = Store::open(&dir.join("corpus.sqlite")).unwrap();
             let req = ImportRequest::new(vec![data], Default::default());
             let report = import(&mut store, &req, &(), &AtomicBool::new(false)).unwrap();
             assert_eq!(report.stored, 6);
             store.set_concepts(concepts());
-            (dir, SendStore(store))
+            SendStore(store)
         })
-        .1
-         .0
+        .0
 }
 
 /// The store is only used from the test threads one query at a time (behind the mutex).

@@ -7,11 +7,12 @@ use std::sync::atomic::AtomicBool;
 
 use broadsheet_store::{import, ImportReport, ImportRequest, Store, Subcorpus};
 
+/// Fields drop in order: the store is closed before its temporary folder is removed.
 struct Imported {
-    _dir: tempfile::TempDir,
     store: Store,
     first: ImportReport,
     second: ImportReport,
+    _dir: tempfile::TempDir,
 }
 
 /// Imports `rel` twice into a fresh store, with a built-in recipe or none.

@@ -10,10 +10,22 @@ use broadsheet_store::{import, ImportReport, ImportRequest, Store, Subcorpus};
 /// (language or `-`, origin or `-`, articles), most frequent first.
 type Counts = Vec<(String, String, i64)>;
 
-fn import_counts(rel: &str, recipe: Option<&str>) -> Option<(Store, ImportReport, Counts)> {
+/// A store and its temporary folder, removed after the store is closed (fields drop in order).
+struct Imported {
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Imported {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+fn import_counts(rel: &str, recipe: Option<&str>) -> Option<(Imported, ImportReport, Counts)> {
     let path = broadsheet_testdata::corpus(rel)?;
-    // The store outlives the test's temporary folder only as long as the test runs.
-    let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("corpus.sqlite")).unwrap();
     let recipe = recipe
         .map(|r| broadsheet_ingest::recipe::builtin(r).unwrap())
@@ -33,10 +45,10 @@ fn import_counts(rel: &str, recipe: Option<&str>) -> Option<(Store, ImportReport
             .map(Result::unwrap)
             .collect()
     };
-    Some((store, report, counts))
+    Some((Imported { store, _dir: dir }, report, counts))
 }
 
-fn expect(rel: &str, recipe: Option<&str>, want: &[(&str, &str, i64)]) -> Option<Store> {
+fn expect(rel: &str, recipe: Option<&str>, want: &[(&str, &str, i64)]) -> Option<Imported> {
     let (store, report, got) = import_counts(rel, recipe)?;
     let want: Counts = want
         .iter()
