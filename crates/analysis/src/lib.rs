@@ -85,11 +85,6 @@ pub struct Loaded {
     word_maps: Mutex<WordMaps>,
 }
 
-/// How much of the corpus file analyses read through a memory map: all of it. A word list over
-/// 10,000 of a million articles reads 10,000 scattered 16 KB pages, and copying them into a
-/// freshly allocated page cache was a third of the command (docs/PERFORMANCE.md).
-const ANALYSIS_MAPPED_BYTES: u64 = 1 << 40;
-
 /// SQLite's page cache for analyses, in megabytes: at 1M articles a 10,000-article word list
 /// took 111 ms with the default 64 and 68 ms with 160 (docs/PERFORMANCE.md).
 const ANALYSIS_CACHE_MB: u32 = 160;
@@ -109,7 +104,6 @@ impl<'s> Analyzer<'s> {
         loaded: Arc<Loaded>,
     ) -> Result<Self> {
         store.set_cache_mb(ANALYSIS_CACHE_MB)?;
-        store.set_mapped_bytes(ANALYSIS_MAPPED_BYTES)?;
         Ok(Analyzer {
             store,
             filter: settings.compile()?,

@@ -227,8 +227,8 @@ impl Store {
     }
 
     /// How much of the corpus file SQLite reads through a memory map instead of copying pages
-    /// into its cache (0: none). Analyses map it whole; an import maps none, so that its
-    /// memory stays bounded. Limited to what SQLite was built for (`.cargo/config.toml`).
+    /// into its cache (0: none, the default). Limited to what SQLite was built for
+    /// (`.cargo/config.toml`); an import sets none, so that its memory stays bounded.
     pub fn set_mapped_bytes(&self, bytes: u64) -> Result<(), StoreError> {
         self.conn
             .execute_batch(&format!("PRAGMA mmap_size = {bytes}"))?;
