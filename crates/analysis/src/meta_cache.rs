@@ -230,8 +230,8 @@ fn read_meta((df, meta): Frame) -> Option<CorpusMeta> {
         column("tokens")?,
         column("language")?,
     );
-    // Slices of the columns without nulls, iterators of the two with them: `get(i)` would look
-    // for its chunk again for every value.
+    // Every column as a slice, the two with nulls with their validity ([`nullable`]): `get(i)`
+    // would look for its chunk again for every value.
     let id = id.i64().ok()?.cont_slice().ok()?;
     let source = source.u32().ok()?.cont_slice().ok()?;
     let precision = precision.u32().ok()?.cont_slice().ok()?;

@@ -238,11 +238,12 @@ pub struct PeriodKeys {
 }
 
 impl PeriodKeys {
-    /// The longest span (in days) given a table: 4 bytes a day, about 1.1 MB for 750 years.
+    /// Spans (last day − first day) below this many days get a table: 4 bytes a day, 1 MiB
+    /// for about 718 years.
     const MAX_DAYS: i64 = 1 << 18;
 
-    /// A table for the timestamps `stamps` (the absent ones skipped); a span over
-    /// [`Self::MAX_DAYS`] gets no table, and every key is computed.
+    /// A table for the timestamps `stamps` (the absent ones skipped); a span of
+    /// [`Self::MAX_DAYS`] or more gets no table, and every key is computed.
     pub fn new(period: Period, stamps: impl Iterator<Item = Option<i64>>) -> Self {
         let (lo, hi) = stamps
             .flatten()
@@ -369,6 +370,7 @@ mod tests {
             .unwrap();
         assert_eq!(Period::Week.range(&a, &b).len(), 3);
     }
+
     /// The table of [`PeriodKeys`] must give [`Period::key`]'s answer for every date, those
     /// outside the span it was built for, absent ones and imprecise ones included.
     #[test]

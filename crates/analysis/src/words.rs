@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use broadsheet_store::derive::decode_terms;
+use broadsheet_store::Store;
 
 use crate::{Analyzer, Result};
 
@@ -19,9 +20,14 @@ pub(crate) const DROPPED: u32 = u32::MAX;
 const UNSET: u32 = u32::MAX - 1;
 
 /// Up to this many articles, their term vectors are read into memory first (about 700 bytes
-/// each), so that only the terms they hold get words; more are read as they are counted, after
-/// the words of the whole dictionary are made.
+/// each in news), so that only the terms they hold get words; more are read as they are
+/// counted, after the words of the whole dictionary are made.
 pub(crate) const BUFFERED_ARTICLES: usize = 50_000;
+
+/// Nor are more tokens than this read first, whatever the number of articles: a term vector
+/// takes at most about 4 bytes per token (two short varints per distinct term), so the buffer
+/// stays under about 64 MB for long documents too.
+const BUFFERED_TOKENS: u64 = 16 << 20;
 
 /// How much of the corpus file the buffered read maps: all of it. Its lookups are scattered
 /// (10,000 of a million articles read 10,000 16 KB pages), and reading them through a memory
@@ -41,6 +47,29 @@ pub(crate) struct WordMaps {
     word_ix: FxHashMap<String, u32>,
     /// Language index (of the metadata) → term id → word id, [`DROPPED`] or [`UNSET`].
     pub maps: FxHashMap<u16, Vec<u32>>,
+}
+
+/// The store with its memory map on ([`MAPPED_BYTES`]) until [`Mapped::off`], or until dropped
+/// on an error or a panic.
+struct Mapped<'s>(&'s Store);
+
+impl<'s> Mapped<'s> {
+    fn on(store: &'s Store) -> Result<Self> {
+        store.set_mapped_bytes(MAPPED_BYTES)?;
+        Ok(Mapped(store))
+    }
+
+    fn off(self) -> Result<()> {
+        let store = self.0;
+        std::mem::forget(self);
+        Ok(store.set_mapped_bytes(0)?)
+    }
+}
+
+impl Drop for Mapped<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.set_mapped_bytes(0);
+    }
 }
 
 /// Term vectors to count: read already, or to be read from the store as they are counted.
@@ -92,7 +121,13 @@ impl Analyzer<'_> {
     ) -> Result<(MutexGuard<'_, WordMaps>, TermVectors<'i>)> {
         let meta = self.meta()?;
         let terms = self.dictionary()?.len();
-        if ids.len() > buffered {
+        let tokens = || -> u64 {
+            ids.iter()
+                .filter_map(|id| meta.index_of(*id))
+                .map(|i| u64::from(meta.articles[i].tokens))
+                .sum()
+        };
+        if ids.len() > buffered || tokens() > BUFFERED_TOKENS {
             let mut langs: Vec<u16> = ids
                 .iter()
                 .filter_map(|id| meta.index_of(*id).map(|i| meta.articles[i].language))
@@ -105,9 +140,9 @@ impl Analyzer<'_> {
         // Per language, a bit for each term its articles hold.
         let mut seen: FxHashMap<u16, Vec<u64>> = FxHashMap::default();
         let (mut rows, mut bytes) = (Vec::with_capacity(ids.len()), Vec::new());
-        self.store().set_mapped_bytes(MAPPED_BYTES)?;
-        let read = self
-            .store()
+        let mapped = Mapped::on(self.store())?;
+        mapped
+            .0
             .for_each_term_vector(Some(ids), |id, tokens, blob| {
                 bytes.extend_from_slice(blob);
                 rows.push((id, tokens, bytes.len()));
@@ -120,9 +155,8 @@ impl Analyzer<'_> {
                         *w |= 1 << (t % 64);
                     }
                 });
-            });
-        self.store().set_mapped_bytes(0)?;
-        read?;
+            })?;
+        mapped.off()?;
         let wanted = seen.into_iter().map(|(l, bits)| (l, Some(bits))).collect();
         Ok((self.fill(wanted)?, TermVectors::Read { rows, bytes }))
     }

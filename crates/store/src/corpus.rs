@@ -48,14 +48,17 @@ impl CorpusMeta {
     /// a binary search's twenty cache misses at a million articles.
     pub fn index_of(&self, id: i64) -> Option<usize> {
         let first = self.articles.first()?.id;
+        if id < first {
+            return None;
+        }
         // Ids are increasing, so an article is never after its id's offset.
         let upto = match id.checked_sub(first).map(usize::try_from) {
             Some(Ok(guess)) if self.articles.get(guess).is_some_and(|a| a.id == id) => {
                 return Some(guess)
             }
             Some(Ok(guess)) => guess.saturating_add(1).min(self.articles.len()),
-            Some(Err(_)) => return None,
-            None => self.articles.len(),
+            // An offset beyond `usize` (or `i64`): search them all.
+            Some(Err(_)) | None => self.articles.len(),
         };
         self.articles[..upto]
             .binary_search_by_key(&id, |a| a.id)

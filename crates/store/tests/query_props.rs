@@ -13,13 +13,16 @@ use broadsheet_store::{import, ImportRequest, SearchRequest, Sort, Store, StoreE
 use proptest::prelude::*;
 
 /// A store with a few articles in several scripts, made once per test binary. A static is
-/// never dropped, so it lives in one folder of Cargo's test scratch space, made afresh by each
-/// run (a temporary folder would be left behind by every run).
+/// never dropped, so it lives in a folder of Cargo's test scratch space named by the process,
+/// and each run removes the folders of runs that have ended (a temporary folder would be left
+/// behind by every run).
 fn store() -> &'static Store {
     static STORE: std::sync::OnceLock<SendStore> = std::sync::OnceLock::new();
     &STORE
         .get_or_init(|| {
-            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("query_props");
+            let scratch = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+            remove_ended_runs(scratch);
+            let dir = scratch.join(format!("query_props-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
             let data = dir.join("articles.jsonl");
@@ -51,6 +54,24 @@ fn store() -> &'static Store {
             SendStore(store)
         })
         .0
+}
+
+/// Removes the `query_props-PID` folders of processes no longer running (where `/proc` says
+/// which are; elsewhere they are left).
+fn remove_ended_runs(scratch: &std::path::Path) {
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    for entry in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("query_props-")) else {
+            continue;
+        };
+        if !proc.join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The store is only used from the test threads one query at a time (behind the mutex).
