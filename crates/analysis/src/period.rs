@@ -283,6 +283,14 @@ impl PeriodKeys {
 mod tests {
     use super::*;
 
+    const PERIODS: [Period; 5] = [
+        Period::Day,
+        Period::Week,
+        Period::Month,
+        Period::Quarter,
+        Period::Year,
+    ];
+
     fn ts(s: &str) -> i64 {
         broadsheet_model::parse_date(s).unwrap().timestamp
     }
@@ -319,13 +327,6 @@ mod tests {
     /// everywhere, before 1970 and across leap years and centuries included.
     #[test]
     fn fast_period_keys_agree_with_jiff() {
-        let periods = [
-            Period::Day,
-            Period::Week,
-            Period::Month,
-            Period::Quarter,
-            Period::Year,
-        ];
         // Every day from 1899 to 2101, at 00:00:00 and 23:59:59, and some seconds far away.
         let mut stamps: Vec<i64> = Vec::new();
         let mut t = ts("1899-01-01");
@@ -338,7 +339,7 @@ mod tests {
         stamps.extend([-62_135_510_400, 253_383_811_200, 0, -1, 951_782_400]);
         for ts in stamps {
             let d = date_of(ts).unwrap();
-            for p in periods {
+            for p in PERIODS {
                 assert_eq!(
                     p.key(Some(ts), Precision::Second).unwrap().0,
                     days(p.start(d)),
@@ -375,13 +376,6 @@ mod tests {
     /// outside the span it was built for, absent ones and imprecise ones included.
     #[test]
     fn period_key_tables_agree_with_the_arithmetic() {
-        let periods = [
-            Period::Day,
-            Period::Week,
-            Period::Month,
-            Period::Quarter,
-            Period::Year,
-        ];
         let built_for = [
             Some(ts("1999-12-20")),
             None,
@@ -400,7 +394,7 @@ mod tests {
             Precision::Year,
             Precision::Unknown,
         ];
-        for p in periods {
+        for p in PERIODS {
             let tables = [
                 PeriodKeys::new(p, built_for.iter().copied()),
                 PeriodKeys::new(p, std::iter::empty()),

@@ -178,7 +178,12 @@ impl Analyzer<'_> {
                 .get(l as usize)
                 .map(String::as_str)
                 .unwrap_or("");
-            let map = wm.maps.entry(l).or_insert_with(|| vec![UNSET; dict.len()]);
+            let WordMaps {
+                words,
+                word_ix,
+                maps,
+            } = &mut *wm;
+            let map = maps.entry(l).or_insert_with(|| vec![UNSET; dict.len()]);
             let is_wanted = |t: usize| {
                 bits.as_ref()
                     .is_none_or(|b| b.get(t / 64).is_some_and(|w| w & (1 << (t % 64)) != 0))
@@ -193,12 +198,6 @@ impl Analyzer<'_> {
                     term => filter.normalize_token(term, lang).map(|w| w.into_owned()),
                 })
                 .collect();
-            let WordMaps {
-                words,
-                word_ix,
-                maps,
-            } = &mut *wm;
-            let map = maps.get_mut(&l).expect("made above");
             for (t, w) in todo.into_iter().zip(made) {
                 map[t] = match w {
                     None => DROPPED,
