@@ -398,6 +398,10 @@ try {
     await click(await find("[data-screen=library]"));
     await click(await waitEl("[data-testid=library-sources]"));
     await waitEl("[data-testid=source-names]");
+    // The names arrive after the panel opens: wait for the one to rename.
+    await waitFor("tien_shan_times in the source list", async () => await js(`
+      return Array.from(document.querySelectorAll('[data-testid=source-names] label'))
+        .some((x) => x.textContent.includes('tien_shan_times'));`), 10_000).catch(() => {});
     const ticked = await js(`
       const l = Array.from(document.querySelectorAll('[data-testid=source-names] label'))
         .find((x) => x.textContent.includes('tien_shan_times'));
